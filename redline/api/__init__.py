@@ -1,0 +1,7 @@
+"""JSON API v1 (see shared API.md): bearer tokens, JSON errors, never a 500."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from redline.api import instruments, tokens  # noqa: E402,F401 - routes register on bp

@@ -1,0 +1,44 @@
+"""Parsing helpers shared by the API endpoints: every bad input becomes a clear 400."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+
+from redline.services.errors import BadInput
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object, or a 400 that says what is wrong with it."""
+    if not request.is_json:
+        raise BadInput("Send a JSON object with Content-Type: application/json.")
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadInput("The body must be a JSON object.")
+    return data
+
+
+def field(data: dict, name: str, kind: type | tuple[type, ...], required: bool = True) -> Any:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise BadInput(f"'{name}' is required.")
+        return None
+    # bool is an int in Python; an id of `true` is still wrong.
+    if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+        raise BadInput(f"'{name}' has the wrong type.")
+    if not isinstance(value, kind):
+        raise BadInput(f"'{name}' has the wrong type.")
+    return value
+
+
+def query_int(name: str, required: bool = False) -> int | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        if required:
+            raise BadInput(f"Query parameter '{name}' is required.")
+        return None
+    if not raw.isdigit() or len(raw) > 18:
+        raise BadInput(f"Query parameter '{name}' must be a whole number.")
+    return int(raw)

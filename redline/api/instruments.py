@@ -1,0 +1,110 @@
+"""Reading instruments, their text as of a meeting, and provision histories."""
+
+from __future__ import annotations
+
+from flask import jsonify
+from flask_login import current_user
+
+from redline.api import bp
+from redline.api.common import query_int
+from redline.extensions import db
+from redline.security import role_required
+from redline.services import access, texts
+
+
+def version_json(v) -> dict:
+    return {
+        "id": v.id,
+        "provision_id": v.provision_id,
+        "meeting_id": v.meeting_id,
+        "number": v.number,
+        "heading": v.heading,
+        "kind": v.kind,
+        "text": v.text,
+        "removed": v.removed,
+        "author": v.author.name if v.author else None,
+        "created_at": v.created_at.isoformat(),
+        "message": v.message,
+        "parent_id": v.parent_id,
+        "merged_from_id": v.merged_from_id,
+    }
+
+
+@bp.get("/instruments")
+@role_required()
+def instruments():
+    """Instruments this caller may read."""
+    items = access.visible_instruments(db.session, current_user)
+    return jsonify({"items": [{"id": i.id, "slug": i.slug, "title": i.title} for i in items]})
+
+
+@bp.get("/instruments/<int:iid>")
+@role_required()
+def instrument(iid: int):
+    """One instrument with its meetings (chronological) and provisions (latest visible text)."""
+    inst = access.instrument_for(db.session, current_user, iid)
+    meetings = access.visible_meetings(db.session, current_user, iid)
+    latest = texts.versions_as_of(db.session, meetings[-1]) if meetings else []
+    return jsonify(
+        {
+            "id": inst.id,
+            "slug": inst.slug,
+            "title": inst.title,
+            "description": inst.description,
+            "meetings": [
+                {
+                    "id": m.id,
+                    "title": m.title,
+                    "kind": m.kind,
+                    "date": m.date.isoformat(),
+                    "end_date": m.end_date.isoformat() if m.end_date else None,
+                    "status": m.status,
+                }
+                for m in meetings
+            ],
+            "provisions": [
+                {"id": v.provision_id, "number": v.number, "heading": v.heading, "kind": v.kind}
+                for v in latest
+            ],
+        }
+    )
+
+
+@bp.get("/instruments/<int:iid>/text")
+@role_required()
+def instrument_text(iid: int):
+    """The whole text as of a meeting (default: the latest visible), in document order."""
+    access.instrument_for(db.session, current_user, iid)
+    mid = query_int("meeting")
+    if mid is None:
+        meetings = access.visible_meetings(db.session, current_user, iid)
+        if not meetings:
+            return jsonify({"meeting_id": None, "provisions": []})
+        meeting = meetings[-1]
+    else:
+        meeting = access.meeting_for(db.session, current_user, mid, iid)
+    return jsonify(
+        {
+            "meeting_id": meeting.id,
+            "provisions": [
+                {
+                    "id": v.provision_id,
+                    "number": v.number,
+                    "heading": v.heading,
+                    "kind": v.kind,
+                    "version_id": v.id,
+                    "text": v.text,
+                }
+                for v in texts.versions_as_of(db.session, meeting)
+            ],
+        }
+    )
+
+
+@bp.get("/provisions/<int:pid>/versions")
+@role_required()
+def versions(pid: int):
+    """Every version of a provision this caller may read, oldest first."""
+    provision = access.provision_for(db.session, current_user, pid)
+    items = access.visible_versions(db.session, current_user, provision)
+    return jsonify({"items": [version_json(v) for v in items]})

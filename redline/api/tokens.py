@@ -1,0 +1,37 @@
+"""POST /api/v1/auth/token: trade an e-mail and password for a bearer token."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+
+from redline.api import bp
+from redline.api.common import field, json_body
+from redline.extensions import db
+from redline.services import accounts
+from redline.services.errors import ServiceError
+
+
+class BadCredentials(ServiceError):
+    status = 401
+    code = "unauthorized"
+
+
+@bp.post("/auth/token")
+def issue_token():
+    """A new API token for valid credentials (throttled like the login form)."""
+    data = json_body()
+    email = field(data, "email", str)
+    password = field(data, "password", str)
+    user = accounts.authenticate(
+        db.session,
+        email,
+        password,
+        client=request.remote_addr or "unknown",
+        max_failures=current_app.config["LOGIN_MAX_FAILURES"],
+        window_seconds=current_app.config["LOGIN_FAILURE_WINDOW"],
+    )
+    if user is None:
+        raise BadCredentials("Wrong e-mail or password, or the account is deactivated.")
+    token = accounts.issue_token(db.session, user)
+    db.session.commit()
+    return jsonify({"token": token}), 201

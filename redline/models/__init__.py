@@ -1,0 +1,50 @@
+"""Typed SQLAlchemy 2.x models, one module per part of the domain."""
+
+from redline.models.accounts import CATEGORIES, CATEGORY_LABELS, ROLES, ApiToken, LoginFailure, User
+from redline.models.audit import AuditEvent
+from redline.models.consultation import (
+    ANCHOR_STATUSES,
+    DISPOSITION_LABELS,
+    DISPOSITIONS,
+    Comment,
+    CommentAnchor,
+    Consultation,
+    ConsultationDeadline,
+)
+from redline.models.drafting import (
+    MEETING_KIND_LABELS,
+    MEETING_KINDS,
+    PROVISION_KINDS,
+    Instrument,
+    Meeting,
+    Provision,
+    RedlineCache,
+    Version,
+)
+from redline.models.types import utcnow
+
+__all__ = [
+    "ANCHOR_STATUSES",
+    "CATEGORIES",
+    "CATEGORY_LABELS",
+    "DISPOSITIONS",
+    "DISPOSITION_LABELS",
+    "MEETING_KINDS",
+    "MEETING_KIND_LABELS",
+    "PROVISION_KINDS",
+    "ROLES",
+    "ApiToken",
+    "AuditEvent",
+    "Comment",
+    "CommentAnchor",
+    "Consultation",
+    "ConsultationDeadline",
+    "Instrument",
+    "LoginFailure",
+    "Meeting",
+    "Provision",
+    "RedlineCache",
+    "User",
+    "Version",
+    "utcnow",
+]

@@ -1,0 +1,94 @@
+"""People and their credentials: accounts, API tokens, failed logins (for throttling)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from redline.extensions import db
+from redline.models.types import UTCDateTime, utcnow
+
+ROLES = ("secretariat", "drafter", "stakeholder", "observer")
+CATEGORIES = ("civil_society", "data_protection", "industry")
+CATEGORY_LABELS = {
+    "civil_society": "Civil society and academia",
+    "data_protection": "Data protection",
+    "industry": "Industry",
+}
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    role: Mapped[str] = mapped_column(sa.String(20))
+    category: Mapped[str | None] = mapped_column(sa.String(30))
+    organisation: Mapped[str | None] = mapped_column(sa.String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
+
+    __table_args__ = (
+        sa.CheckConstraint(f"role IN {ROLES!r}", name="role"),
+        sa.CheckConstraint(
+            "(role = 'stakeholder') = (category IS NOT NULL)", name="stakeholder_category"
+        ),
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in ("secretariat", "drafter")
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.role == "secretariat"
+
+    @property
+    def is_stakeholder(self) -> bool:
+        return self.role == "stakeholder"
+
+    @property
+    def sees_drafts(self) -> bool:
+        """Drafting-group side (secretariat, drafters, observers) reads every meeting's text."""
+        return self.role != "stakeholder"
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class ApiToken(db.Model):
+    """A bearer token; only its SHA-256 is stored, so a database leak reveals no token."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class LoginFailure(db.Model):
+    """One failed login, kept briefly: shared by all workers, so throttling holds under gunicorn."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(300))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (sa.Index("ix_login_failures_key_at", "key", "at"),)

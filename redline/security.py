@@ -1,0 +1,104 @@
+"""Who is asking and what they may do: sessions, bearer tokens, roles, CSRF, headers."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Flask, abort, g, request
+from flask_login import current_user
+
+from redline.extensions import csrf, db, login_manager
+from redline.models import ApiToken, User, utcnow
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def init_security(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        if not user_id.isdigit():
+            return None
+        return db.session.get(User, int(user_id))
+
+    @login_manager.request_loader
+    def load_user_from_token(req) -> User | None:
+        """`Authorization: Bearer <token>` for scripts; only the token's hash is stored."""
+        header = req.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            return None
+        token = header.removeprefix("Bearer ").strip()
+        if not token or len(token) > 200:
+            return None
+        row = db.session.execute(
+            db.select(ApiToken).where(
+                ApiToken.token_hash == token_digest(token), ApiToken.revoked_at.is_(None)
+            )
+        ).scalar_one_or_none()
+        if row is None or not row.user.active:
+            return None
+        g.token_auth = True
+        row.last_used_at = utcnow()
+        db.session.commit()
+        return row.user
+
+    @app.before_request
+    def csrf_unless_bearer() -> None:
+        """Forms and htmx requests carry a CSRF token; bearer-token API calls carry no cookie,
+        so they cannot be forged cross-site and need none."""
+        if request.method in ("GET", "HEAD", "OPTIONS") or not app.config["WTF_CSRF_ENABLED"]:
+            return
+        if request.headers.get("Authorization", "").startswith("Bearer "):
+            return
+        csrf.protect()
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.blueprint != "static" and request.endpoint != "static":
+            # Unpublished negotiating text must not linger in shared caches.
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def role_required(*roles: str) -> Callable:
+    """Allow the view only to signed-in, active users holding one of `roles` (any if empty).
+
+    Anonymous users are sent to the login page (401 for the API); others get 403.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                if request.path.startswith("/api/"):
+                    abort(401, "Sign in first: send Authorization: Bearer <token> (see POST /api/v1/auth/token).")
+                return login_manager.unauthorized()
+            if roles and current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+EDITORS = ("secretariat", "drafter")
+DRAFTING_SIDE = ("secretariat", "drafter", "observer")
+EVERYONE = ()

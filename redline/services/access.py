@@ -1,0 +1,97 @@
+"""What each person may see. Anything not visible answers 404, so ids reveal nothing.
+
+The drafting side (secretariat, drafters, observers) sees every meeting's text. A stakeholder
+sees only text published by a consultation that has opened, and only on those instruments.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from redline.models import Consultation, Instrument, Meeting, Provision, User, Version, utcnow
+from redline.services import texts
+from redline.services.errors import NotFound
+
+
+def published_meeting_ids(session: Session, instrument_id: int | None = None) -> set[int]:
+    """Meetings whose text a consultation has published (its window has opened)."""
+    stmt = sa.select(Consultation.meeting_id).where(Consultation.opens_at <= utcnow())
+    if instrument_id is not None:
+        stmt = stmt.where(Consultation.instrument_id == instrument_id)
+    return set(session.scalars(stmt))
+
+
+def visible_instruments(session: Session, user: User) -> list[Instrument]:
+    stmt = sa.select(Instrument).order_by(Instrument.title)
+    if not user.sees_drafts:
+        published = sa.select(Consultation.instrument_id).where(Consultation.opens_at <= utcnow())
+        stmt = stmt.where(Instrument.id.in_(published))
+    return list(session.scalars(stmt))
+
+
+def instrument_for(session: Session, user: User, instrument_id: int) -> Instrument:
+    instrument = session.get(Instrument, instrument_id)
+    if instrument is None or (
+        not user.sees_drafts and not published_meeting_ids(session, instrument_id)
+    ):
+        raise NotFound("No such instrument.")
+    return instrument
+
+
+def visible_meetings(session: Session, user: User, instrument_id: int) -> list[Meeting]:
+    meetings = list(
+        session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.instrument_id == instrument_id)
+            .order_by(Meeting.position)
+        )
+    )
+    if user.sees_drafts:
+        return meetings
+    published = published_meeting_ids(session, instrument_id)
+    return [m for m in meetings if m.id in published]
+
+
+def meeting_for(session: Session, user: User, meeting_id: int, instrument_id: int | None = None) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or (instrument_id is not None and meeting.instrument_id != instrument_id):
+        raise NotFound("No such meeting.")
+    if not user.sees_drafts and meeting.id not in published_meeting_ids(session, meeting.instrument_id):
+        raise NotFound("No such meeting.")
+    return meeting
+
+
+def provision_for(session: Session, user: User, provision_id: int) -> Provision:
+    provision = session.get(Provision, provision_id)
+    if provision is None:
+        raise NotFound("No such provision.")
+    if not user.sees_drafts:
+        instrument_for(session, user, provision.instrument_id)
+        if not visible_versions(session, user, provision):
+            raise NotFound("No such provision.")
+    return provision
+
+
+def visible_versions(session: Session, user: User, provision: Provision) -> list[Version]:
+    """The versions this person may read: all of them, or for a stakeholder those that
+    published meetings' texts carried (one per published meeting)."""
+    if user.sees_drafts:
+        return texts.history(session, provision.id)
+    seen: dict[int, Version] = {}
+    for meeting in visible_meetings(session, user, provision.instrument_id):
+        v = texts.version_as_of(session, provision.id, meeting)
+        if v is not None and not v.removed:
+            seen[v.id] = v
+    return sorted(seen.values(), key=lambda v: (v.meeting.position, v.id))
+
+
+def version_for(session: Session, user: User, version_id: int) -> Version:
+    version = session.get(Version, version_id)
+    if version is None:
+        raise NotFound("No such version.")
+    if not user.sees_drafts:
+        provision = provision_for(session, user, version.provision_id)
+        if version.id not in {v.id for v in visible_versions(session, user, provision)}:
+            raise NotFound("No such version.")
+    return version

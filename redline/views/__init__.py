@@ -1,0 +1,13 @@
+"""HTML views: one blueprint per area, thin (parse, call a service, render)."""
+
+from flask import Flask
+
+
+def register_views(app: Flask) -> None:
+    from redline.views import accounts, audit, auth, instruments, provisions
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(accounts.bp)
+    app.register_blueprint(instruments.bp)
+    app.register_blueprint(provisions.bp)
+    app.register_blueprint(audit.bp)

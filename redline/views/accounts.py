@@ -1,0 +1,93 @@
+"""Account management for the secretariat."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from redline.extensions import db
+from redline.models import CATEGORIES, ROLES, User
+from redline.security import role_required
+from redline.services import accounts
+from redline.services.errors import ServiceError
+
+bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+
+@bp.get("/")
+@role_required("secretariat")
+def index():
+    """List every account with its role and state."""
+    users = db.session.scalars(sa.select(User).order_by(User.role, User.email)).all()
+    return render_template("accounts/index.html", users=users, roles=ROLES, categories=CATEGORIES)
+
+
+@bp.post("/")
+@role_required("secretariat")
+def create():
+    """Create an account from the form."""
+    f = request.form
+    try:
+        user = accounts.create_user(
+            db.session,
+            email=f.get("email", ""),
+            name=f.get("name", ""),
+            role=f.get("role", ""),
+            category=f.get("category") or None,
+            organisation=f.get("organisation") or None,
+            password=f.get("password", ""),
+            actor=current_user,
+        )
+    except ServiceError as e:
+        db.session.rollback()
+        users = db.session.scalars(sa.select(User).order_by(User.role, User.email)).all()
+        return render_template(
+            "accounts/index.html",
+            users=users,
+            roles=ROLES,
+            categories=CATEGORIES,
+            error=e.message,
+            form=f,
+        ), e.status
+    db.session.commit()
+    flash(f"Account created for {user.email}.", "success")
+    return redirect(url_for("accounts.index"))
+
+
+@bp.post("/<int:user_id>/active")
+@role_required("secretariat")
+def set_active(user_id: int):
+    """Deactivate or reactivate an account."""
+    user = accounts.get_user(db.session, user_id)
+    accounts.set_active(db.session, user, request.form.get("active") == "1", current_user)
+    db.session.commit()
+    flash(f"{user.email} is now {'active' if user.active else 'deactivated'}.", "success")
+    return redirect(url_for("accounts.index"))
+
+
+@bp.post("/<int:user_id>/password")
+@role_required("secretariat")
+def reset_password(user_id: int):
+    """Set a new password for an account."""
+    user = accounts.get_user(db.session, user_id)
+    try:
+        accounts.reset_password(db.session, user, request.form.get("password", ""), current_user)
+    except ServiceError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        return redirect(url_for("accounts.index"))
+    db.session.commit()
+    flash(f"Password reset for {user.email}.", "success")
+    return redirect(url_for("accounts.index"))
+
+
+@bp.post("/<int:user_id>/tokens/revoke")
+@role_required("secretariat")
+def revoke_tokens(user_id: int):
+    """Revoke every API token of an account."""
+    user = accounts.get_user(db.session, user_id)
+    n = accounts.revoke_tokens(db.session, user, current_user)
+    db.session.commit()
+    flash(f"{n} API token(s) of {user.email} revoked.", "success")
+    return redirect(url_for("accounts.index"))

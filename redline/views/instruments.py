@@ -1,0 +1,61 @@
+"""Instruments: the list, the text as of a meeting, the meeting timeline."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from redline.extensions import db
+from redline.security import role_required
+from redline.services import access, texts
+from redline.services.meetings import newest_open_meeting
+
+bp = Blueprint("instruments", __name__)
+
+
+def arg_int(name: str) -> int | None:
+    """An optional integer query argument; anything else is a 400, not a 500."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or len(raw) > 18:
+        abort(400, f"'{name}' must be a whole number.")
+    return int(raw)
+
+
+@bp.get("/")
+def home():
+    """Send people to the instrument list (or to sign in)."""
+    return redirect(url_for("instruments.index"))
+
+
+@bp.get("/instruments")
+@role_required()
+def index():
+    """List the instruments this person may read."""
+    instruments = access.visible_instruments(db.session, current_user)
+    return render_template("instruments/index.html", instruments=instruments)
+
+
+@bp.get("/instruments/<int:iid>")
+@role_required()
+def show(iid: int):
+    """The whole instrument as it stood at a meeting (default: the latest visible one)."""
+    instrument = access.instrument_for(db.session, current_user, iid)
+    meetings = access.visible_meetings(db.session, current_user, iid)
+    meeting_id = arg_int("meeting")
+    if meeting_id is not None:
+        meeting = access.meeting_for(db.session, current_user, meeting_id, iid)
+    else:
+        meeting = meetings[-1] if meetings else None
+    versions = texts.versions_as_of(db.session, meeting) if meeting else []
+    open_meeting = newest_open_meeting(db.session, iid)
+    return render_template(
+        "instruments/show.html",
+        instrument=instrument,
+        meetings=meetings,
+        meeting=meeting,
+        versions=versions,
+        open_meeting=open_meeting,
+        editable=current_user.can_edit and open_meeting is not None and meeting == open_meeting,
+    )

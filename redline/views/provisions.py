@@ -1,0 +1,32 @@
+"""One provision: its text, its history."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from redline.extensions import db
+from redline.security import role_required
+from redline.services import access
+from redline.services.meetings import newest_open_meeting
+
+bp = Blueprint("provisions", __name__, url_prefix="/provisions")
+
+
+@bp.get("/<int:pid>")
+@role_required()
+def show(pid: int):
+    """A provision's current text and every version of it."""
+    provision = access.provision_for(db.session, current_user, pid)
+    history = access.visible_versions(db.session, current_user, provision)
+    current = history[-1] if history else None
+    open_meeting = newest_open_meeting(db.session, provision.instrument_id)
+    return render_template(
+        "provisions/show.html",
+        provision=provision,
+        instrument=provision.instrument,
+        history=history,
+        version=current,
+        open_meeting=open_meeting,
+        editable=current_user.can_edit and open_meeting is not None,
+    )
