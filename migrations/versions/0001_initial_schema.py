@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 20:33:06.246632
+Create Date: 2026-11-28 20:35:42.087931
 
 """
 from alembic import op
@@ -154,7 +154,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['merged_from_id'], ['versions.id'], name=op.f('fk_versions_merged_from_id_versions')),
     sa.ForeignKeyConstraint(['parent_id'], ['versions.id'], name=op.f('fk_versions_parent_id_versions')),
     sa.ForeignKeyConstraint(['provision_id'], ['provisions.id'], name=op.f('fk_versions_provision_id_provisions')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_versions'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_versions')),
+    sa.UniqueConstraint('parent_id', name='uq_versions_parent_id')
     )
     with op.batch_alter_table('versions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_versions_meeting_id'), ['meeting_id'], unique=False)

@@ -189,7 +189,8 @@ def build_provisions(
         elif role in ("title", "preamble"):
             assert head is not None
             ended = ended or bool(_END_MARK.match(head.heading))
-            out.start(_unnumbered_kind(head, ended), head, level=1)
+            kind = _unnumbered_kind(head, ended)
+            out.start(kind, head, level=1 if kind == "division" else 0)
         elif _TESTIMONIUM.match(paragraph.strip()) or i in breaks:
             out.start("other", None)
             out.add(paragraph, "other")

@@ -110,6 +110,9 @@ class Version(db.Model):
 
     __table_args__ = (
         sa.Index("ix_versions_provision_meeting", "provision_id", "meeting_id"),
+        # History is linear: a version is the parent of at most one version. Two concurrent
+        # saves from the same head cannot both land; the loser re-merges on the new head.
+        sa.UniqueConstraint("parent_id", name="uq_versions_parent_id"),
         sa.CheckConstraint(f"kind IN {PROVISION_KINDS!r}", name="kind"),
     )
 

@@ -4,10 +4,12 @@ from flask import Flask
 
 
 def register_views(app: Flask) -> None:
-    from redline.views import accounts, audit, auth, instruments, provisions
+    from redline.views import accounts, audit, auth, editing, instruments, meetings, provisions
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(instruments.bp)
     app.register_blueprint(provisions.bp)
+    app.register_blueprint(editing.bp)
+    app.register_blueprint(meetings.bp)
     app.register_blueprint(audit.bp)

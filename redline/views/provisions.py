@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint
 from flask_login import current_user
 
 from redline.extensions import db
 from redline.security import role_required
-from redline.services import access
+from redline.services import access, texts
+from redline.views.rendering import page_or_fragment
 from redline.services.meetings import newest_open_meeting
 
 bp = Blueprint("provisions", __name__, url_prefix="/provisions")
@@ -21,8 +22,11 @@ def show(pid: int):
     history = access.visible_versions(db.session, current_user, provision)
     current = history[-1] if history else None
     open_meeting = newest_open_meeting(db.session, provision.instrument_id)
-    return render_template(
+    order = texts.versions_as_of(db.session, open_meeting) if open_meeting else []
+    return page_or_fragment(
         "provisions/show.html",
+        "history",
+        order=order,
         provision=provision,
         instrument=provision.instrument,
         history=history,

@@ -1,0 +1,236 @@
+"""Read a draft (plain text, Markdown or Word) into provisions, losing nothing.
+
+The secretariat imports the draft that came out of a meeting. The file format of the shared data
+set: optional `# key: value` header lines (source, date, title), a blank line, then the text, one
+paragraph per block separated by blank lines. Markdown `#` heading markers and Word heading
+styles are accepted as headings too.
+
+Guarantee: every paragraph of the text lands in exactly one provision, in order, as heading or as
+body; `source_paragraphs(parsed)` rebuilds the paragraph sequence exactly. The one exception is
+an editorial marker added by whoever transcribed the text, such as "[EXCERPT ENDS HERE - rest of
+document not retrieved]": it is not the drafters' text, so it is kept out of the provisions but
+returned in `notes` (with where it stood in `note_places`) rather than dropped silently. Square
+brackets in general are *not* notes: drafts bracket text still under negotiation ("[13.
+Geographical Limitations"), and that text is the draft's own.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from redline.domain.structure import ParsedProvision, build_provisions
+
+__all__ = [
+    "DraftError",
+    "NotePlace",
+    "ParsedDraft",
+    "ParsedProvision",
+    "parse_docx",
+    "parse_draft",
+    "read_draft",
+    "source_paragraphs",
+]
+
+_HEADER_LINE = re.compile(r"^#[ \t]*(?P<key>[a-z][a-z0-9_-]*)[ \t]*:[ \t]?(?P<value>.*)$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NOTE_BODY = r"\[[^\[\]]*\b(?:excerpt|not retrieved)\b[^\[\]]*\]"
+_WHOLE_NOTE = re.compile(rf"^{_NOTE_BODY}$", re.IGNORECASE)
+_TRAILING_NOTE = re.compile(rf"(?P<joiner>\s+)(?P<note>{_NOTE_BODY})$", re.IGNORECASE)
+_TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+
+
+class DraftError(ValueError):
+    """The draft cannot be read; the message is meant for the person who uploaded it."""
+
+
+@dataclass(frozen=True)
+class NotePlace:
+    """Where an editorial note stood: after `after` source paragraphs of the provisions.
+
+    `joiner` is None for a note that was a paragraph of its own; otherwise the note ended the
+    paragraph before it, separated from its text by `joiner` (usually one space).
+    """
+
+    after: int
+    joiner: str | None = None
+
+
+@dataclass(frozen=True)
+class ParsedDraft:
+    meta: dict[str, str]
+    provisions: tuple[ParsedProvision, ...]
+    notes: tuple[str, ...] = ()
+    note_places: tuple[NotePlace, ...] = field(default=())
+
+    @property
+    def title(self) -> str:
+        return self.meta.get("title", "")
+
+
+def source_paragraphs(parsed: ParsedDraft) -> list[str]:
+    """The draft's paragraphs in their original order, editorial notes included."""
+    paragraphs = [p for provision in parsed.provisions for p in provision.source_paragraphs()]
+    for note, place in zip(parsed.notes, parsed.note_places, strict=True):
+        if place.joiner is not None:
+            paragraphs[place.after - 1] += place.joiner + note
+    own = [(n, p) for n, p in zip(parsed.notes, parsed.note_places, strict=True) if p.joiner is None]
+    for note, place in reversed(own):  # inserting from the back keeps earlier indexes valid
+        paragraphs.insert(place.after, note)
+    return paragraphs
+
+
+def parse_draft(text: str) -> ParsedDraft:
+    """Parse a plain-text or Markdown draft (already decoded)."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    _check_controls(text.split("\n"), "line")
+    lines = text.split("\n")
+    meta, start = _read_header(lines)
+    return _parse_paragraphs(list(_blocks(lines[start:])), (), meta)
+
+
+def parse_docx(data: bytes) -> ParsedDraft:
+    """Parse a Word draft: each paragraph (and each table cell's paragraph) is a paragraph."""
+    # Imported here so plain-text imports do not pay for loading python-docx and lxml.
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import LxmlError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        items = list(_docx_paragraphs(document))
+        title = (document.core_properties.title or "").strip()
+    except (zipfile.BadZipFile, PackageNotFoundError, LxmlError, KeyError, ValueError) as exc:
+        raise DraftError(
+            "The .docx file could not be read: it is damaged or not a Word document. "
+            "Open it in Word or LibreOffice, save it as .docx again and upload it again."
+        ) from exc
+    _check_controls([text for text, _ in items], "paragraph")
+    meta = {"title": title} if title else {}
+    return _parse_paragraphs([t for t, _ in items], [f for _, f in items], meta)
+
+
+def read_draft(filename: str, data: bytes) -> ParsedDraft:
+    """Parse an uploaded draft, choosing the reader by the file name's extension."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in _TEXT_SUFFIXES:
+        return parse_draft(_decode(data))
+    if suffix == ".docx":
+        return parse_docx(data)
+    if suffix == ".doc":
+        raise DraftError(
+            "Old Word .doc files cannot be read: save the draft as .docx and upload it again."
+        )
+    raise DraftError(
+        f"Unsupported file type {suffix or '(no extension)'!s}: "
+        "upload the draft as .txt, .md or .docx."
+    )
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode": UTF-16 with a BOM
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DraftError(f"The file is not valid UTF-16 text (byte offset {exc.start}).") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DraftError(
+            f"The file is not valid UTF-8 text: byte 0x{data[exc.start]:02X} at byte offset "
+            f"{exc.start} (line {line}) cannot be decoded. Save the draft as UTF-8 text "
+            "(in Word: Save As, Plain Text, Unicode (UTF-8)) and upload it again."
+        ) from exc
+
+
+def _check_controls(pieces: Sequence[str], unit: str) -> None:
+    """Reject control characters: they are invisible, break exports and usually mean a binary
+    file or a bad conversion was uploaded as text."""
+    for number, piece in enumerate(pieces, start=1):
+        found = _CONTROL.search(piece)
+        if found:
+            where = f"{unit} {number}, column {found.start() + 1}" if unit == "line" else \
+                f"{unit} {number}"
+            raise DraftError(
+                f"The draft contains a control character (U+{ord(found.group()):04X}) at {where}. "
+                "Remove it, or check that the right file was uploaded."
+            )
+
+
+def _read_header(lines: list[str]) -> tuple[dict[str, str], int]:
+    """The `# key: value` lines at the very top; returns them and where the text starts."""
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    meta: dict[str, str] = {}
+    while start < len(lines):
+        match = _HEADER_LINE.match(lines[start])
+        if not match:
+            break
+        meta.setdefault(match["key"], match["value"].strip())
+        start += 1
+    return meta, start
+
+
+def _blocks(lines: Sequence[str]) -> Iterator[str]:
+    """Paragraphs: runs of non-blank lines. Trailing spaces are dropped (never meaningful)."""
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            block.append(line.rstrip())
+        elif block:
+            yield "\n".join(block)
+            block = []
+
+
+def _docx_paragraphs(container) -> Iterator[tuple[str, bool]]:
+    """(text, styled as heading) for each non-empty paragraph, tables included, in order."""
+    from docx.table import Table
+
+    seen_cells: set[int] = set()
+    for item in container.iter_inner_content():
+        if isinstance(item, Table):
+            for row in item.rows:
+                for cell in row.cells:
+                    if id(cell._tc) not in seen_cells:  # a merged cell is listed once per span
+                        seen_cells.add(id(cell._tc))
+                        yield from _docx_paragraphs(cell)
+            continue
+        text = "\n".join(line.rstrip() for line in item.text.replace("\r", "\n").split("\n"))
+        text = re.sub(r"\n{2,}", "\n", text).strip("\n")
+        if text.strip():
+            style = item.style.name if item.style is not None else ""
+            yield text, (style or "").lower().startswith(("heading", "title"))
+
+
+def _parse_paragraphs(
+    paragraphs: Sequence[str], forced: Sequence[bool], meta: dict[str, str]
+) -> ParsedDraft:
+    kept: list[str] = []
+    kept_forced: list[bool] = []
+    notes: list[str] = []
+    places: list[NotePlace] = []
+    breaks: set[int] = set()
+    for index, paragraph in enumerate(paragraphs):
+        if _WHOLE_NOTE.match(paragraph.strip()):
+            notes.append(paragraph)
+            places.append(NotePlace(after=len(kept)))
+            breaks.add(len(kept))  # what follows a gap in the source starts afresh
+            continue
+        trailing = _TRAILING_NOTE.search(paragraph)
+        if trailing:
+            notes.append(trailing["note"])
+            places.append(NotePlace(after=len(kept) + 1, joiner=trailing["joiner"]))
+            paragraph = paragraph[: trailing.start()]
+        kept.append(paragraph)
+        kept_forced.append(bool(forced[index]) if index < len(forced) else False)
+    if not kept:
+        raise DraftError("The draft is empty: there is no text after the header lines.")
+    provisions = build_provisions(kept, forced=kept_forced, breaks=frozenset(breaks))
+    return ParsedDraft(meta=meta, provisions=tuple(provisions), notes=tuple(notes),
+                       note_places=tuple(places))

@@ -1,0 +1,111 @@
+"""Keep comments on their passages: placed once per new version, cached as CommentAnchor."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from redline.domain.anchors import Placement, Quote, relocate_many
+from redline.models import Comment, CommentAnchor, Version
+
+
+def quote_of(comment: Comment) -> Quote:
+    return Quote(
+        start=comment.start or 0,
+        end=comment.end or 0,
+        exact=comment.exact or "",
+        prefix=comment.prefix or "",
+        suffix=comment.suffix or "",
+    )
+
+
+def place_comments(session: Session, version: Version) -> int:
+    """Relocate every anchored comment of the provision onto `version`; returns how many.
+
+    Comments are grouped by the version they were made on, so each (original, new) pair of
+    texts is diffed once however many comments it carries.
+    """
+    rows = session.execute(
+        sa.select(Comment, Version.text)
+        .join(Version, Comment.version_id == Version.id)
+        .where(
+            Comment.provision_id == version.provision_id,
+            Comment.parent_id.is_(None),
+            Comment.start.is_not(None),
+            Comment.version_id != version.id,
+        )
+    ).all()
+    if not rows:
+        return 0
+    by_origin: dict[int, list[Comment]] = defaultdict(list)
+    origin_text: dict[int, str] = {}
+    for comment, text in rows:
+        by_origin[comment.version_id].append(comment)
+        origin_text[comment.version_id] = text
+    anchors = []
+    for origin_id, comments in by_origin.items():
+        if version.removed:
+            placements = [Placement("orphaned", None, None)] * len(comments)
+        else:
+            placements = relocate_many(
+                [quote_of(c) for c in comments], origin_text[origin_id], version.text
+            )
+        anchors.extend(
+            dict(comment_id=c.id, version_id=version.id, status=p.status, start=p.start, end=p.end)
+            for c, p in zip(comments, placements, strict=True)
+        )
+    session.execute(sa.insert(CommentAnchor), anchors)
+    return len(anchors)
+
+
+def place_new_comment(session: Session, comment: Comment) -> int:
+    """A comment made on an older version (published text, while drafting went on) is placed
+    on every later version of its provision at once, like those versions' own comments."""
+    if comment.parent_id is not None or comment.start is None:
+        return 0
+    original = session.get(Version, comment.version_id)
+    later = session.scalars(
+        sa.select(Version).where(
+            Version.provision_id == comment.provision_id, Version.id > comment.version_id
+        )
+    ).all()
+    quote = quote_of(comment)
+    rows = []
+    for v in later:
+        p = (Placement("orphaned", None, None) if v.removed
+             else relocate_many([quote], original.text, v.text)[0])
+        rows.append(dict(comment_id=comment.id, version_id=v.id, status=p.status,
+                         start=p.start, end=p.end))
+    if rows:
+        session.execute(sa.insert(CommentAnchor), rows)
+    return len(rows)
+
+
+def placements_on(session: Session, comments: list[Comment], version: Version) -> dict[int, Placement]:
+    """Where each root comment sits on `version`: exact on its own version, cached elsewhere.
+
+    One query for the whole margin; a pair missing from the cache (a version older than the
+    comment) is computed on the spot, never stored by a page view.
+    """
+    cached = {
+        a.comment_id: Placement(a.status, a.start, a.end)
+        for a in session.scalars(
+            sa.select(CommentAnchor).where(
+                CommentAnchor.version_id == version.id,
+                CommentAnchor.comment_id.in_([c.id for c in comments]),
+            )
+        )
+    } if comments else {}
+    out: dict[int, Placement] = {}
+    for c in comments:
+        if c.version_id == version.id:
+            out[c.id] = Placement("anchored", c.start, c.end)
+        elif c.id in cached:
+            out[c.id] = cached[c.id]
+        elif version.removed:
+            out[c.id] = Placement("orphaned", None, None)
+        else:
+            out[c.id] = relocate_many([quote_of(c)], c.version.text, version.text)[0]
+    return out

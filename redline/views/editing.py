@@ -1,0 +1,147 @@
+"""Editing in the browser: the inline editor, saving (merge or conflict), add, remove, move."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from redline.domain.redline import render_inline
+from redline.extensions import db
+from redline.security import EDITORS, role_required
+from redline.services import access, texts, versions
+from redline.services.errors import ServiceError
+from redline.services.meetings import newest_open_meeting
+from redline.services.transactions import commit_with_retry
+from redline.views.rendering import wants_fragment
+
+bp = Blueprint("editing", __name__, url_prefix="/provisions")
+
+
+def _form_int(name: str) -> int | None:
+    raw = request.form.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+
+
+def _editor(pid: int, status: int = 200, **context):
+    provision = versions.get_provision(db.session, pid)
+    meeting = newest_open_meeting(db.session, provision.instrument_id)
+    body = render_template(
+        "provisions/_editor.html", provision_id=pid, meeting=meeting,
+        page_heading=request.args.get("page") == "1", **context,
+    )
+    return body, status
+
+
+def _block(version, **context):
+    return render_template(
+        "provisions/_block.html", v=version, editable=True,
+        page_heading=request.args.get("page") == "1", **context,
+    )
+
+
+@bp.get("/<int:pid>/block")
+@role_required()
+def block(pid: int):
+    """The provision as displayed (what Cancel brings back)."""
+    provision = access.provision_for(db.session, current_user, pid)
+    head = access.visible_versions(db.session, current_user, provision)[-1]
+    return render_template(
+        "provisions/_block.html", v=head,
+        editable=current_user.can_edit and newest_open_meeting(db.session, provision.instrument_id),
+        page_heading=request.args.get("page") == "1",
+    )
+
+
+@bp.get("/<int:pid>/edit")
+@role_required(*EDITORS)
+def edit(pid: int):
+    """The inline editor, starting from the current version."""
+    head = texts.head(db.session, versions.get_provision(db.session, pid).id)
+    return _editor(pid, base_version_id=head.id, number=head.number, heading=head.heading,
+                   text=head.text, message="")
+
+
+@bp.post("/<int:pid>/versions")
+@role_required(*EDITORS)
+def save(pid: int):
+    """Save the editor: a new version, merged with concurrent edits when they do not overlap."""
+    provision = versions.get_provision(db.session, pid)
+    f = request.form
+    base_id = _form_int("base_version_id")
+    kept = dict(number=f.get("number", ""), heading=f.get("heading", ""),
+                text=f.get("text", ""), message=f.get("message", ""))
+    if base_id is None:
+        return _editor(pid, 400, base_version_id="", error="The editor lost its base version; "
+                       "reload the page (copy your text first).", **kept)
+    try:
+        saved = commit_with_retry(db.session, lambda: versions.record_edit(
+            db.session, provision, base_version_id=base_id, text=kept["text"],
+            heading=kept["heading"], number=kept["number"], message=kept["message"],
+            author=current_user, max_chars=current_app.config["MAX_TEXT_CHARS"],
+        ))
+    except versions.EditConflict as e:
+        db.session.rollback()
+        conflict = dict(
+            message=e.message, head=e.head,
+            theirs_html=render_inline(e.outcome.theirs_ops) if e.outcome else "",
+            mine_html=render_inline(e.outcome.mine_ops) if e.outcome else "",
+        )
+        # The next save starts from their version, with the user's words still in the editor.
+        return _editor(pid, 409 if not wants_fragment() else 200,
+                       base_version_id=e.head.id, conflict=conflict, **kept)
+    except ServiceError as e:
+        db.session.rollback()
+        return _editor(pid, e.status if not wants_fragment() else 200, base_version_id=base_id,
+                       error=e.message, **kept)
+    notice = ("Saved, merged with a concurrent edit by someone else: check the result."
+              if saved.merged else "Saved.")
+    if not wants_fragment():
+        flash(notice, "success")
+        return redirect(url_for("provisions.show", pid=pid))
+    response = current_app.make_response(_block(saved.version, notice=notice,
+                                                 notice_kind="warning" if saved.merged else "success"))
+    response.headers["HX-Trigger"] = "versionSaved"
+    return response
+
+
+@bp.post("/<int:pid>/remove")
+@role_required(*EDITORS)
+def remove(pid: int):
+    """Record the provision as removed at the open meeting (its history stays)."""
+    provision = versions.get_provision(db.session, pid)
+    base_id = _form_int("base_version_id") or 0
+    version = commit_with_retry(db.session, lambda: versions.remove_provision(
+        db.session, provision, base_version_id=base_id, author=current_user,
+        message=request.form.get("message", ""),
+    ))
+    flash(f"{version.title} removed at {version.meeting.title}.", "success")
+    return redirect(url_for("instruments.show", iid=provision.instrument_id))
+
+
+@bp.post("/<int:pid>/move")
+@role_required(*EDITORS)
+def move(pid: int):
+    """Place the provision after another one (or first)."""
+    provision = versions.get_provision(db.session, pid)
+    after = _form_int("after")
+    version = commit_with_retry(db.session, lambda: versions.move_provision(
+        db.session, provision, after_provision_id=after, author=current_user))
+    flash(f"{version.title} moved.", "success")
+    return redirect(url_for("instruments.show", iid=provision.instrument_id) + f"#provision-{pid}")
+
+
+@bp.post("/new/<int:iid>")
+@role_required(*EDITORS)
+def add(iid: int):
+    """Add a provision to the instrument, after a chosen one."""
+    instrument = access.instrument_for(db.session, current_user, iid)
+    f = request.form
+    version = commit_with_retry(db.session, lambda: versions.add_provision(
+        db.session, instrument, after_provision_id=_form_int("after"),
+        number=f.get("number", ""), heading=f.get("heading", ""), text=f.get("text", ""),
+        kind=f.get("kind", "article"), author=current_user,
+        max_chars=current_app.config["MAX_TEXT_CHARS"], message=f.get("message", ""),
+    ))
+    flash(f"{version.title} added.", "success")
+    return redirect(url_for("instruments.show", iid=iid) + f"#provision-{version.provision_id}")
+

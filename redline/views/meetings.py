@@ -1,0 +1,89 @@
+"""The secretariat's set-up: instruments, the meeting timeline, closing meetings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from redline.extensions import db
+from redline.models import MEETING_KINDS
+from redline.security import role_required
+from redline.services import access, meetings
+from redline.services.errors import BadInput, ServiceError
+
+bp = Blueprint("meetings", __name__)
+
+
+def _date(name: str, required: bool = True) -> date | None:
+    raw = request.form.get(name, "").strip()
+    if not raw and not required:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise BadInput(f"'{name.replace('_', ' ')}' must be a date (YYYY-MM-DD).") from None
+
+
+@bp.post("/instruments")
+@role_required("secretariat")
+def create_instrument():
+    """Create an instrument."""
+    f = request.form
+    try:
+        instrument = meetings.create_instrument(
+            db.session, slug=f.get("slug", ""), title=f.get("title", ""),
+            description=f.get("description", ""), actor=current_user,
+        )
+    except ServiceError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        return redirect(url_for("instruments.index"))
+    db.session.commit()
+    flash(f"{instrument.title} created. Add its first meeting or import a draft.", "success")
+    return redirect(url_for("meetings.timeline", iid=instrument.id))
+
+
+@bp.get("/instruments/<int:iid>/meetings")
+@role_required()
+def timeline(iid: int):
+    """The meetings of an instrument in chronological order."""
+    instrument = access.instrument_for(db.session, current_user, iid)
+    return render_template(
+        "instruments/meetings.html",
+        instrument=instrument,
+        meetings=access.visible_meetings(db.session, current_user, iid),
+        kinds=MEETING_KINDS,
+    )
+
+
+@bp.post("/instruments/<int:iid>/meetings")
+@role_required("secretariat")
+def create_meeting(iid: int):
+    """Add a meeting to the timeline."""
+    instrument = meetings.get_instrument(db.session, iid)
+    f = request.form
+    try:
+        meeting = meetings.create_meeting(
+            db.session, instrument, title=f.get("title", ""), kind=f.get("kind", ""),
+            on=_date("date"), end=_date("end_date", required=False), actor=current_user,
+        )
+    except ServiceError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        return redirect(url_for("meetings.timeline", iid=iid))
+    db.session.commit()
+    flash(f"Meeting '{meeting.title}' created.", "success")
+    return redirect(url_for("meetings.timeline", iid=iid))
+
+
+@bp.post("/meetings/<int:mid>/close")
+@role_required("secretariat")
+def close(mid: int):
+    """Close a meeting (and every earlier one): its text is frozen for good."""
+    meeting = meetings.get_meeting(db.session, mid)
+    closed = meetings.close_meeting(db.session, meeting, current_user)
+    db.session.commit()
+    flash(f"Closed: {', '.join(m.title for m in closed) or 'nothing (already closed)'}.", "success")
+    return redirect(url_for("meetings.timeline", iid=meeting.instrument_id))
