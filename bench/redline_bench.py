@@ -84,8 +84,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    print(f"{'comparison':<24}{'sections':>9}{'pure-Python dmp':>17}{'C++ fast-dmp':>14}"
-          f"{'redlines':>10}{'py/redl':>9}{'C++/redl':>10}")
+    print(
+        f"{'comparison':<24}{'sections':>9}{'pure-Python dmp':>17}{'C++ fast-dmp':>14}"
+        f"{'redlines':>10}{'py/redl':>9}{'C++/redl':>10}"
+    )
     for label, old in (("Draft 1 -> final", DRAFT1), ("Last Call -> final", LAST_CALL)):
         work = pairs(old, FINAL)
         for a, b in work:  # both engines must rebuild both texts exactly
@@ -95,8 +97,10 @@ def main() -> None:
         py = best_ms(ours(False), work, args.repeat)
         cpp = best_ms(ours(True), work, args.repeat)
         rl = best_ms(theirs, work, args.repeat)
-        print(f"{label:<24}{len(work):>9}{py:>14.1f} ms{cpp:>11.1f} ms{rl:>7.1f} ms"
-              f"{py / rl:>8.1f}x{cpp / rl:>9.2f}x")
+        print(
+            f"{label:<24}{len(work):>9}{py:>14.1f} ms{cpp:>11.1f} ms{rl:>7.1f} ms"
+            f"{py / rl:>8.1f}x{cpp / rl:>9.2f}x"
+        )
     print("times: diff + HTML render of every section pair, best of", args.repeat, "runs")
 
 

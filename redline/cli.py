@@ -76,7 +76,7 @@ def demo_command():
 
     logins = load_demo(db.session, progress=lambda msg: click.echo(msg, err=True))
     db.session.commit()
-    click.echo("Demo logins (password for all: see below):")
+    click.echo("Demo logins (role, e-mail, password):")
     for login in logins:
         click.echo(f"  {login['role']:<12} {login['email']:<32} {login['password']}")
 

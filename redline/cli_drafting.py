@@ -1,9 +1,58 @@
-"""Drafting commands: import-text, consultations. Registered by redline.cli."""
+"""`flask import-text`: record a meeting's draft from a text, Markdown or Word file."""
 
 from __future__ import annotations
 
-from flask import Flask
+import json
+from datetime import date
+
+import click
+from flask import Flask, current_app
+
+from redline.cli import one_line_errors
+from redline.extensions import db
+from redline.models import MEETING_KINDS
+from redline.services import imports, meetings
+from redline.services.errors import BadInput
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(f"--date must be YYYY-MM-DD, got '{value}'.") from None
+
+
+@click.command("import-text")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--instrument", "slug", required=True, help="The instrument's slug.")
+@click.option("--meeting", "meeting_title", required=True, help="Title of the new meeting.")
+@click.option("--date", "on", required=True, help="Date of the meeting, YYYY-MM-DD.")
+@click.option("--title", help="Instrument title, when the instrument is new.")
+@click.option("--kind", default="plenary", type=click.Choice(MEETING_KINDS))
+@click.option("--closed", is_flag=True, help="Import the meeting closed (frozen).")
+@one_line_errors
+def import_text(file, slug, meeting_title, on, title, kind, closed):
+    """Parse a draft into provisions and record it as a new meeting of the instrument."""
+    on_date = _date(on)
+    draft = imports.read_file(db.session, file, current_app.config["MAX_TEXT_CHARS"])
+    instrument = meetings.instrument_by_slug(db.session, slug.strip().lower())
+    click.echo(f"Parsed {len(draft.provisions)} provisions from {file}", err=True)
+    result = imports.apply_import(
+        db.session,
+        instrument=instrument,
+        slug=slug,
+        title=title,
+        meeting_title=meeting_title,
+        on=on_date,
+        kind=kind,
+        draft=draft,
+        actor=None,
+        closed=closed,
+        progress=lambda msg: click.echo(msg, err=True),
+    )
+    db.session.commit()
+    click.echo(json.dumps(result.as_json()))
 
 
 def init_app(app: Flask) -> None:
-    """Filled in as the drafting features land."""
+    app.cli.add_command(import_text)

@@ -34,7 +34,5 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ARG00
     cur.close()
 
 
-
-
 def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN")

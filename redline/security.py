@@ -88,7 +88,11 @@ def role_required(*roles: str) -> Callable:
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 if request.path.startswith("/api/"):
-                    abort(401, "Sign in first: send Authorization: Bearer <token> (see POST /api/v1/auth/token).")
+                    abort(
+                        401,
+                        "Sign in first: send Authorization: Bearer <token> "
+                        "(see POST /api/v1/auth/token).",
+                    )
                 return login_manager.unauthorized()
             if roles and current_user.role not in roles:
                 abort(403)

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask_sqlalchemy.session import Session as FlaskSession
 
 from config import TestConfig
 from redline import create_app
 from redline.extensions import db
-from flask_sqlalchemy.session import Session as FlaskSession
-
 from redline.services import accounts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,12 +28,27 @@ ROLES = {
     "drafter": dict(email="drafter@example.org", name="Dra Fter", role="drafter"),
     "drafter2": dict(email="drafter2@example.org", name="Second Drafter", role="drafter"),
     "observer": dict(email="observer@example.org", name="Ob Server", role="observer"),
-    "civil": dict(email="civil@example.org", name="Civ Il", role="stakeholder",
-                  category="civil_society", organisation="Civil Liberties <Union>"),
-    "dpa": dict(email="dpa@example.org", name="Dat Aprotect", role="stakeholder",
-                category="data_protection", organisation="DPA"),
-    "industry": dict(email="industry@example.org", name="Ind Ustry", role="stakeholder",
-                     category="industry", organisation="ISP Association"),
+    "civil": dict(
+        email="civil@example.org",
+        name="Civ Il",
+        role="stakeholder",
+        category="civil_society",
+        organisation="Civil Liberties <Union>",
+    ),
+    "dpa": dict(
+        email="dpa@example.org",
+        name="Dat Aprotect",
+        role="stakeholder",
+        category="data_protection",
+        organisation="DPA",
+    ),
+    "industry": dict(
+        email="industry@example.org",
+        name="Ind Ustry",
+        role="stakeholder",
+        category="industry",
+        organisation="ISP Association",
+    ),
 }
 
 
@@ -78,7 +92,9 @@ class BoundSession(FlaskSession):
     """Flask-SQLAlchemy picks the engine per table; a test session must use its connection."""
 
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        return self.bind if self.bind is not None else super().get_bind(mapper, clause, bind, **kwargs)
+        return (
+            self.bind if self.bind is not None else super().get_bind(mapper, clause, bind, **kwargs)
+        )
 
 
 @pytest.fixture
@@ -93,7 +109,11 @@ def db_session(app):
         outer = connection.begin()
         original = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": BoundSession}
+            {
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": BoundSession,
+            }
         )
         try:
             yield db.session
@@ -109,8 +129,10 @@ def db_session(app):
 def users(db_session):
     """One account per role (and three stakeholder categories), committed in the test's
     transaction."""
-    made = {key: accounts.create_user(db_session, password=PASSWORD, **spec)
-            for key, spec in ROLES.items()}
+    made = {
+        key: accounts.create_user(db_session, password=PASSWORD, **spec)
+        for key, spec in ROLES.items()
+    }
     db_session.commit()
     return made
 

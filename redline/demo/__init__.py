@@ -16,23 +16,51 @@ from redline.services import accounts
 
 # Demo passwords are printed by `make run`; they are demo content, not secrets.
 DEMO_ACCOUNTS = [
-    dict(email="secretariat@demo.redline", name="Sam Secretariat", role="secretariat",
-         password="demo-secretariat"),
-    dict(email="drafter@demo.redline", name="Dana Drafter", role="drafter",
-         password="demo-drafter"),
-    dict(email="drafter2@demo.redline", name="Dario Drafter", role="drafter",
-         password="demo-drafter2"),
-    dict(email="civil@demo.redline", name="Cleo Civil", role="stakeholder",
-         category="civil_society", organisation="Digital Rights Watch (demo)",
-         password="demo-civil"),
-    dict(email="dpa@demo.redline", name="Dora Protection", role="stakeholder",
-         category="data_protection", organisation="Data Protection Authority (demo)",
-         password="demo-dpa"),
-    dict(email="industry@demo.redline", name="Ivan Industry", role="stakeholder",
-         category="industry", organisation="Service Providers Association (demo)",
-         password="demo-industry"),
-    dict(email="observer@demo.redline", name="Olga Observer", role="observer",
-         password="demo-observer"),
+    dict(
+        email="secretariat@demo.redline",
+        name="Sam Secretariat",
+        role="secretariat",
+        password="demo-secretariat",
+    ),
+    dict(
+        email="drafter@demo.redline", name="Dana Drafter", role="drafter", password="demo-drafter"
+    ),
+    dict(
+        email="drafter2@demo.redline",
+        name="Dario Drafter",
+        role="drafter",
+        password="demo-drafter2",
+    ),
+    dict(
+        email="civil@demo.redline",
+        name="Cleo Civil",
+        role="stakeholder",
+        category="civil_society",
+        organisation="Digital Rights Watch (demo)",
+        password="demo-civil",
+    ),
+    dict(
+        email="dpa@demo.redline",
+        name="Dora Protection",
+        role="stakeholder",
+        category="data_protection",
+        organisation="Data Protection Authority (demo)",
+        password="demo-dpa",
+    ),
+    dict(
+        email="industry@demo.redline",
+        name="Ivan Industry",
+        role="stakeholder",
+        category="industry",
+        organisation="Service Providers Association (demo)",
+        password="demo-industry",
+    ),
+    dict(
+        email="observer@demo.redline",
+        name="Olga Observer",
+        role="observer",
+        password="demo-observer",
+    ),
 ]
 
 
@@ -53,4 +81,6 @@ def load_demo(session: Session, progress: Callable[[str], None] = lambda _m: Non
     from redline.demo.instruments import ensure_instruments
 
     ensure_instruments(session, users, progress)
-    return [{"role": s["role"], "email": s["email"], "password": s["password"]} for s in DEMO_ACCOUNTS]
+    return [
+        {"role": s["role"], "email": s["email"], "password": s["password"]} for s in DEMO_ACCOUNTS
+    ]

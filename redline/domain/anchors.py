@@ -140,25 +140,30 @@ def relocate_many(
 
 # --- diff backend -------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")  # words, runs of white space, single other characters
+_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")  # a word or a sign, with the spaces after it
 
 
-def _raw_diff(a: str, b: str) -> list[tuple[str, str]]:
-    """A minimal character diff: ops ("=" | "-" | "+", text); no time limit, no cleanup."""
+def _raw_diff(a: str, b: str, semantic: bool = False) -> list[tuple[str, str]]:
+    """A minimal character diff, ops ("=" | "-" | "+", text); no time limit, no line mode."""
     if _fast is not None:
-        return _fast.diff(a, b, timelimit=0, checklines=False, cleanup="No", counts_only=False)
+        cleanup = "Semantic" if semantic else "No"
+        return _fast.diff(a, b, timelimit=0, checklines=False, cleanup=cleanup, counts_only=False)
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
-    return [("=-+"[-op], s) for op, s in dmp.diff_main(a, b, False)]  # 0 =, -1 -, 1 +
+    ops = dmp.diff_main(a, b, False)
+    if semantic:
+        dmp.diff_cleanupSemantic(ops)
+    return [("=-+"[-op], s) for op, s in ops]  # 0 "=", -1 "-", 1 "+"
 
 
 def _diff(a: str, b: str) -> list[tuple[str, str]]:
     """Diff words first, then characters inside each replaced run of words.
 
-    diff-match-patch's line mode, applied to words. A bare character diff of a rewritten
-    sentence aligns letters that merely coincide ("s ", "ot", ".") and drags passages into
-    unrelated new text; whole words align only when they are really there. Inside a replaced
-    run the character diff keeps small edits precise ("Party" -> "Parties").
+    This is diff-match-patch's line mode applied to words. A bare character diff of a
+    rewritten sentence aligns letters that merely coincide (the "t" of "Party" with the "t" of
+    "State") and so re-anchors passages on look-alikes; whole words align only when they are
+    really there. Inside a replaced run a semantically cleaned character diff keeps small
+    edits precise ("Party" -> "Parties") without trusting coincidences.
     """
     codes: dict[str, str] = {}
 
@@ -173,7 +178,7 @@ def _diff(a: str, b: str) -> list[tuple[str, str]]:
 
     def flush() -> None:
         if deleted and inserted:
-            ops.extend(_raw_diff("".join(deleted), "".join(inserted)))
+            ops.extend(_raw_diff("".join(deleted), "".join(inserted), semantic=True))
         elif deleted or inserted:
             ops.append(("-", "".join(deleted)) if deleted else ("+", "".join(inserted)))
         deleted.clear()

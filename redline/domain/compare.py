@@ -75,8 +75,12 @@ def _moved(before: Sequence[Snapshot], after: Sequence[Snapshot]) -> set[int]:
     longest common subsequence are the ones that moved. Renumbering alone is not a move.
     """
     common = {s.provision_id for s in before} & {s.provision_id for s in after}
-    old_order = [s.provision_id for s in sorted(before, key=lambda s: s.position) if s.provision_id in common]
-    new_order = [s.provision_id for s in sorted(after, key=lambda s: s.position) if s.provision_id in common]
+    old_order = [
+        s.provision_id for s in sorted(before, key=lambda s: s.position) if s.provision_id in common
+    ]
+    new_order = [
+        s.provision_id for s in sorted(after, key=lambda s: s.position) if s.provision_id in common
+    ]
     rank = {pid: i for i, pid in enumerate(old_order)}
     seq = [rank[pid] for pid in new_order]
     # Longest increasing subsequence of old ranks in new order: O(n log n) patience sorting.
@@ -120,7 +124,9 @@ def compare(
     for pid, b in old.items():
         a = new.get(pid)
         if a is None:
-            changes[pid] = ProvisionChange(pid, "removed", b.kind, b, None, (("delete", b.text),) if b.text else ())
+            changes[pid] = ProvisionChange(
+                pid, "removed", b.kind, b, None, (("delete", b.text),) if b.text else ()
+            )
         elif a.version_id == b.version_id or (
             a.text == b.text and a.number == b.number and a.heading == b.heading
         ):
@@ -128,11 +134,15 @@ def compare(
             status = "changed" if pid in moved else "unchanged"
             changes[pid] = ProvisionChange(pid, status, a.kind, b, a, ops, pid in moved)
         else:
-            ops = tuple(diff(b, a)) if a.text != b.text else ((("equal", a.text),) if a.text else ())
+            ops = (
+                tuple(diff(b, a)) if a.text != b.text else ((("equal", a.text),) if a.text else ())
+            )
             changes[pid] = ProvisionChange(pid, "changed", a.kind, b, a, ops, pid in moved)
     for pid, a in new.items():
         if pid not in old:
-            changes[pid] = ProvisionChange(pid, "added", a.kind, None, a, (("insert", a.text),) if a.text else ())
+            changes[pid] = ProvisionChange(
+                pid, "added", a.kind, None, a, (("insert", a.text),) if a.text else ()
+            )
 
     # Document order: the newer order, with each removed provision after its old predecessor.
     ordered = [s.provision_id for s in sorted(after, key=lambda s: s.position)]

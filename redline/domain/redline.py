@@ -121,13 +121,14 @@ def _diff_fast(a: str, b: str) -> list[tuple[str, str]] | None:
         return None
     try:
         raw = _fast.diff(a, b, timelimit=0, cleanup="Semantic", counts_only=False)
-    except Exception:  # noqa: BLE001 - any failure of the optional C++ path means "use Python"
+    except Exception:  # any failure of the optional C++ path means "use Python"
         return None
     ops = [(_FAST_KIND[k], t) for k, t in raw]
     # Trust but verify: the answer must rebuild both strings exactly.
-    if "".join(t for k, t in ops if k != INSERT) != a or "".join(
-        t for k, t in ops if k != DELETE
-    ) != b:
+    if (
+        "".join(t for k, t in ops if k != INSERT) != a
+        or "".join(t for k, t in ops if k != DELETE) != b
+    ):
         return None
     return ops
 
@@ -212,16 +213,19 @@ def stats(ops: Iterable[Op]) -> Stats:
     return Stats(inserted_words=ins, deleted_words=dele)
 
 
+_WRAP = {INSERT: Markup("<ins>{}</ins>"), DELETE: Markup("<del>{}</del>")}
+
+
 def _render(ops: Iterable[Op], show: frozenset[str]) -> Markup:
-    # Text is always escaped; newlines stay as they are (the stylesheet uses pre-wrap).
-    parts: list[str] = []
+    # Markup.format and Markup.join escape every text; newlines stay as they are (the
+    # stylesheet uses white-space: pre-wrap), never <br>.
+    parts: list[Markup] = []
     for kind, text in ops:
         if kind == EQUAL:
-            parts.append(str(escape(text)))
+            parts.append(escape(text))
         elif kind in show:
-            tag = "ins" if kind == INSERT else "del"
-            parts.append(f"<{tag}>{escape(text)}</{tag}>")
-    return Markup("".join(parts))  # noqa: S704 - every piece was escaped above
+            parts.append(_WRAP[kind].format(text))
+    return Markup("").join(parts)
 
 
 def render_inline(ops: Iterable[Op]) -> Markup:

@@ -42,5 +42,5 @@ def decode_utf8(data: bytes, what: str = "The file") -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise TextError(
-            f"{what} is not valid UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r})."
+            f"{what} is not valid UTF-8 (byte {e.start}: {data[e.start : e.start + 1]!r})."
         ) from None

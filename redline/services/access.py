@@ -53,11 +53,15 @@ def visible_meetings(session: Session, user: User, instrument_id: int) -> list[M
     return [m for m in meetings if m.id in published]
 
 
-def meeting_for(session: Session, user: User, meeting_id: int, instrument_id: int | None = None) -> Meeting:
+def meeting_for(
+    session: Session, user: User, meeting_id: int, instrument_id: int | None = None
+) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or (instrument_id is not None and meeting.instrument_id != instrument_id):
         raise NotFound("No such meeting.")
-    if not user.sees_drafts and meeting.id not in published_meeting_ids(session, meeting.instrument_id):
+    if not user.sees_drafts and meeting.id not in published_meeting_ids(
+        session, meeting.instrument_id
+    ):
         raise NotFound("No such meeting.")
     return meeting
 

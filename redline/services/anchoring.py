@@ -74,30 +74,40 @@ def place_new_comment(session: Session, comment: Comment) -> int:
     quote = quote_of(comment)
     rows = []
     for v in later:
-        p = (Placement("orphaned", None, None) if v.removed
-             else relocate_many([quote], original.text, v.text)[0])
-        rows.append(dict(comment_id=comment.id, version_id=v.id, status=p.status,
-                         start=p.start, end=p.end))
+        p = (
+            Placement("orphaned", None, None)
+            if v.removed
+            else relocate_many([quote], original.text, v.text)[0]
+        )
+        rows.append(
+            dict(comment_id=comment.id, version_id=v.id, status=p.status, start=p.start, end=p.end)
+        )
     if rows:
         session.execute(sa.insert(CommentAnchor), rows)
     return len(rows)
 
 
-def placements_on(session: Session, comments: list[Comment], version: Version) -> dict[int, Placement]:
+def placements_on(
+    session: Session, comments: list[Comment], version: Version
+) -> dict[int, Placement]:
     """Where each root comment sits on `version`: exact on its own version, cached elsewhere.
 
     One query for the whole margin; a pair missing from the cache (a version older than the
     comment) is computed on the spot, never stored by a page view.
     """
-    cached = {
-        a.comment_id: Placement(a.status, a.start, a.end)
-        for a in session.scalars(
-            sa.select(CommentAnchor).where(
-                CommentAnchor.version_id == version.id,
-                CommentAnchor.comment_id.in_([c.id for c in comments]),
+    cached = (
+        {
+            a.comment_id: Placement(a.status, a.start, a.end)
+            for a in session.scalars(
+                sa.select(CommentAnchor).where(
+                    CommentAnchor.version_id == version.id,
+                    CommentAnchor.comment_id.in_([c.id for c in comments]),
+                )
             )
-        )
-    } if comments else {}
+        }
+        if comments
+        else {}
+    )
     out: dict[int, Placement] = {}
     for c in comments:
         if c.version_id == version.id:

@@ -7,9 +7,11 @@ class ServiceError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, **extra: object) -> None:
+    def __init__(self, message: str, code: str | None = None, **extra: object) -> None:
         super().__init__(message)
         self.message = message
+        if code is not None:
+            self.code = code  # a more precise machine-readable code, e.g. "no_open_meeting"
         self.extra = extra
 
 

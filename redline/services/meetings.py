@@ -52,7 +52,9 @@ def get_instrument(session: Session, instrument_id: int) -> Instrument:
 def meetings_of(session: Session, instrument_id: int) -> list[Meeting]:
     return list(
         session.scalars(
-            sa.select(Meeting).where(Meeting.instrument_id == instrument_id).order_by(Meeting.position)
+            sa.select(Meeting)
+            .where(Meeting.instrument_id == instrument_id)
+            .order_by(Meeting.position)
         )
     )
 
@@ -103,8 +105,13 @@ def create_meeting(
             "before it, or it would change that meeting's frozen text."
         )
     meeting = Meeting(
-        instrument_id=instrument.id, title=title, kind=kind, date=on, end_date=end,
-        status="open", source=source or "",
+        instrument_id=instrument.id,
+        title=title,
+        kind=kind,
+        date=on,
+        end_date=end,
+        status="open",
+        source=source or "",
     )
     session.add(meeting)
     session.flush()

@@ -84,6 +84,8 @@ def history(session: Session, provision_id: int) -> list[Version]:
 def provisions_of(session: Session, instrument_id: int) -> list[Provision]:
     return list(
         session.scalars(
-            sa.select(Provision).where(Provision.instrument_id == instrument_id).order_by(Provision.id)
+            sa.select(Provision)
+            .where(Provision.instrument_id == instrument_id)
+            .order_by(Provision.id)
         )
     )

@@ -131,7 +131,9 @@ def record_edit(
             fields[name] = mine if mine is not None and mine != was else theirs
         if outcome.status == "conflict":
             raise EditConflict(
-                head, text, outcome,
+                head,
+                text,
+                outcome,
                 "Someone changed the same passage meanwhile. Your text is kept below; "
                 "reconcile it with theirs and save again.",
             )
@@ -140,13 +142,23 @@ def record_edit(
     if head.text == text and (heading in (None, head.heading)) and (number in (None, head.number)):
         return Saved(head, merged=False)  # nothing changed: no empty version
     version = _new_version(
-        session, provision.id, head, meeting, author, text=text, heading=heading, number=number,
+        session,
+        provision.id,
+        head,
+        meeting,
+        author,
+        text=text,
+        heading=heading,
+        number=number,
         message=message,
     )
     if merged:
         version.merged_from_id = head.id
     audit.record(
-        session, author, "version.create", version,
+        session,
+        author,
+        "version.create",
+        version,
         f"{version.title} at {meeting.title}" + (" (merged)" if merged else ""),
         provision.instrument_id,
     )
@@ -214,8 +226,17 @@ def add_provision(
     session.add(provision)
     session.flush()
     version = _new_version(
-        session, provision.id, None, meeting, author, number=number, heading=heading, kind=kind,
-        text=text, position=position, message=_line(message, MAX_MESSAGE, "The message") or "",
+        session,
+        provision.id,
+        None,
+        meeting,
+        author,
+        number=number,
+        heading=heading,
+        kind=kind,
+        text=text,
+        position=position,
+        message=_line(message, MAX_MESSAGE, "The message") or "",
     )
     audit.record(session, author, "provision.add", version, version.title, instrument.id)
     return version
@@ -232,7 +253,12 @@ def remove_provision(
     if head.id != base_version_id:
         raise EditConflict(head, head.text, None, "This provision changed meanwhile; look again.")
     version = _new_version(
-        session, provision.id, head, meeting, author, removed=True,
+        session,
+        provision.id,
+        head,
+        meeting,
+        author,
+        removed=True,
         message=_line(message, MAX_MESSAGE, "The message") or "",
     )
     audit.record(session, author, "provision.remove", version, head.title, provision.instrument_id)

@@ -20,7 +20,9 @@ PAGE = 100
 @role_required("secretariat")
 def index():
     """Every write, newest first, optionally for one instrument; paged by id."""
-    stmt = sa.select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
+    stmt = (
+        sa.select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
+    )
     instrument_id = arg_int("instrument")
     before = arg_int("before")
     if instrument_id is not None:

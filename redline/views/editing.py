@@ -26,16 +26,22 @@ def _editor(pid: int, status: int = 200, **context):
     provision = versions.get_provision(db.session, pid)
     meeting = newest_open_meeting(db.session, provision.instrument_id)
     body = render_template(
-        "provisions/_editor.html", provision_id=pid, meeting=meeting,
-        page_heading=request.args.get("page") == "1", **context,
+        "provisions/_editor.html",
+        provision_id=pid,
+        meeting=meeting,
+        page_heading=request.args.get("page") == "1",
+        **context,
     )
     return body, status
 
 
 def _block(version, **context):
     return render_template(
-        "provisions/_block.html", v=version, editable=True,
-        page_heading=request.args.get("page") == "1", **context,
+        "provisions/_block.html",
+        v=version,
+        editable=True,
+        page_heading=request.args.get("page") == "1",
+        **context,
     )
 
 
@@ -46,7 +52,8 @@ def block(pid: int):
     provision = access.provision_for(db.session, current_user, pid)
     head = access.visible_versions(db.session, current_user, provision)[-1]
     return render_template(
-        "provisions/_block.html", v=head,
+        "provisions/_block.html",
+        v=head,
         editable=current_user.can_edit and newest_open_meeting(db.session, provision.instrument_id),
         page_heading=request.args.get("page") == "1",
     )
@@ -57,8 +64,14 @@ def block(pid: int):
 def edit(pid: int):
     """The inline editor, starting from the current version."""
     head = texts.head(db.session, versions.get_provision(db.session, pid).id)
-    return _editor(pid, base_version_id=head.id, number=head.number, heading=head.heading,
-                   text=head.text, message="")
+    return _editor(
+        pid,
+        base_version_id=head.id,
+        number=head.number,
+        heading=head.heading,
+        text=head.text,
+        message="",
+    )
 
 
 @bp.post("/<int:pid>/versions")
@@ -68,38 +81,71 @@ def save(pid: int):
     provision = versions.get_provision(db.session, pid)
     f = request.form
     base_id = _form_int("base_version_id")
-    kept = dict(number=f.get("number", ""), heading=f.get("heading", ""),
-                text=f.get("text", ""), message=f.get("message", ""))
+    kept = dict(
+        number=f.get("number", ""),
+        heading=f.get("heading", ""),
+        text=f.get("text", ""),
+        message=f.get("message", ""),
+    )
     if base_id is None:
-        return _editor(pid, 400, base_version_id="", error="The editor lost its base version; "
-                       "reload the page (copy your text first).", **kept)
+        return _editor(
+            pid,
+            400,
+            base_version_id="",
+            error="The editor lost its base version; reload the page (copy your text first).",
+            **kept,
+        )
     try:
-        saved = commit_with_retry(db.session, lambda: versions.record_edit(
-            db.session, provision, base_version_id=base_id, text=kept["text"],
-            heading=kept["heading"], number=kept["number"], message=kept["message"],
-            author=current_user, max_chars=current_app.config["MAX_TEXT_CHARS"],
-        ))
+        saved = commit_with_retry(
+            db.session,
+            lambda: versions.record_edit(
+                db.session,
+                provision,
+                base_version_id=base_id,
+                text=kept["text"],
+                heading=kept["heading"],
+                number=kept["number"],
+                message=kept["message"],
+                author=current_user,
+                max_chars=current_app.config["MAX_TEXT_CHARS"],
+            ),
+        )
     except versions.EditConflict as e:
         db.session.rollback()
         conflict = dict(
-            message=e.message, head=e.head,
+            message=e.message,
+            head=e.head,
             theirs_html=render_inline(e.outcome.theirs_ops) if e.outcome else "",
             mine_html=render_inline(e.outcome.mine_ops) if e.outcome else "",
         )
         # The next save starts from their version, with the user's words still in the editor.
-        return _editor(pid, 409 if not wants_fragment() else 200,
-                       base_version_id=e.head.id, conflict=conflict, **kept)
+        return _editor(
+            pid,
+            409 if not wants_fragment() else 200,
+            base_version_id=e.head.id,
+            conflict=conflict,
+            **kept,
+        )
     except ServiceError as e:
         db.session.rollback()
-        return _editor(pid, e.status if not wants_fragment() else 200, base_version_id=base_id,
-                       error=e.message, **kept)
-    notice = ("Saved, merged with a concurrent edit by someone else: check the result."
-              if saved.merged else "Saved.")
+        return _editor(
+            pid,
+            e.status if not wants_fragment() else 200,
+            base_version_id=base_id,
+            error=e.message,
+            **kept,
+        )
+    notice = (
+        "Saved, merged with a concurrent edit by someone else: check the result."
+        if saved.merged
+        else "Saved."
+    )
     if not wants_fragment():
         flash(notice, "success")
         return redirect(url_for("provisions.show", pid=pid))
-    response = current_app.make_response(_block(saved.version, notice=notice,
-                                                 notice_kind="warning" if saved.merged else "success"))
+    response = current_app.make_response(
+        _block(saved.version, notice=notice, notice_kind="warning" if saved.merged else "success")
+    )
     response.headers["HX-Trigger"] = "versionSaved"
     return response
 
@@ -110,10 +156,16 @@ def remove(pid: int):
     """Record the provision as removed at the open meeting (its history stays)."""
     provision = versions.get_provision(db.session, pid)
     base_id = _form_int("base_version_id") or 0
-    version = commit_with_retry(db.session, lambda: versions.remove_provision(
-        db.session, provision, base_version_id=base_id, author=current_user,
-        message=request.form.get("message", ""),
-    ))
+    version = commit_with_retry(
+        db.session,
+        lambda: versions.remove_provision(
+            db.session,
+            provision,
+            base_version_id=base_id,
+            author=current_user,
+            message=request.form.get("message", ""),
+        ),
+    )
     flash(f"{version.title} removed at {version.meeting.title}.", "success")
     return redirect(url_for("instruments.show", iid=provision.instrument_id))
 
@@ -124,8 +176,12 @@ def move(pid: int):
     """Place the provision after another one (or first)."""
     provision = versions.get_provision(db.session, pid)
     after = _form_int("after")
-    version = commit_with_retry(db.session, lambda: versions.move_provision(
-        db.session, provision, after_provision_id=after, author=current_user))
+    version = commit_with_retry(
+        db.session,
+        lambda: versions.move_provision(
+            db.session, provision, after_provision_id=after, author=current_user
+        ),
+    )
     flash(f"{version.title} moved.", "success")
     return redirect(url_for("instruments.show", iid=provision.instrument_id) + f"#provision-{pid}")
 
@@ -136,12 +192,20 @@ def add(iid: int):
     """Add a provision to the instrument, after a chosen one."""
     instrument = access.instrument_for(db.session, current_user, iid)
     f = request.form
-    version = commit_with_retry(db.session, lambda: versions.add_provision(
-        db.session, instrument, after_provision_id=_form_int("after"),
-        number=f.get("number", ""), heading=f.get("heading", ""), text=f.get("text", ""),
-        kind=f.get("kind", "article"), author=current_user,
-        max_chars=current_app.config["MAX_TEXT_CHARS"], message=f.get("message", ""),
-    ))
+    version = commit_with_retry(
+        db.session,
+        lambda: versions.add_provision(
+            db.session,
+            instrument,
+            after_provision_id=_form_int("after"),
+            number=f.get("number", ""),
+            heading=f.get("heading", ""),
+            text=f.get("text", ""),
+            kind=f.get("kind", "article"),
+            author=current_user,
+            max_chars=current_app.config["MAX_TEXT_CHARS"],
+            message=f.get("message", ""),
+        ),
+    )
     flash(f"{version.title} added.", "success")
     return redirect(url_for("instruments.show", iid=iid) + f"#provision-{version.provision_id}")
-

@@ -33,8 +33,11 @@ def create_instrument():
     f = request.form
     try:
         instrument = meetings.create_instrument(
-            db.session, slug=f.get("slug", ""), title=f.get("title", ""),
-            description=f.get("description", ""), actor=current_user,
+            db.session,
+            slug=f.get("slug", ""),
+            title=f.get("title", ""),
+            description=f.get("description", ""),
+            actor=current_user,
         )
     except ServiceError as e:
         db.session.rollback()
@@ -66,8 +69,13 @@ def create_meeting(iid: int):
     f = request.form
     try:
         meeting = meetings.create_meeting(
-            db.session, instrument, title=f.get("title", ""), kind=f.get("kind", ""),
-            on=_date("date"), end=_date("end_date", required=False), actor=current_user,
+            db.session,
+            instrument,
+            title=f.get("title", ""),
+            kind=f.get("kind", ""),
+            on=_date("date"),
+            end=_date("end_date", required=False),
+            actor=current_user,
         )
     except ServiceError as e:
         db.session.rollback()

@@ -8,8 +8,8 @@ from flask_login import current_user
 from redline.extensions import db
 from redline.security import role_required
 from redline.services import access, texts
-from redline.views.rendering import page_or_fragment
 from redline.services.meetings import newest_open_meeting
+from redline.views.rendering import page_or_fragment
 
 bp = Blueprint("provisions", __name__, url_prefix="/provisions")
 

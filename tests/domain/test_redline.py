@@ -222,9 +222,7 @@ def test_engines_agree_on_budapest():
 
 def test_render_inline_and_sides():
     ops = [("equal", "a < b\n"), ("delete", "& c"), ("insert", '"d"'), ("equal", " e")]
-    assert render_inline(ops) == Markup(
-        "a &lt; b\n<del>&amp; c</del><ins>&#34;d&#34;</ins> e"
-    )
+    assert render_inline(ops) == Markup("a &lt; b\n<del>&amp; c</del><ins>&#34;d&#34;</ins> e")
     assert render_old(ops) == Markup("a &lt; b\n<del>&amp; c</del> e")
     assert render_new(ops) == Markup("a &lt; b\n<ins>&#34;d&#34;</ins> e")
     assert isinstance(render_inline(ops), Markup)
@@ -233,7 +231,12 @@ def test_render_inline_and_sides():
 def test_json_round_trip():
     ops = redline("the Parties shall", "the Party shall")
     data = ops_to_json(ops)
-    assert data == [["equal", "the "], ["delete", "Parties"], ["insert", "Party"], ["equal", " shall"]]
+    assert data == [
+        ["equal", "the "],
+        ["delete", "Parties"],
+        ["insert", "Party"],
+        ["equal", " shall"],
+    ]
     assert ops_from_json(data) == ops
     with pytest.raises(ValueError):
         ops_from_json([["replace", "x"]])
@@ -255,7 +258,11 @@ def test_json_round_trip():
         # not similar: stays a whole-word replacement
         ("signatories", "parties", [("delete", "signatories"), ("insert", "parties")]),
         # spans whitespace: left alone
-        ("inter alia by", "inter alia, by", [("equal", "inter alia"), ("insert", ","), ("equal", " by")]),
+        (
+            "inter alia by",
+            "inter alia, by",
+            [("equal", "inter alia"), ("insert", ","), ("equal", " by")],
+        ),
     ],
 )
 def test_refine_words(old, new, expected):
@@ -267,9 +274,9 @@ def test_refine_words(old, new, expected):
 # --- properties ------------------------------------------------------------------------------
 
 VOCAB = [
-    "Party", "Parties", "shall", "may", "the", "of", "data", "co", "operation", "cybercrime",
-    "État", "données", "cafe\u0301", "क्ष", "18", "a", "<script>", "&amp;", "alert(1)",
-    " ", "  ", "\n", "\n\n", "\t", ",", ".", ";", "-", "'", "\"", "(", ")", "–", "»",
+    *"Party Parties shall may the of data co operation cybercrime État données 18 a".split(),
+    *["cafe\u0301", "क्ष", "<script>", "&amp;", "alert(1)"],
+    *[" ", "  ", "\n", "\n\n", "\t", ",", ".", ";", "-", "'", '"', "(", ")", "–", "»"],
 ]
 token_lists = st.lists(st.sampled_from(VOCAB), max_size=40)
 texts = token_lists.map("".join) | st.text(max_size=60)
@@ -392,3 +399,40 @@ def test_property_refine_words_rebuilds(pair):
     old, new = pair
     ops = refine_words(redline(old, new))
     assert (old_text(ops), new_text(ops)) == (old, new)
+
+
+# --- engines ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("use_fast", [True, False], ids=["cpp", "python"])
+def test_more_distinct_tokens_than_the_bmp_private_use_area(use_fast):
+    # 6,400 private-use characters in the BMP; beyond them tokens map to planes 15 and 16.
+    words = [f"w{i}" for i in range(8000)]
+    new_words = list(words)
+    new_words[7500] = "changed"
+    del new_words[100]
+    old, new = " ".join(words), " ".join(new_words)
+    ops = redline(old, new, use_fast=use_fast)
+    assert (old_text(ops), new_text(ops)) == (old, new)
+    assert changes(ops) == [("delete", "w100 "), ("delete", "w7500"), ("insert", "changed")]
+
+
+def test_falls_back_to_python_without_the_cpp_engine(monkeypatch):
+    import redline.domain.redline as module
+
+    expected = redline("the Parties shall", "the Party shall", use_fast=False)
+    monkeypatch.setattr(module, "_fast", None)
+    assert redline("the Parties shall", "the Party shall") == expected
+
+
+def test_falls_back_to_python_when_the_cpp_answer_is_invalid(monkeypatch):
+    import redline.domain.redline as module
+
+    class Broken:
+        @staticmethod
+        def diff(a, b, **kwargs):
+            return [("=", a[:1])]  # does not rebuild either string
+
+    expected = redline("the Parties shall", "the Party shall", use_fast=False)
+    monkeypatch.setattr(module, "_fast", Broken)
+    assert redline("the Parties shall", "the Party shall") == expected

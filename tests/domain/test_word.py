@@ -110,6 +110,7 @@ def synthetic_comments(changes: Sequence[ProvisionChange]) -> list[WordComment]:
         at(4, scope, "co.\n\nA new", "Spans two paragraphs", "Dana Protection", "DP"),
         WordComment(4, 5, 5, "Point", "P", "A point comment", WHEN),
         at(7, art6, "legislative", "Inside an insertion", "Ian Dustry", "ID"),
+        at(8, by_id[8].after.text, "request.\n\nSecond", "Starts and ends inside an insertion"),
         at(7, art6, "shall adopt legislative measures", "Around an insertion"),
         WordComment(5, 0, 5, "Gone", "G", "On a removed provision: left out", WHEN),
         WordComment(3, 10, 10_000, "Clamp", "C", "Runs past the end: clamped", WHEN),

@@ -61,7 +61,11 @@ def test_repeated_failures_are_throttled(auth):
 def test_login_never_redirects_off_site(auth, client, target):
     r = client.post(
         f"/auth/login?next={target}",
-        data={"email": "drafter@example.org", "password": PASSWORD, "csrf_token": auth.csrf_token()},
+        data={
+            "email": "drafter@example.org",
+            "password": PASSWORD,
+            "csrf_token": auth.csrf_token(),
+        },
     )
     assert r.status_code == 302 and r.location == "/instruments"
 

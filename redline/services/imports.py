@@ -1,0 +1,289 @@
+"""Importing a draft after a meeting: parse it, match its provisions to the instrument's,
+preview what would change, and record the meeting's versions in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from redline.domain.drafts import DraftError, ParsedDraft, ParsedProvision, read_draft
+from redline.domain.matching import Existing, Match, match_provisions
+from redline.domain.validation import TextError, clean_text
+from redline.models import Instrument, Meeting, Provision, User, Version
+from redline.services import anchoring, audit, meetings, texts
+from redline.services.errors import BadInput, TooLarge
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class PlanRow:
+    """One line of the preview: what happens to one provision."""
+
+    status: str  # unchanged | changed | new | removed | renumbered
+    parsed: ParsedProvision | None
+    head: Version | None
+    text_changed: bool = False
+    similarity: float = 0.0
+
+
+@dataclass
+class ImportPlan:
+    instrument: Instrument | None
+    draft: ParsedDraft
+    rows: list[PlanRow]
+    matches: list[Match]
+    heads: dict[int, Version]
+    fingerprint: str  # changes when the instrument's text changes: stale previews are refused
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def parse_upload(filename: str, data: bytes, max_chars: int) -> ParsedDraft:
+    """Read a .txt, .md or .docx draft; every problem becomes a clear BadInput/TooLarge."""
+    try:
+        draft = read_draft(filename, data)
+    except DraftError as e:
+        raise BadInput(str(e)) from None
+    if not draft.provisions:
+        raise BadInput("No text found in the draft.")
+    for p in draft.provisions:
+        try:
+            clean_text(p.text, max_chars, f"The text of {p.number or p.heading or 'a provision'}")
+        except TextError as e:
+            raise (TooLarge if e.too_large else BadInput)(str(e)) from None
+    return draft
+
+
+def _current(session: Session, instrument: Instrument | None) -> list[Version]:
+    if instrument is None:
+        return []
+    latest = meetings.latest_meeting(session, instrument.id)
+    return texts.versions_as_of(session, latest) if latest else []
+
+
+def plan_import(session: Session, instrument: Instrument | None, draft: ParsedDraft) -> ImportPlan:
+    """Match the draft's provisions to the instrument's current ones, without writing."""
+    current = _current(session, instrument)
+    heads = {v.provision_id: v for v in current}
+    existing = [
+        Existing(v.provision_id, v.number, v.heading, v.kind, v.text, i)
+        for i, v in enumerate(current)
+    ]
+    matches = match_provisions(existing, draft.provisions)
+    rows = []
+    for m in matches:
+        parsed = draft.provisions[m.parsed_index] if m.parsed_index is not None else None
+        head = heads.get(m.provision_id) if m.provision_id is not None else None
+        rows.append(PlanRow(m.status, parsed, head, m.text_changed, m.similarity))
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    digest = hashlib.sha256(",".join(str(v.id) for v in current).encode()).hexdigest()[:16]
+    return ImportPlan(instrument, draft, rows, matches, heads, digest, counts)
+
+
+def _positions(plan: ImportPlan) -> list[float]:
+    """Document positions for the draft's provisions.
+
+    Matched provisions already in the right relative order keep their position (a longest
+    increasing run of their old positions), so an import that only changes words records no
+    spurious 'moved' versions; the others are spaced between their neighbours.
+    """
+    n = len(plan.draft.provisions)
+    old: list[float | None] = [None] * n
+    for m in plan.matches:
+        if m.parsed_index is not None and m.provision_id is not None:
+            old[m.parsed_index] = plan.heads[m.provision_id].position
+    # Longest strictly increasing subsequence of the known positions (patience sorting).
+    idx = [i for i in range(n) if old[i] is not None]
+    tails: list[float] = []
+    tails_at: list[int] = []
+    back: dict[int, int] = {}
+    for i in idx:
+        k = bisect_left(tails, old[i])
+        if k == len(tails):
+            tails.append(old[i])
+            tails_at.append(i)
+        else:
+            tails[k], tails_at[k] = old[i], i
+        back[i] = tails_at[k - 1] if k else -1
+    keep: set[int] = set()
+    i = tails_at[-1] if tails_at else -1
+    while i >= 0:
+        keep.add(i)
+        i = back[i]
+    out: list[float] = [0.0] * n
+    prev: float | None = None
+    run: list[int] = []
+    for i in range(n + 1):
+        if i < n and i not in keep:
+            run.append(i)
+            continue
+        nxt = old[i] if i < n else None
+        gap = 1000.0 * (len(run) + 1)
+        lo = prev if prev is not None else (nxt - gap if nxt is not None else 0.0)
+        hi = nxt if nxt is not None else lo + gap
+        for j, r in enumerate(run, start=1):
+            out[r] = lo + (hi - lo) * j / (len(run) + 1)
+        run = []
+        if i < n:
+            out[i] = prev = nxt
+    return out
+
+
+@dataclass
+class ImportResult:
+    instrument: Instrument
+    meeting: Meeting
+    counts: dict[str, int]
+
+    def as_json(self) -> dict:
+        c = self.counts
+        return {
+            "instrument_id": self.instrument.id,
+            "meeting_id": self.meeting.id,
+            "provisions": c["provisions"],
+            "added": c["added"],
+            "changed": c["changed"],
+            "unchanged": c["unchanged"],
+            "removed": c["removed"],
+        }
+
+
+def apply_import(
+    session: Session,
+    *,
+    instrument: Instrument | None,
+    slug: str,
+    title: str | None,
+    meeting_title: str,
+    on: date,
+    kind: str,
+    draft: ParsedDraft,
+    actor: User | None,
+    closed: bool = False,
+    source: str = "",
+    expected_fingerprint: str | None = None,
+    progress: Progress = lambda _m: None,
+) -> ImportResult:
+    """Record a meeting and a version for every provision that is new, changed or removed."""
+    if instrument is None:
+        instrument = meetings.create_instrument(
+            session, slug=slug, title=title or draft.title or slug, actor=actor
+        )
+    plan = plan_import(session, instrument, draft)
+    if expected_fingerprint is not None and expected_fingerprint != plan.fingerprint:
+        raise BadInput("The instrument's text changed since the preview; look at it again.")
+    notes = "; ".join(draft.notes)
+    meeting = meetings.create_meeting(
+        session,
+        instrument,
+        title=meeting_title,
+        kind=kind,
+        on=on,
+        actor=actor,
+        source="; ".join(p for p in (source or draft.meta.get("source", ""), notes) if p),
+    )
+    positions = _positions(plan)
+    counts = {
+        "provisions": len(draft.provisions),
+        "added": 0,
+        "changed": 0,
+        "unchanged": 0,
+        "removed": 0,
+    }
+    total = len(plan.rows)
+    recorded: list[Version] = []
+    for done, (m, row) in enumerate(zip(plan.matches, plan.rows, strict=True), start=1):
+        if total >= 50 and done % 25 == 0:
+            progress(f"  {done}/{total} provisions")
+        if row.parsed is None:  # in the instrument, not in the draft: removed at this meeting
+            head = row.head
+            recorded.append(
+                _version(
+                    session,
+                    head.provision_id,
+                    head,
+                    meeting,
+                    actor,
+                    number=head.number,
+                    heading=head.heading,
+                    kind=head.kind,
+                    position=head.position,
+                    text=head.text,
+                    removed=True,
+                )
+            )
+            counts["removed"] += 1
+            continue
+        p, position = row.parsed, positions[m.parsed_index]
+        fields = dict(
+            number=p.number,
+            heading=p.heading,
+            kind=p.kind,
+            text=p.text,
+            position=position,
+            removed=False,
+        )
+        head = row.head
+        if head is None:
+            provision = Provision(instrument_id=instrument.id)
+            session.add(provision)
+            session.flush()
+            recorded.append(_version(session, provision.id, None, meeting, actor, **fields))
+            counts["added"] += 1
+        elif all(getattr(head, k) == v for k, v in fields.items()):
+            counts["unchanged"] += 1
+        else:
+            recorded.append(_version(session, head.provision_id, head, meeting, actor, **fields))
+            counts["changed"] += 1
+    session.flush()
+    placed = sum(anchoring.place_comments(session, v) for v in recorded if v.parent_id)
+    if closed:
+        meetings.close_meeting(session, meeting, actor)
+    audit.record(
+        session,
+        actor,
+        "meeting.import",
+        meeting,
+        f"{meeting.title}: {counts['added']} added, {counts['changed']} changed, "
+        f"{counts['unchanged']} unchanged, {counts['removed']} removed"
+        + (f"; {placed} comment anchors placed" if placed else ""),
+        instrument.id,
+    )
+    return ImportResult(instrument, meeting, counts)
+
+
+def _version(
+    session: Session,
+    provision_id: int,
+    head: Version | None,
+    meeting: Meeting,
+    actor: User | None,
+    **fields,
+) -> Version:
+    version = Version(
+        provision_id=provision_id,
+        meeting_id=meeting.id,
+        parent_id=head.id if head else None,
+        author_id=actor.id if actor else None,
+        message="Imported",
+        **fields,
+    )
+    session.add(version)
+    return version
+
+
+def read_file(session: Session, path: str, max_chars: int) -> ParsedDraft:
+    """A draft from disk (the CLI)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise BadInput(f"Cannot read {path}: {e.strerror}.") from None
+    return parse_upload(path, data, max_chars)
