@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, current_app, g, request, session
 from flask_login import current_user
 
 from redline.extensions import csrf, db, login_manager
@@ -30,6 +30,8 @@ def init_security(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
+        if request.headers.get("Authorization", "").startswith("Bearer "):
+            return None  # a request that names a token is judged by its token alone
         if not user_id.isdigit():
             return None
         return db.session.get(User, int(user_id))
@@ -56,6 +58,13 @@ def init_security(app: Flask) -> None:
         return row.user
 
     @app.before_request
+    def fresh_identity() -> None:
+        """Judge every request by its own credentials. `g` outlives a request when an app
+        context was already pushed (tests, code run from the CLI), and Flask-Login caches the
+        user there."""
+        g.pop("_login_user", None)
+
+    @app.before_request
     def csrf_unless_bearer() -> None:
         """Forms and htmx requests carry a CSRF token; bearer-token API calls carry no cookie,
         so they cannot be forged cross-site and need none."""
@@ -63,6 +72,8 @@ def init_security(app: Flask) -> None:
             return
         if request.headers.get("Authorization", "").startswith("Bearer "):
             return
+        if request.path.startswith("/api/") and not _cookie_signed_in():
+            return  # no session to ride on: nothing for a forged request to borrow
         csrf.protect()
 
     @app.after_request
@@ -75,6 +86,11 @@ def init_security(app: Flask) -> None:
             # Unpublished negotiating text must not linger in shared caches.
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def _cookie_signed_in() -> bool:
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return "_user_id" in session or remember in request.cookies
 
 
 def role_required(*roles: str) -> Callable:

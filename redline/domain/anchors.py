@@ -237,6 +237,11 @@ def _aligned_end(pattern: str, text: str, at: int) -> int:
     return end
 
 
+def _inside_word(text: str, i: int) -> bool:
+    """Does offset ``i`` fall between two word characters of ``text``?"""
+    return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
+
+
 # --- the precomputed mapping of one (original, target) pair --------------------------------
 
 
@@ -249,7 +254,7 @@ class _Mapping:
     """
 
     def __init__(self, original: str, target: str) -> None:
-        self.target = target
+        self.original, self.target = original, target
         self.segs: list[tuple[bool, int, int, int, int]] = []
         o = t = 0
         for op, s in _diff(original, target):
@@ -273,6 +278,7 @@ class _Mapping:
         start = t0 + q.start - o0 if equal else t0  # a replaced edge counts its replacement
         equal, o0, _, t0, t1 = self.segs[last]
         end = t0 + q.end - o0 if equal else t1
+        start, end = self._snap(q, start, end)
         survived = sum(
             min(o1, q.end) - max(o0, q.start)
             for equal, o0, o1, _, _ in self.segs[first : last + 1]
@@ -281,6 +287,17 @@ class _Mapping:
         if survived >= MIN_SURVIVAL * n and self._plausible(q.exact, start, end):
             return Placement("changed", start, end)
         return self._find_again(q, start)
+
+    def _snap(self, q: Quote, start: int, end: int) -> tuple[int, int]:
+        """Widen a span that cuts a word in two when the quote did not (whole words stay whole)."""
+        o, t = self.original, self.target
+        if not _inside_word(o, q.start):
+            while _inside_word(t, start) and start < end:
+                start -= 1
+        if not _inside_word(o, q.end):
+            while _inside_word(t, end) and end > start:
+                end += 1
+        return start, end
 
     def _plausible(self, exact: str, start: int, end: int) -> bool:
         """Does target[start:end] look like a changed ``exact`` (length and similarity)?"""
@@ -303,6 +320,7 @@ class _Mapping:
             if tail_at < start:
                 return ORPHANED
             end = _aligned_end(tail, text, tail_at)
+        start, end = self._snap(q, start, end)
         if not self._plausible(q.exact, start, end):
             return ORPHANED
         # The quote as a whole (prefix + exact + suffix) must agree at least half.

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from redline.domain.structure import ParsedProvision, build_provisions
+from redline.domain.structure import CELL, HEADING, ParsedProvision, build_provisions
 
 __all__ = [
     "DraftError",
@@ -78,7 +78,8 @@ def source_paragraphs(parsed: ParsedDraft) -> list[str]:
     for note, place in zip(parsed.notes, parsed.note_places, strict=True):
         if place.joiner is not None:
             paragraphs[place.after - 1] += place.joiner + note
-    own = [(n, p) for n, p in zip(parsed.notes, parsed.note_places, strict=True) if p.joiner is None]
+    placed = zip(parsed.notes, parsed.note_places, strict=True)
+    own = [(note, place) for note, place in placed if place.joiner is None]
     for note, place in reversed(own):  # inserting from the back keeps earlier indexes valid
         paragraphs.insert(place.after, note)
     return paragraphs
@@ -111,7 +112,7 @@ def parse_docx(data: bytes) -> ParsedDraft:
         ) from exc
     _check_controls([text for text, _ in items], "paragraph")
     meta = {"title": title} if title else {}
-    return _parse_paragraphs([t for t, _ in items], [f for _, f in items], meta)
+    return _parse_paragraphs([t for t, _ in items], [hint for _, hint in items], meta)
 
 
 def read_draft(filename: str, data: bytes) -> ParsedDraft:
@@ -136,7 +137,8 @@ def _decode(data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise DraftError(f"The file is not valid UTF-16 text (byte offset {exc.start}).") from exc
+            message = f"The file is not valid UTF-16 text (byte offset {exc.start})."
+            raise DraftError(message) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -188,8 +190,8 @@ def _blocks(lines: Sequence[str]) -> Iterator[str]:
             block = []
 
 
-def _docx_paragraphs(container) -> Iterator[tuple[str, bool]]:
-    """(text, styled as heading) for each non-empty paragraph, tables included, in order."""
+def _docx_paragraphs(container, in_table: bool = False) -> Iterator[tuple[str, str]]:
+    """(text, hint) for each non-empty paragraph, tables included, in document order."""
     from docx.table import Table
 
     seen_cells: set[int] = set()
@@ -199,20 +201,23 @@ def _docx_paragraphs(container) -> Iterator[tuple[str, bool]]:
                 for cell in row.cells:
                     if id(cell._tc) not in seen_cells:  # a merged cell is listed once per span
                         seen_cells.add(id(cell._tc))
-                        yield from _docx_paragraphs(cell)
+                        yield from _docx_paragraphs(cell, in_table=True)
             continue
         text = "\n".join(line.rstrip() for line in item.text.replace("\r", "\n").split("\n"))
         text = re.sub(r"\n{2,}", "\n", text).strip("\n")
         if text.strip():
-            style = item.style.name if item.style is not None else ""
-            yield text, (style or "").lower().startswith(("heading", "title"))
+            style = (item.style.name if item.style is not None else "") or ""
+            if in_table:
+                yield text, CELL
+            else:
+                yield text, HEADING if style.lower().startswith(("heading", "title")) else ""
 
 
 def _parse_paragraphs(
-    paragraphs: Sequence[str], forced: Sequence[bool], meta: dict[str, str]
+    paragraphs: Sequence[str], hints: Sequence[str], meta: dict[str, str]
 ) -> ParsedDraft:
     kept: list[str] = []
-    kept_forced: list[bool] = []
+    kept_hints: list[str] = []
     notes: list[str] = []
     places: list[NotePlace] = []
     breaks: set[int] = set()
@@ -228,9 +233,9 @@ def _parse_paragraphs(
             places.append(NotePlace(after=len(kept) + 1, joiner=trailing["joiner"]))
             paragraph = paragraph[: trailing.start()]
         kept.append(paragraph)
-        kept_forced.append(bool(forced[index]) if index < len(forced) else False)
+        kept_hints.append(hints[index] if index < len(hints) else "")
     if not kept:
         raise DraftError("The draft is empty: there is no text after the header lines.")
-    provisions = build_provisions(kept, forced=kept_forced, breaks=frozenset(breaks))
+    provisions = build_provisions(kept, hints=kept_hints, breaks=frozenset(breaks))
     return ParsedDraft(meta=meta, provisions=tuple(provisions), notes=tuple(notes),
                        note_places=tuple(places))

@@ -46,7 +46,9 @@ _ANNEX = re.compile(
 _NUMBERED = re.compile(r"^(?P<open>\[?)(?P<num>\d{1,3})(?:\.(?!\d)|(?=\s*$))(?P<gap>[ \t]*)")
 # A run-in heading ends at the first period followed by a space: "Grant of Copyright License. ".
 _RUN_IN = re.compile(r"^(?P<head>[^.\n]{1,80}?)\.(?P<gap>[ \t]+)(?=\S)")
-_LIST_MARKER = re.compile(r"^(?:\(?[0-9]{1,3}[.)]|\(?[a-z]{1,4}[.)]|\([A-Za-z0-9]{1,4}\)|[–—•*-]\s)")
+_LIST_MARKER = re.compile(
+    r"^(?:\(?[0-9]{1,3}[.)]|\(?[a-z]{1,4}[.)]|\([A-Za-z0-9]{1,4}\)|[–—•*-]\s)"
+)
 _PREAMBLE = re.compile(r"^(?:PREAMBLE|Preamble)\.?$")
 
 
@@ -131,7 +133,8 @@ def _short_heading(rest: str) -> bool:
         return False
     if line.endswith("."):
         return is_title_case(line[:-1]) and ". " not in line[:-1]
-    return True
+    # Without a period: "Source Code", or a short sentence-case heading ("Scope of application").
+    return is_title_case(line) or (len(line.split()) <= 6 and "," not in line)
 
 
 def _keyword_heading(match: re.Match[str], prefix: str, line: str, kind: str) -> Heading | None:
@@ -142,9 +145,9 @@ def _keyword_heading(match: re.Match[str], prefix: str, line: str, kind: str) ->
         heading = ""
     else:
         sep = re.match(_SEPARATOR, rest)
-        if not sep or not rest[sep.end() :].strip():
+        if not sep:
             return None  # "Article 5 shall apply ..." is a sentence, not a heading
-        heading = rest[sep.end() :].strip()
+        heading = rest[sep.end() :].strip()  # empty for "Article 18."
         if len(heading.split()) > 25 or (heading.endswith(".") and ". " in heading[:-1]):
             return None
         heading = heading.removesuffix(".").rstrip()

@@ -156,6 +156,8 @@ class _Matcher:
         self.pairs: dict[int, int] = {}  # new index -> old index
         self.taken: set[int] = set()
         self._shared: dict[tuple[int, int], int] = {}
+        self._bounds: dict[tuple[int, int], int] = {}
+        self._jaccards: dict[tuple[int, int], float] = {}
 
     def link(self, new: int, old: int) -> None:
         self.pairs[new] = old
@@ -179,10 +181,18 @@ class _Matcher:
         if o.code == n.code:
             self._shared[key] = len(o.words)
         elif not exact:
-            return sum((o.counts & n.counts).values())
+            if key not in self._bounds:
+                self._bounds[key] = sum((o.counts & n.counts).values())
+            return self._bounds[key]
         else:
             self._shared[key] = _shared(o.code, n.code)
         return self._shared[key]
+
+    def jaccard(self, o: _Side, n: _Side) -> float:
+        key = (o.index, n.index)
+        if key not in self._jaccards:
+            self._jaccards[key] = _jaccard(o, n)
+        return self._jaccards[key]
 
     def ratio(self, o: _Side, n: _Side, *, exact: bool = True) -> float:
         total = len(o.words) + len(n.words)
@@ -195,13 +205,13 @@ class _Matcher:
         if o.number or n.number:
             parts["number"] = float(o.number == n.number)
         if o.words or n.words:
-            jaccard = _jaccard(o, n)
+            jaccard = self.jaccard(o, n)
             # Few shared words: the cheap overlap is evidence enough, skip the diff.
             parts["text"] = jaccard if jaccard < 0.15 else self.ratio(o, n, exact=exact)
         return _combine(parts) if parts else 0.0
 
     def is_exact(self, o: _Side, n: _Side) -> bool:
-        return (o.index, n.index) in self._shared or _jaccard(o, n) < 0.15 or o.code == n.code
+        return (o.index, n.index) in self._shared or self.jaccard(o, n) < 0.15 or o.code == n.code
 
     def best_first(self) -> None:
         """Greedy, best score first, lazily: a pair queued with an upper bound is scored
@@ -231,7 +241,7 @@ class _Matcher:
         found = []
         for o, n in self.open_pairs():
             shorter = min(len(o.words), len(n.words))
-            if shorter < 20 or _jaccard(o, n) < 0.15:
+            if shorter < 20 or self.jaccard(o, n) < 0.15:
                 continue
             if self.shared(o, n, exact=False) / shorter >= 0.8:
                 contained = self.shared(o, n) / shorter
@@ -243,18 +253,24 @@ class _Matcher:
 
     def mutual(self, candidates: int = 3) -> None:
         """Rewrites: each is the other's best remaining candidate (among the few most likely
-        ones, to bound the diffs) and they still share real wording."""
+        ones, to bound the diffs) and they still share real wording. Treaty articles share
+        boilerplate ("Each Party shall adopt such legislative and other measures ..."), so a
+        pair that changed number and heading as well needs more than that in common."""
         while True:
             likely: dict[int, list[tuple[float, _Side, _Side]]] = {}
             for o, n in self.open_pairs():
-                if _jaccard(o, n) >= 0.3 or (o.words and self.ratio(o, n, exact=False) >= 0.25):
+                if self.jaccard(o, n) >= 0.3 or (o.words and self.ratio(o, n, exact=False) >= 0.25):
                     likely.setdefault(n.index, []).append((self.score(o, n, exact=False), o, n))
             best_old: dict[int, tuple[float, int]] = {}
             best_new: dict[int, tuple[float, int]] = {}
             for rows in likely.values():
                 for _, o, n in sorted(rows, key=lambda row: -row[0])[:candidates]:
-                    if _jaccard(o, n) < 0.3 and self.ratio(o, n) < 0.25:
+                    ratio = self.ratio(o, n)
+                    if self.jaccard(o, n) < 0.3 and ratio < 0.25:
                         continue  # the bound promised more shared wording than there is
+                    if o.number != n.number and not _heading_similarity(o.heading, n.heading) \
+                            and ratio < 0.4:
+                        continue  # moved, renamed and rewritten at once: not the same text
                     score = self.score(o, n)
                     if score > best_old.get(n.index, (-1.0, -1))[0]:
                         best_old[n.index] = (score, o.index)

@@ -12,15 +12,16 @@ overlaps or touches a region of theirs, the merge splices both sets of replaceme
 base; otherwise it is a conflict. DESIGN.md describes Neil Fraser's patch_make/patch_apply; its
 fuzzy application is built for keeping editors in sync continuously, and it is the wrong tool
 here for three reasons:
-- `patch_apply` locates a hunk by searching for its context (at most 32 characters, first and
-  last) near an expected position. Treaty text repeats itself ("such legislative and other
-  measures as may be necessary" occurs in dozens of articles), so a hunk whose context the
-  other person changed can land, fuzzily, on a look-alike passage, and patch_apply reports
-  success. A drafting tool must never put words in the wrong place.
-- With a strict `Match_Threshold`, a hunk fails whenever the other person's edit falls inside
-  its few characters of context, so edits to neighbouring words, or a change that shifted the
-  text by more than the threshold allows, become false conflicts that depend on
-  character counts rather than on what was edited.
+- `patch_apply` locates a hunk by searching for its context (a few characters, at most 32
+  first and last) near an expected offset. Treaty text repeats itself ("such legislative and
+  other measures as may be necessary" occurs in dozens of articles), so the hunk can land on a
+  look-alike passage and patch_apply reports success. Seen in
+  test_merge.py::test_repeated_phrase_lands_where_it_was_made: the head inserts an article in
+  front, and patch_apply (default settings) writes the user's edit of Article 3 into Article 2.
+  A drafting tool must never put words in the wrong place.
+- With a strict `Match_Threshold` the same case fails instead, and a hunk also fails whenever
+  the other person's edit falls inside its context or shifted the text too far: false
+  conflicts that depend on character counts rather than on what was edited.
 - Its success flags say nothing about overlap: a hunk can "apply" over text the other person
   rewrote. The overlap check must be done on the diffs anyway, and once it is, splicing the
   two region lists is exact and needs no search at all.
@@ -36,7 +37,8 @@ between two changed words is enough to keep them apart. The same change made by 
 (identical region and replacement) is taken once, not reported as a conflict.
 
 Statuses:
-- "clean": `mine` is saved exactly as typed (the head had not moved, or already equals mine).
+- "clean": the result is `mine` exactly as typed (the head had not moved, already equals mine,
+  or its changes are all among mine).
 - "merged": the result combines both sides and differs from `mine`. When the user changed
   nothing (`mine == base`), the result is the head itself; callers should compare
   `outcome.text == head` before saving a version that would change nothing.

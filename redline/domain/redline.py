@@ -14,9 +14,10 @@ Guarantees of `redline(old, new)`:
 - symmetry: redline(new, old) is redline(old, new) with insert and delete swapped. Both
   directions are computed the same way, so comparing meeting 5 with 3 mirrors 3 with 5.
 
-The C++ `fast_diff_match_patch` is about 30x faster than the pure-Python library (see
-bench/redline_bench.py); its output is checked (it must rebuild both texts) and the pure-Python
-library is used if it is missing or its answer is not valid.
+The C++ `fast_diff_match_patch` is 5-25x faster than the pure-Python library on the GPLv3
+drafts (bench/redline_bench.py) and gives the same ops there; its output is checked (it must
+rebuild both texts) and the pure-Python library is used if it is missing or its answer is not
+valid.
 """
 
 from __future__ import annotations

@@ -144,18 +144,25 @@ def _continues(
     return not (headed and head.form == "body")
 
 
+HEADING, CELL = "heading", "cell"  # hints from Word: a heading style; a table cell
+
+
 def build_provisions(
-    paragraphs: Sequence[str], *, forced: Sequence[bool] = (), breaks: frozenset[int] = frozenset()
+    paragraphs: Sequence[str], *, hints: Sequence[str] = (), breaks: frozenset[int] = frozenset()
 ) -> list[ParsedProvision]:
     """Group `paragraphs` into provisions.
 
-    `forced[i]` marks a paragraph styled as a heading in Word. `breaks` holds the indexes of
-    paragraphs that follow an editorial note such as "[the excerpt begins here, mid-article]":
-    what follows cannot belong to the provision before the gap.
+    `hints[i]` is HEADING for a paragraph styled as a heading in Word, CELL for a table cell
+    (never a heading, however short), "" otherwise. `breaks` holds the indexes of paragraphs
+    that follow an editorial note such as "[the excerpt begins here, mid-article]": what
+    follows cannot belong to the provision before the gap.
     """
     count = len(paragraphs)
-    forced = list(forced) + [False] * (count - len(forced))
-    heads = [read_heading(p, forced=f) for p, f in zip(paragraphs, forced, strict=True)]
+    hints = list(hints) + [""] * (count - len(hints))
+    heads = [
+        None if hint == CELL else read_heading(p, forced=hint == HEADING)
+        for p, hint in zip(paragraphs, hints, strict=True)
+    ]
     roles = _assign_roles(heads)
     front_end = next((i for i, r in enumerate(roles) if r in ("top", "division", "annex")), count)
     levels: dict[str, int] = {}
@@ -191,7 +198,11 @@ def build_provisions(
             ended = ended or bool(_END_MARK.match(head.heading))
             kind = _unnumbered_kind(head, ended)
             out.start(kind, head, level=1 if kind == "division" else 0)
-        elif _TESTIMONIUM.match(paragraph.strip()) or i in breaks:
+        elif i in breaks or (
+            _TESTIMONIUM.match(paragraph.strip()) and (out.current or {}).get("kind") != "other"
+        ):
+            # "IN WITNESS WHEREOF ..." closes the last article; after a gap in the source the
+            # text cannot be assumed to continue the provision before it.
             out.start("other", None)
             out.add(paragraph, "other")
         else:

@@ -151,9 +151,8 @@ def record_edit(
         heading=heading,
         number=number,
         message=message,
+        merged_from_id=head.id if merged else None,
     )
-    if merged:
-        version.merged_from_id = head.id
     audit.record(
         session,
         author,

@@ -4,7 +4,17 @@ from flask import Flask
 
 
 def register_views(app: Flask) -> None:
-    from redline.views import accounts, audit, auth, editing, instruments, meetings, provisions
+    from redline.views import (
+        accounts,
+        audit,
+        auth,
+        compare,
+        editing,
+        imports,
+        instruments,
+        meetings,
+        provisions,
+    )
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(accounts.bp)
@@ -12,4 +22,6 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(provisions.bp)
     app.register_blueprint(editing.bp)
     app.register_blueprint(meetings.bp)
+    app.register_blueprint(imports.bp)
     app.register_blueprint(audit.bp)
+    app.register_blueprint(compare.bp)

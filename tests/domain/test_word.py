@@ -579,7 +579,9 @@ def test_python_docx_reads_it_back(synthetic):
     document = docx.Document(io.BytesIO(synthetic[3]))
     assert document.paragraphs[0].text == "Second Additional Protocol"
     assert len(list(document.comments)) >= 5
-    assert document.core_properties.title == "Second Additional Protocol"
+    props = document.core_properties
+    assert props.title == "Second Additional Protocol" and props.author == REV.author
+    assert props.created == props.modified == REV.date.replace(microsecond=0)
 
 
 def test_clean_docx_has_one_text_and_no_markup(gpl):

@@ -1,0 +1,67 @@
+"""Redlines for scripts: the ops between two versions, a whole instrument between two meetings."""
+
+from __future__ import annotations
+
+from flask import jsonify
+from flask_login import current_user
+
+from redline.api import bp
+from redline.api.common import query_int
+from redline.domain.compare import ProvisionChange
+from redline.domain.redline import ops_to_json, stats
+from redline.extensions import db
+from redline.security import role_required
+from redline.services import access, redlines
+
+
+def _stats(ops) -> dict:
+    s = stats(ops)
+    return {"inserted_words": s.inserted_words, "deleted_words": s.deleted_words}
+
+
+def change_json(c: ProvisionChange) -> dict:
+    return {
+        "provision_id": c.provision_id,
+        "status": c.status,
+        "kind": c.kind,
+        "moved": c.moved,
+        "from_version_id": c.from_version_id,
+        "to_version_id": c.to_version_id,
+        "from_number": c.from_number,
+        "to_number": c.to_number,
+        "from_heading": c.before.heading if c.before else None,
+        "to_heading": c.after.heading if c.after else None,
+        "ops": ops_to_json(c.ops),
+        "stats": _stats(c.ops),
+    }
+
+
+@bp.get("/diff")
+@role_required()
+def diff():
+    """Word-level ops from one version's text to another's (any two versions one may read)."""
+    from_id, to_id = query_int("from", required=True), query_int("to", required=True)
+    old = access.version_for(db.session, current_user, from_id)
+    new = access.version_for(db.session, current_user, to_id)
+    ops = redlines.ops_between(db.session, old, new)
+    db.session.commit()  # the cache row, for every later caller
+    return jsonify({"ops": ops_to_json(ops), "stats": _stats(ops)})
+
+
+@bp.get("/instruments/<int:iid>/compare")
+@role_required()
+def compare(iid: int):
+    """The instrument between two meetings, provision by provision (default: the latest two)."""
+    access.instrument_for(db.session, current_user, iid)
+    _, from_m, to_m = redlines.pick_meetings(
+        db.session, current_user, iid, query_int("from"), query_int("to")
+    )
+    changes = redlines.compare_meetings(db.session, from_m, to_m) if from_m and to_m else []
+    db.session.commit()
+    return jsonify(
+        {
+            "from_meeting_id": from_m.id if from_m else None,
+            "to_meeting_id": to_m.id if to_m else None,
+            "provisions": [change_json(c) for c in changes],
+        }
+    )

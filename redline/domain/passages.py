@@ -1,0 +1,165 @@
+"""Passages of a provision's text: commented ranges highlighted, a quoted passage found.
+
+Pure functions over strings. Offsets are Python code points, like every anchor.
+
+:func:`highlight` escapes the text and wraps each commented range in ``<mark>``. Ranges may
+overlap: the text is cut at every range boundary and each piece is marked with all the threads
+covering it, so the marks never nest and the element's text content is exactly the provision
+text (the browser computes selection offsets on it). An empty ``<span id="passage-N">`` before
+each range lets the margin link to the passage without adding any text.
+
+:func:`highlight_ops` does the same inside a redline (``<ins>``/``<del>`` ops), for comments
+placed on the old text (struck passages included) or on the new one.
+
+:func:`locate` finds the passage someone typed or pasted (the keyboard way to comment without
+selecting): it must occur exactly once, or they are asked for more words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+
+@dataclass(frozen=True)
+class Span:
+    """One thread's passage on the displayed text; ``changed`` when edits fell inside it."""
+
+    start: int
+    end: int
+    thread_id: int
+    changed: bool = False
+
+
+class PassageNotFound(ValueError):
+    """The quoted words are not in the text, or not only once; the message says which."""
+
+
+def _pieces(length: int, spans: Sequence[Span]) -> list[tuple[int, int, list[Span]]]:
+    """Cut [0, length) at every span boundary: (start, end, spans covering the piece)."""
+    valid = [s for s in spans if 0 <= s.start < s.end <= length]
+    cuts = sorted({0, length, *(s.start for s in valid), *(s.end for s in valid)})
+    starts: dict[int, list[Span]] = {}
+    for s in sorted(valid, key=lambda s: (s.start, s.thread_id)):
+        starts.setdefault(s.start, []).append(s)
+    active: dict[int, Span] = {}
+    out = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        for s in [s for s in active.values() if s.end <= a]:
+            del active[s.thread_id]
+        for s in starts.get(a, ()):
+            active[s.thread_id] = s
+        out.append((a, b, sorted(active.values(), key=lambda s: s.thread_id)))
+    return out
+
+
+def _mark(text: str, covering: list[Span]) -> str:
+    if not covering:
+        return str(escape(text))
+    classes = "anchor"
+    if len(covering) > 1:
+        classes += " overlap"
+    if all(s.changed for s in covering):
+        classes += " changed"
+    threads = " ".join(str(s.thread_id) for s in covering)
+    return f'<mark class="{classes}" data-threads="{threads}">{escape(text)}</mark>'
+
+
+def _points(a: int, spans: Iterable[Span], done: set[int]) -> str:
+    out = []
+    for s in spans:
+        if s.start == a and s.thread_id not in done:
+            done.add(s.thread_id)
+            out.append(f'<span class="passage" id="passage-{s.thread_id}"></span>')
+    return "".join(out)
+
+
+def highlight(text: str, spans: Sequence[Span]) -> Markup:
+    """The text, escaped, with ``<mark>`` around every (possibly overlapping) span."""
+    done: set[int] = set()
+    parts = []
+    for a, b, covering in _pieces(len(text), spans):
+        parts.append(_points(a, covering, done))
+        parts.append(_mark(text[a:b], covering))
+    return Markup("".join(parts))  # noqa: S704 - every piece of text went through escape()
+
+
+def highlight_ops(
+    ops: Sequence[tuple[str, str]], old_spans: Sequence[Span], new_spans: Sequence[Span]
+) -> Markup:
+    """A redline (ops "equal" | "insert" | "delete") with commented passages marked.
+
+    ``old_spans`` are offsets in the old text (the equal + delete ops), ``new_spans`` in the
+    new text (equal + insert); a struck passage is marked inside its ``<del>``.
+    """
+    old_len = sum(len(t) for k, t in ops if k != "insert")
+    new_len = sum(len(t) for k, t in ops if k != "delete")
+    old_pieces, new_pieces = _pieces(old_len, old_spans), _pieces(new_len, new_spans)
+    done: set[int] = set()
+    parts = []
+    o = n = 0
+    for kind, text in ops:
+        cuts = set()
+        if kind != "insert":
+            cuts |= {a - o for a, _, _ in old_pieces if o < a < o + len(text)}
+        if kind != "delete":
+            cuts |= {a - n for a, _, _ in new_pieces if n < a < n + len(text)}
+        bounds = [0, *sorted(cuts), len(text)]
+        inner = []
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            on_old = _covering(old_pieces, o + a) if kind != "insert" else []
+            on_new = _covering(new_pieces, n + a) if kind != "delete" else []
+            inner.append(_points(o + a, on_old, done) + _points(n + a, on_new, done))
+            covering = list({s.thread_id: s for s in on_old + on_new}.values())
+            inner.append(_mark(text[a:b], covering))
+        body = "".join(inner)
+        if kind == "insert":
+            parts.append(f"<ins>{body}</ins>")
+        elif kind == "delete":
+            parts.append(f"<del>{body}</del>")
+        else:
+            parts.append(body)
+        if kind != "insert":
+            o += len(text)
+        if kind != "delete":
+            n += len(text)
+    return Markup("".join(parts))  # noqa: S704 - every piece of text went through escape()
+
+
+def _covering(pieces: list[tuple[int, int, list[Span]]], at: int) -> list[Span]:
+    lo, hi = 0, len(pieces)
+    while lo < hi:  # the piece holding offset `at`
+        mid = (lo + hi) // 2
+        if pieces[mid][1] <= at:
+            lo = mid + 1
+        else:
+            hi = mid
+    return list(pieces[lo][2]) if lo < len(pieces) else []
+
+
+def locate(text: str, quote: str) -> tuple[int, int]:
+    """Where the quoted words stand in ``text``: (start, end), if they occur exactly once.
+
+    Runs of whitespace match any whitespace (a paste may join lines); case matters unless
+    the words occur in no other case.
+    """
+    words = quote.split()
+    if not words:
+        raise PassageNotFound("Type or paste the words you comment on.")
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    found = list(re.finditer(pattern, text))
+    if not found:
+        found = list(re.finditer(pattern, text, re.IGNORECASE))
+    if not found:
+        raise PassageNotFound(
+            "Those words are not in this version of the text; copy them exactly as written."
+        )
+    if len(found) > 1:
+        raise PassageNotFound(
+            f"Those words occur {len(found)} times in the text; add a few words before or "
+            "after them so that they point to one passage."
+        )
+    return found[0].start(), found[0].end()

@@ -1,0 +1,183 @@
+"""Consultations: one meeting's text published for stakeholders' comments within a window.
+
+A consultation opens at `opens_at` for everyone and closes at `closes_at`, or at a different
+deadline for one stakeholder category. Every time is UTC; `parse_when` reads naive ISO 8601
+times as UTC, because drafters sit in many time zones and "17:00" must mean one instant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from redline.domain.validation import TextError, clean_text
+from redline.models import (
+    CATEGORIES,
+    Consultation,
+    ConsultationDeadline,
+    Instrument,
+    Meeting,
+    User,
+    Version,
+    utcnow,
+)
+from redline.services import audit, texts
+from redline.services.errors import BadInput, NotFound
+
+MAX_TITLE = 300
+
+
+def parse_when(raw: str | None, what: str) -> datetime:
+    """An ISO 8601 date-time; naive means UTC. Bad input says what was expected."""
+    raw = (raw or "").strip()
+    if not raw:
+        raise BadInput(f"{what} is required (ISO 8601, e.g. 2026-12-15T17:00Z).")
+    try:
+        when = datetime.fromisoformat(raw.replace("z", "Z"))
+    except ValueError:
+        raise BadInput(
+            f"{what} must be an ISO 8601 date and time, e.g. 2026-12-15T17:00Z; got {raw[:40]!r}."
+        ) from None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Where one category stands in one consultation's window at one instant."""
+
+    consultation: Consultation
+    state: str  # "upcoming" | "open" | "closed"
+    opens_at: datetime
+    closes_at: datetime
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"
+
+
+def window(consultation: Consultation, category: str | None, now: datetime) -> Window:
+    closes = consultation.closes_at_for(category)
+    if now < consultation.opens_at:
+        state = "upcoming"
+    elif now < closes:
+        state = "open"
+    else:
+        state = "closed"
+    return Window(consultation, state, consultation.opens_at, closes)
+
+
+def create_consultation(
+    session: Session,
+    *,
+    instrument: Instrument,
+    meeting_id: int,
+    title: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    deadlines: dict[str, datetime] | None = None,
+    comments_visible: bool = False,
+    actor: User | None,
+) -> Consultation:
+    """Publish a meeting's text for comment. Nothing is written unless every check passes."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or meeting.instrument_id != instrument.id:
+        raise BadInput(f"Meeting {meeting_id} is not a meeting of {instrument.title}.")
+    try:
+        title = clean_text(title or "", MAX_TITLE, "The title").strip()
+    except TextError as e:
+        raise BadInput(str(e)) from None
+    if not title or "\n" in title:
+        raise BadInput(f"A title of 1 to {MAX_TITLE} characters on one line is required.")
+    for when in (opens_at, closes_at, *(deadlines or {}).values()):
+        if when.tzinfo is None:
+            raise BadInput("Times must carry a time zone (UTC).")
+    if closes_at <= opens_at:
+        raise BadInput("The consultation must close after it opens.")
+    for category, closes in (deadlines or {}).items():
+        if category not in CATEGORIES:
+            raise BadInput(f"Unknown category '{category}'; use one of {', '.join(CATEGORIES)}.")
+        if closes <= opens_at:
+            raise BadInput(f"The deadline for {category} must be after the opening time.")
+    consultation = Consultation(
+        instrument_id=instrument.id,
+        meeting_id=meeting.id,
+        title=title,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        comments_visible=bool(comments_visible),
+        created_by_id=actor.id if actor is not None else None,
+        deadlines=[
+            ConsultationDeadline(category=c, closes_at=t) for c, t in (deadlines or {}).items()
+        ],
+    )
+    session.add(consultation)
+    session.flush()
+    audit.record(
+        session, actor, "consultation.create", consultation,
+        f"{title}: {meeting.title}, {opens_at.isoformat()} to {closes_at.isoformat()}",
+        instrument.id,
+    )
+    return consultation
+
+
+def _visible(user: User, now: datetime):
+    """Stakeholders see a consultation once it has opened; the drafting side sees all."""
+    return sa.true() if user.sees_drafts else Consultation.opens_at <= now
+
+
+def consultations_of(session: Session, user: User, instrument_id: int) -> list[Consultation]:
+    return list(
+        session.scalars(
+            sa.select(Consultation)
+            .where(Consultation.instrument_id == instrument_id, _visible(user, utcnow()))
+            .options(selectinload(Consultation.deadlines), selectinload(Consultation.meeting))
+            .order_by(Consultation.opens_at.desc(), Consultation.id.desc())
+        )
+    )
+
+
+def consultation_for(session: Session, user: User, consultation_id: int) -> Consultation:
+    """A consultation this person may see, or NotFound (ids reveal nothing)."""
+    consultation = session.get(Consultation, consultation_id)
+    if consultation is None or not (user.sees_drafts or consultation.opens_at <= utcnow()):
+        raise NotFound("No such consultation.")
+    return consultation
+
+
+def publishing(session: Session, version: Version) -> list[Consultation]:
+    """Consultations whose meeting's text carries `version` (few per instrument)."""
+    candidates = session.scalars(
+        sa.select(Consultation)
+        .where(Consultation.instrument_id == version.provision.instrument_id)
+        .options(selectinload(Consultation.deadlines), selectinload(Consultation.meeting))
+        .order_by(Consultation.opens_at, Consultation.id)
+    ).all()
+    out = []
+    for c in candidates:
+        carried = texts.version_as_of(session, version.provision_id, c.meeting)
+        if carried is not None and carried.id == version.id and not carried.removed:
+            out.append(c)
+    return out
+
+
+def stakeholder_window(
+    session: Session, user: User, version: Version, now: datetime
+) -> Window | None:
+    """The window that decides whether this stakeholder may comment on `version` now: an open
+    one if any, else the next to open, else the last to close; None if nothing published it."""
+    windows = [window(c, user.category, now) for c in publishing(session, version)]
+    open_now = [w for w in windows if w.state == "open"]
+    if open_now:  # the most recent consultation is the one people are answering
+        return max(open_now, key=lambda w: (w.opens_at, w.consultation.id))
+    upcoming = [w for w in windows if w.state == "upcoming"]
+    if upcoming:
+        return min(upcoming, key=lambda w: w.opens_at)
+    return max(windows, key=lambda w: w.closes_at) if windows else None
+
+
+def published_versions(session: Session, consultation: Consultation) -> list[Version]:
+    """The text the consultation published, in document order."""
+    return texts.versions_as_of(session, consultation.meeting)

@@ -1,0 +1,215 @@
+"""Redlines between two versions or two meetings, with the diffs cached in the database.
+
+Versions never change, so the ops between two version ids are valid forever. They live in the
+`redline_cache` table rather than in process memory so that every gunicorn worker (and every
+machine behind the load balancer) shares them. A whole-instrument compare reads all the rows it
+needs in one query, diffs only the missing pairs and inserts them in one statement; a concurrent
+request that computed the same pair first is not an error (the ops are the same anyway).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from redline.domain import redline as engine
+from redline.domain.compare import ProvisionChange, Snapshot, compare
+from redline.domain.redline import Op
+from redline.models import Meeting, RedlineCache, User, Version
+from redline.services import access, texts
+
+Pair = tuple[int, int]  # (from_version_id, to_version_id)
+
+# Tuple IN lists are sent as bound parameters; stay well below every backend's limit.
+_CHUNK = 400
+
+
+def snapshot(version: Version) -> Snapshot:
+    """The domain's view of a version (no session, no lazy loading later)."""
+    return Snapshot(
+        provision_id=version.provision_id,
+        version_id=version.id,
+        number=version.number,
+        heading=version.heading,
+        kind=version.kind,
+        position=version.position,  # type: ignore[arg-type] - fractional positions sort fine
+        text=version.text,
+    )
+
+
+def _fetch(session: Session, pairs: Sequence[Pair]) -> dict[Pair, list[Op]]:
+    found: dict[Pair, list[Op]] = {}
+    key = sa.tuple_(RedlineCache.from_version_id, RedlineCache.to_version_id)
+    for i in range(0, len(pairs), _CHUNK):
+        rows = session.execute(
+            sa.select(
+                RedlineCache.from_version_id, RedlineCache.to_version_id, RedlineCache.ops
+            ).where(key.in_(pairs[i : i + _CHUNK]))
+        )
+        for from_id, to_id, ops in rows:
+            found[(from_id, to_id)] = engine.ops_from_json(json.loads(ops))
+    return found
+
+
+def _store(session: Session, rows: list[dict]) -> None:
+    """Insert cache rows; rows another worker inserted meanwhile are left as they are."""
+    if not rows:
+        return
+    table = RedlineCache.__table__
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        session.execute(insert(table).on_conflict_do_nothing(), rows)
+        return
+    for row in rows:  # other backends: one SAVEPOINT per row, a duplicate only undoes itself
+        try:
+            with session.begin_nested():
+                session.execute(sa.insert(table), [row])
+        except IntegrityError:
+            pass
+
+
+def ops_for_pairs(
+    session: Session, pairs: Iterable[tuple[Version, Version]]
+) -> dict[Pair, list[Op]]:
+    """Ops for each (older, newer) version pair: cached rows in one query, the rest computed
+    and stored (the caller commits)."""
+    wanted: dict[Pair, tuple[str, str]] = {}
+    for a, b in pairs:
+        wanted.setdefault((a.id, b.id), (a.text, b.text))
+    if not wanted:
+        return {}
+    found = _fetch(session, list(wanted))
+    new_rows = []
+    for pair, (old, new) in wanted.items():
+        if pair in found:
+            continue
+        ops = engine.redline(old, new)
+        found[pair] = ops
+        new_rows.append(
+            {
+                "from_version_id": pair[0],
+                "to_version_id": pair[1],
+                "ops": json.dumps(engine.ops_to_json(ops), ensure_ascii=False),
+            }
+        )
+    _store(session, new_rows)
+    return found
+
+
+def ops_between(session: Session, old: Version, new: Version) -> list[Op]:
+    """The word-level ops turning one version's text into another's (cached)."""
+    if old.text == new.text:  # nothing to diff, nothing worth a cache row
+        return [(engine.EQUAL, old.text)] if old.text else []
+    return ops_for_pairs(session, [(old, new)])[(old.id, new.id)]
+
+
+def _compare_versions(
+    session: Session, before: Sequence[Version], after: Sequence[Version]
+) -> list[ProvisionChange]:
+    old = {v.provision_id: v for v in before}
+    pairs = [
+        (old[v.provision_id], v)
+        for v in after
+        if v.provision_id in old and old[v.provision_id].id != v.id
+        and old[v.provision_id].text != v.text
+    ]
+    cached = ops_for_pairs(session, pairs)
+
+    def diff(b: Snapshot, a: Snapshot) -> list[Op]:
+        ops = cached.get((b.version_id, a.version_id))
+        return ops if ops is not None else engine.redline(b.text, a.text)
+
+    return compare([snapshot(v) for v in before], [snapshot(v) for v in after], diff)
+
+
+def pick_meetings(
+    session: Session, user: User, instrument_id: int, from_id: int | None, to_id: int | None
+) -> tuple[list[Meeting], Meeting | None, Meeting | None]:
+    """The meetings `user` may read, and the two to compare: those asked for (404 when not
+    visible), by default the latest and the one before it (or the latest twice if alone)."""
+    meetings = access.visible_meetings(session, user, instrument_id)
+    if to_id is not None:
+        to_m = access.meeting_for(session, user, to_id, instrument_id)
+    else:
+        to_m = meetings[-1] if meetings else None
+    if from_id is not None:
+        from_m = access.meeting_for(session, user, from_id, instrument_id)
+    elif to_m is not None:
+        earlier = [m for m in meetings if m.position < to_m.position]
+        from_m = earlier[-1] if earlier else to_m
+    else:
+        from_m = None
+    return meetings, from_m, to_m
+
+
+def compare_meetings(
+    session: Session, from_meeting: Meeting, to_meeting: Meeting
+) -> list[ProvisionChange]:
+    """The whole instrument from one meeting's text to another's, aligned by provision identity.
+
+    Either order works: from a later meeting to an earlier one simply shows the reverse edits.
+    """
+    before = texts.versions_as_of(session, from_meeting)
+    same = to_meeting.id == from_meeting.id
+    after = before if same else texts.versions_as_of(session, to_meeting)
+    return _compare_versions(session, before, after)
+
+
+def compare_versions(session: Session, old: Version | None, new: Version | None) -> ProvisionChange:
+    """One provision from one version to another (at least one given). A missing version, or
+    one recording the provision's removal, counts as no text: the other side is added or
+    removed whole."""
+    ref = new if new is not None else old
+    if ref is None:
+        raise ValueError("compare_versions needs at least one version")
+    before = [] if old is None or old.removed else [old]
+    after = [] if new is None or new.removed else [new]
+    changes = _compare_versions(session, before, after)
+    if changes:
+        return changes[0]
+    # Removed on both sides: nothing to show, nothing changed.
+    return ProvisionChange(ref.provision_id, "unchanged", ref.kind, None, None)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """What a comparison changed, for the line at the top of a redline."""
+
+    provisions: int
+    changed: int
+    added: int
+    removed: int
+    moved: int
+    renumbered: int
+    unchanged: int
+    inserted_words: int
+    deleted_words: int
+
+
+def totals(changes: Sequence[ProvisionChange]) -> Totals:
+    inserted = deleted = 0
+    for c in changes:
+        s = engine.stats(c.ops)
+        inserted += s.inserted_words
+        deleted += s.deleted_words
+    count = lambda status: sum(1 for c in changes if c.status == status)  # noqa: E731
+    return Totals(
+        provisions=len(changes),
+        changed=count("changed"),
+        added=count("added"),
+        removed=count("removed"),
+        moved=sum(1 for c in changes if c.moved),
+        renumbered=sum(1 for c in changes if c.renumbered),
+        unchanged=count("unchanged"),
+        inserted_words=inserted,
+        deleted_words=deleted,
+    )
