@@ -192,16 +192,15 @@ def _blocks(lines: Sequence[str]) -> Iterator[str]:
 
 def _docx_paragraphs(container, in_table: bool = False) -> Iterator[tuple[str, str]]:
     """(text, hint) for each non-empty paragraph, tables included, in document order."""
-    from docx.table import Table
+    from docx.table import Table, _Cell
 
-    seen_cells: set[int] = set()
     for item in container.iter_inner_content():
         if isinstance(item, Table):
+            # The cells as stored (`w:tc`), not `row.cells`, which repeats a merged cell once
+            # per grid column it spans; a vertically merged continuation cell is empty.
             for row in item.rows:
-                for cell in row.cells:
-                    if id(cell._tc) not in seen_cells:  # a merged cell is listed once per span
-                        seen_cells.add(id(cell._tc))
-                        yield from _docx_paragraphs(cell, in_table=True)
+                for tc in row._tr.tc_lst:
+                    yield from _docx_paragraphs(_Cell(tc, item), in_table=True)
             continue
         text = "\n".join(line.rstrip() for line in item.text.replace("\r", "\n").split("\n"))
         text = re.sub(r"\n{2,}", "\n", text).strip("\n")

@@ -1,0 +1,252 @@
+"""Comments on passages: writing, editing, withdrawing, resolving, recording dispositions.
+
+Who may write what (API.md, DESIGN.md):
+
+* observers never write;
+* a stakeholder comments only on text a consultation published, only while that consultation
+  is open for their category; the comment then belongs to it (visibility "consultation"). When
+  several consultations published the version, the open one started most recently is used,
+  or the one named by `consultation_id` (checked);
+* drafters and the secretariat comment internally (drafting group only) unless they name a
+  consultation that published the version;
+* a reply joins the thread of the comment it answers and is posted where the thread is: a
+  reply in a consultation thread is seen by the stakeholder who started it (and by every
+  participant if the consultation shows comments to all), unless a drafter asks for an
+  internal reply. Replies carry no anchor of their own: start/end/exact sent with a reply are
+  ignored, and so is version_id (the thread's version is used);
+* only the author edits or withdraws a comment; a stakeholder only while the window is still
+  open for them (the compilation must not change after the deadline). Withdrawn comments are
+  kept and marked, never deleted;
+* drafters and the secretariat resolve and reopen threads and record dispositions.
+
+Every write is audited in the caller's transaction; the caller commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from redline.domain.anchors import AnchorError, quote_for
+from redline.domain.validation import TextError, clean_text
+from redline.models import DISPOSITIONS, Comment, Consultation, Provision, User, Version, utcnow
+from redline.services import access, anchoring, audit, consultations
+from redline.services.comment_threads import visible_to
+from redline.services.errors import BadInput, Conflict, NotAllowed, NotFound, TooLarge
+
+MAX_BODY = 10_000
+MAX_REASON = 2_000
+WRITERS = ("secretariat", "drafter", "stakeholder")
+EDITORS = ("secretariat", "drafter")
+
+
+def checked_body(text: object, limit: int = MAX_BODY, what: str = "The comment") -> str:
+    """A comment's text: a string, within the limit, no control characters, not blank."""
+    if not isinstance(text, str):
+        raise BadInput(f"{what} must be text.")
+    try:
+        text = clean_text(text, limit, what).strip()
+    except TextError as e:
+        raise (TooLarge if e.too_large else BadInput)(str(e)) from None
+    if not text:
+        raise BadInput(f"{what} is empty: write something.")
+    return text
+
+
+def get_comment(session: Session, user: User, comment_id: int) -> Comment:
+    """A comment this person may see (NotFound otherwise: ids reveal nothing)."""
+    comment = session.get(Comment, comment_id)
+    if comment is None or not visible_to(session, user, comment):
+        raise NotFound("No such comment.")
+    access.provision_for(session, user, comment.provision_id)
+    return comment
+
+
+def _window_check(user: User, consultation: Consultation, now: datetime, doing: str) -> None:
+    w = consultations.window(consultation, user.category, now)
+    if w.state == "upcoming":
+        raise NotAllowed(
+            f"The consultation opens on {w.opens_at:%Y-%m-%d %H:%M} UTC; {doing} is possible "
+            "from then on."
+        )
+    if w.state == "closed":
+        raise NotAllowed(
+            f"The consultation closed on {w.closes_at:%Y-%m-%d %H:%M} UTC for your category: "
+            "comments are no longer accepted."
+        )
+
+
+def _consultation_for_root(
+    session: Session, user: User, version: Version, consultation_id: int | None, now: datetime
+) -> Consultation | None:
+    published = consultations.publishing(session, version)
+    if consultation_id is not None:
+        chosen = next((c for c in published if c.id == consultation_id), None)
+        if chosen is None:
+            raise BadInput("That consultation did not publish this version of the text.")
+        if user.is_stakeholder:
+            _window_check(user, chosen, now, "commenting")
+        return chosen
+    if not user.is_stakeholder:
+        return None  # the drafting group's own, internal comment
+    w = consultations.stakeholder_window(session, user, version, now)
+    if w is None:
+        raise NotAllowed("This text was not published for consultation.")
+    _window_check(user, w.consultation, now, "commenting")
+    return w.consultation
+
+
+def create_comment(
+    session: Session,
+    user: User,
+    provision: Provision,
+    *,
+    body: object,
+    version_id: int | None = None,
+    start: object = None,
+    end: object = None,
+    exact: object = None,
+    parent_id: int | None = None,
+    consultation_id: int | None = None,
+    internal: bool = False,
+    now: datetime | None = None,
+) -> Comment:
+    """A new comment on a passage of a version, or a reply in a thread (see module doc)."""
+    now = now or utcnow()
+    if user.role not in WRITERS:
+        raise NotAllowed("Observers read comments but do not write them.")
+    body = checked_body(body)
+    if parent_id is not None:
+        return _create_reply(session, user, provision, body, parent_id, consultation_id,
+                             internal, now)
+    if version_id is None:
+        raise BadInput("'version_id' is required: the version the passage was selected on.")
+    version = access.version_for(session, user, version_id)
+    if version.provision_id != provision.id:
+        raise BadInput("That version is not a version of this provision.")
+    if version.removed:
+        raise Conflict("The provision was removed at that version; there is no text to comment.")
+    consultation = _consultation_for_root(session, user, version, consultation_id, now)
+    if exact is None:
+        raise BadInput("'exact' is required: the text of the passage, to check the offsets.")
+    if not isinstance(exact, str):
+        raise BadInput("'exact' must be text.")
+    try:
+        quote = quote_for(version.text, start, end, exact)
+    except AnchorError as e:
+        raise BadInput(str(e)) from None
+    comment = Comment(
+        provision_id=provision.id, version_id=version.id, start=quote.start, end=quote.end,
+        exact=quote.exact, prefix=quote.prefix, suffix=quote.suffix, body=body,
+        author_id=user.id, created_at=now,
+        visibility="consultation" if consultation else "internal",
+        consultation_id=consultation.id if consultation else None,
+    )
+    session.add(comment)
+    audit.record(session, user, "comment.create", comment,
+                 f"on {version.title}: {quote.exact[:80]}", provision.instrument_id)
+    anchoring.place_new_comment(session, comment)
+    return comment
+
+
+def _create_reply(
+    session: Session, user: User, provision: Provision, body: str, parent_id: int,
+    consultation_id: int | None, internal: bool, now: datetime,
+) -> Comment:
+    parent = get_comment(session, user, parent_id)
+    root = parent.parent if parent.parent_id is not None else parent
+    if root.provision_id != provision.id:
+        raise BadInput("That comment is on another provision.")
+    if root.withdrawn:
+        raise Conflict("That comment was withdrawn by its author; it takes no replies.")
+    if consultation_id is not None and consultation_id != root.consultation_id:
+        raise BadInput("A reply is posted in its thread's consultation; leave out consultation_id.")
+    consultation = root.consultation
+    if user.is_stakeholder:
+        if consultation is None:  # cannot happen: stakeholders never see internal threads
+            raise NotFound("No such comment.")
+        _window_check(user, consultation, now, "replying")
+    elif internal:
+        consultation = None
+    reply = Comment(
+        provision_id=root.provision_id, version_id=root.version_id, parent_id=root.id,
+        body=body, author_id=user.id, created_at=now,
+        visibility="consultation" if consultation else "internal",
+        consultation_id=consultation.id if consultation else None,
+    )
+    session.add(reply)
+    audit.record(session, user, "comment.reply", reply, f"reply to comment {root.id}",
+                 provision.instrument_id)
+    return reply
+
+
+def _own(user: User, comment: Comment, now: datetime, doing: str) -> None:
+    if comment.author_id != user.id:
+        raise NotAllowed(f"Only its author can {doing} a comment.")
+    if comment.withdrawn:
+        raise Conflict("This comment was withdrawn.")
+    if user.is_stakeholder and comment.consultation is not None:
+        _window_check(user, comment.consultation, now, doing)
+
+
+def edit_comment(
+    session: Session, user: User, comment: Comment, body: object, now: datetime | None = None
+) -> Comment:
+    """The author rewrites their comment; the passage stays the same."""
+    now = now or utcnow()
+    _own(user, comment, now, "edit")
+    comment.body = checked_body(body)
+    comment.edited_at = now
+    audit.record(session, user, "comment.edit", comment, "", comment.provision.instrument_id)
+    return comment
+
+
+def withdraw_comment(
+    session: Session, user: User, comment: Comment, now: datetime | None = None
+) -> Comment:
+    """The author withdraws their comment: kept and marked, never deleted."""
+    now = now or utcnow()
+    _own(user, comment, now, "withdraw")
+    comment.deleted_at = now
+    audit.record(session, user, "comment.withdraw", comment, "", comment.provision.instrument_id)
+    return comment
+
+
+def _thread_root(user: User, comment: Comment) -> Comment:
+    if user.role not in EDITORS:
+        raise NotAllowed("Only drafters and the secretariat decide on comments.")
+    if comment.parent_id is not None:
+        raise BadInput("Decisions are recorded on the thread's first comment, not on a reply.")
+    return comment
+
+
+def set_status(session: Session, user: User, comment: Comment, status: str) -> Comment:
+    """Resolve or reopen a thread."""
+    root = _thread_root(user, comment)
+    if status not in ("open", "resolved"):
+        raise BadInput("A thread is 'open' or 'resolved'.")
+    root.status = status
+    audit.record(session, user, f"comment.{'resolve' if status == 'resolved' else 'reopen'}",
+                 root, "", root.provision.instrument_id)
+    return root
+
+
+def record_disposition(
+    session: Session, user: User, comment: Comment, disposition: str | None, reason: object = "",
+    resolve: bool = True,
+) -> Comment:
+    """What the drafters did with a comment, and why; an empty disposition clears it."""
+    root = _thread_root(user, comment)
+    disposition = disposition or None
+    if disposition is not None and disposition not in DISPOSITIONS:
+        raise BadInput(f"A disposition is one of: {', '.join(DISPOSITIONS)}.")
+    reason = "" if reason in (None, "") else checked_body(reason, MAX_REASON, "The reason")
+    if disposition is None and reason:
+        raise BadInput("Choose a disposition for the reason to go with.")
+    root.disposition, root.disposition_reason = disposition, reason
+    if resolve and disposition is not None:
+        root.status = "resolved"
+    audit.record(session, user, "comment.disposition", root,
+                 f"{disposition or 'cleared'}: {reason[:200]}", root.provision.instrument_id)
+    return root
