@@ -88,3 +88,6 @@ def init_cli(app: Flask) -> None:
     from redline import cli_drafting
 
     cli_drafting.init_app(app)
+    from redline import cli_consultations
+
+    cli_consultations.init_app(app)

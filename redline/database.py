@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 
 from redline.extensions import db
@@ -35,4 +35,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ARG00
 
 
 def _sqlite_begin(conn) -> None:
-    conn.exec_driver_sql("BEGIN")
+    """A request that writes takes SQLite's write lock when its transaction begins, so
+    concurrent writers queue behind the busy timeout. A deferred transaction that reads first
+    and writes later fails outright ("database is locked") if another writer got in between."""
+    writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from collections.abc import Callable
 from functools import wraps
 
 from flask import Flask, abort, current_app, g, request, session
 from flask_login import current_user
+from sqlalchemy.exc import OperationalError
 
 from redline.extensions import csrf, db, login_manager
 from redline.models import ApiToken, User, utcnow
@@ -17,6 +19,9 @@ CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+
+LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
 def token_digest(token: str) -> str:
@@ -53,8 +58,14 @@ def init_security(app: Flask) -> None:
         if row is None or not row.user.active:
             return None
         g.token_auth = True
-        row.last_used_at = utcnow()
-        db.session.commit()
+        now = utcnow()
+        if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
+            # A convenience stamp for the secretariat: never let it fail a request.
+            try:
+                row.last_used_at = now
+                db.session.commit()
+            except OperationalError:
+                db.session.rollback()
         return row.user
 
     @app.before_request

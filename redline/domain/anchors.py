@@ -156,21 +156,21 @@ def _raw_diff(a: str, b: str, semantic: bool = False) -> list[tuple[str, str]]:
     return [("=-+"[-op], s) for op, s in ops]  # 0 "=", -1 "-", 1 "+"
 
 
-def _diff(a: str, b: str) -> list[tuple[str, str]]:
+def _diff(a: str, b: str, cleaned: bool) -> list[tuple[str, str]]:
     """Diff words first, then characters inside each replaced run of words.
 
-    This is diff-match-patch's line mode applied to words. A bare character diff of a
-    rewritten sentence aligns letters that merely coincide (the "t" of "Party" with the "t" of
-    "State") and so re-anchors passages on look-alikes; whole words align only when they are
-    really there. Inside a replaced run a semantically cleaned character diff keeps small
-    edits precise ("Party" -> "Parties") without trusting coincidences.
+    This is diff-match-patch's line mode applied to words: a bare character diff of a rewrite
+    aligns letters that merely coincide (the "t" of "Party" with the "t" of "State"); words
+    align only where they really are. Inside a replaced run a semantically cleaned character
+    diff keeps small edits precise ("Party" -> "Parties"). ``cleaned`` also runs the semantic
+    cleanup over the words, so that a lone "the" or "." left standing in a rewrite is noise.
     """
     codes: dict[str, str] = {}
 
     def encode(text: str) -> str:
         return "".join(codes.setdefault(w, chr(0x10000 + len(codes))) for w in _TOKEN.findall(text))
 
-    coded = _raw_diff(encode(a), encode(b))
+    coded = _raw_diff(encode(a), encode(b), semantic=cleaned)
     words = list(codes)
     ops: list[tuple[str, str]] = []
     deleted: list[str] = []
@@ -193,6 +193,22 @@ def _diff(a: str, b: str) -> list[tuple[str, str]]:
             (deleted if op == "-" else inserted).append(text)
     flush()
     return ops
+
+
+def _segments(ops: list[tuple[str, str]]) -> list[tuple[bool, int, int, int, int]]:
+    """(unchanged?, o0, o1, t0, t1): original[o0:o1] became target[t0:t1]. Unchanged runs and
+    edits alternate; an edit merges the deletion and insertion between two unchanged runs."""
+    segs: list[tuple[bool, int, int, int, int]] = []
+    o = t = 0
+    for op, s in ops:
+        do, dt = (len(s) if op != "+" else 0), (len(s) if op != "-" else 0)
+        if segs and segs[-1][0] == (op == "="):
+            equal, o0, _, t0, _ = segs.pop()
+            segs.append((equal, o0, o + do, t0, t + dt))
+        else:
+            segs.append((op == "=", o, o + do, t, t + dt))
+        o, t = o + do, t + dt
+    return segs
 
 
 def _match(text: str, pattern: str, loc: int) -> int:
@@ -246,107 +262,113 @@ def _inside_word(text: str, i: int) -> bool:
 
 
 class _Mapping:
-    """The diff of one pair as a table of segments, searched by bisection.
+    """Both diffs of one (original, target) pair as segment tables, searched by bisection.
 
-    Segments alternate between unchanged runs and edits; an edit merges the deletion and the
-    insertion between two unchanged runs (a replacement). Each is (unchanged?, o0, o1, t0, t1):
-    original_text[o0:o1] became target_text[t0:t1].
+    The precise diff alone decides "anchored": a passage inside one of its unchanged runs is
+    untouched. The cleaned diff decides how much of a touched passage survives and where.
     """
 
     def __init__(self, original: str, target: str) -> None:
         self.original, self.target = original, target
-        self.segs: list[tuple[bool, int, int, int, int]] = []
-        o = t = 0
-        for op, s in _diff(original, target):
-            do, dt = (len(s) if op != "+" else 0), (len(s) if op != "-" else 0)
-            if self.segs and self.segs[-1][0] == (op == "="):  # extend the current segment
-                equal, o0, _, t0, _ = self.segs.pop()
-                self.segs.append((equal, o0, o + do, t0, t + dt))
-            else:
-                self.segs.append((op == "=", o, o + do, t, t + dt))
-            o, t = o + do, t + dt
+        runs = [seg for seg in _segments(_diff(original, target, cleaned=False)) if seg[0]]
+        self.run_o0 = [run[1] for run in runs]
+        self.runs = runs
+        self.segs = _segments(_diff(original, target, cleaned=True))
         self.seg_o1 = [seg[2] for seg in self.segs]
         self.seg_t1 = [seg[4] for seg in self.segs]
 
     def place(self, q: Quote) -> Placement:
-        n = q.end - q.start
-        first = bisect_right(self.seg_o1, q.start)  # the segment holding the first character
-        last = bisect_right(self.seg_o1, q.end - 1)  # ... and the last one
-        equal, o0, _, t0, _ = self.segs[first]
-        if first == last and equal:  # inside one unchanged run: no edit touches it
+        i = bisect_right(self.run_o0, q.start) - 1
+        if i >= 0 and q.end <= self.runs[i][2]:  # inside one unchanged run: untouched
+            _, o0, _, t0, _ = self.runs[i]
             return Placement("anchored", t0 + q.start - o0, t0 + q.end - o0)
-        start = t0 + q.start - o0 if equal else t0  # a replaced edge counts its replacement
-        equal, o0, _, t0, t1 = self.segs[last]
-        end = t0 + q.end - o0 if equal else t1
+        first = bisect_right(self.seg_o1, q.start)  # segment holding the first character
+        last = bisect_right(self.seg_o1, q.end - 1)  # ... and the last one
+        kept = [k for k in range(first, last + 1) if self.segs[k][0]]
+        # Surviving pieces at the edges cut off from the rest by a longer insertion are
+        # coincidences (a "." matched to the last "." of the text), not the passage.
+        while len(kept) > 1 and self._piece(q, kept[-1]) < self._gap(kept[-2], kept[-1]):
+            kept.pop()
+        while len(kept) > 1 and self._piece(q, kept[0]) < self._gap(kept[0], kept[1]):
+            kept.pop(0)
+        _, o0, o1, t0, t1 = self.segs[first]
+        loc = t0 + q.start - o0 if self.segs[first][0] else t0
+        if sum(self._piece(q, k) for k in kept) < MIN_SURVIVAL * (q.end - q.start):
+            return self._find_again(q, loc)
+        # An edge inside a replacement takes as much new text as it covered of the old.
+        _, o0, o1, t0, t1 = self.segs[kept[0]]
+        start = t0 + q.start - o0 if q.start >= o0 else max(t0 - (o0 - q.start), self._t0(kept[0]))
+        _, o0, o1, t0, t1 = self.segs[kept[-1]]
+        end = t1 - (o1 - q.end) if q.end <= o1 else min(t1 + (q.end - o1), self._t1(kept[-1]))
         start, end = self._snap(q, start, end)
-        survived = sum(
-            min(o1, q.end) - max(o0, q.start)
-            for equal, o0, o1, _, _ in self.segs[first : last + 1]
-            if equal
-        )
-        if survived >= MIN_SURVIVAL * n and self._plausible(q.exact, start, end):
-            return Placement("changed", start, end)
-        return self._find_again(q, start)
+        return Placement("changed", start, end)
+
+    def _piece(self, q: Quote, k: int) -> int:
+        """How many characters of the passage unchanged segment ``k`` holds."""
+        return min(self.segs[k][2], q.end) - max(self.segs[k][1], q.start)
+
+    def _gap(self, j: int, k: int) -> int:
+        """Target characters between the unchanged segments ``j`` < ``k``."""
+        return self.segs[k][3] - self.segs[j][4]
+
+    def _t0(self, k: int) -> int:
+        """Where the edit before segment ``k`` starts in the target."""
+        return self.segs[k - 1][3] if k else 0
+
+    def _t1(self, k: int) -> int:
+        """Where the edit after segment ``k`` ends in the target."""
+        return self.segs[k + 1][4] if k + 1 < len(self.segs) else len(self.target)
 
     def _snap(self, q: Quote, start: int, end: int) -> tuple[int, int]:
-        """Widen a span that cuts a word in two when the quote did not (whole words stay whole)."""
-        o, t = self.original, self.target
-        if not _inside_word(o, q.start):
-            while _inside_word(t, start) and start < end:
+        """Widen a span that cuts a word in two where the quote did not."""
+        if not _inside_word(self.original, q.start):
+            while _inside_word(self.target, start):
                 start -= 1
-        if not _inside_word(o, q.end):
-            while _inside_word(t, end) and end > start:
+        if not _inside_word(self.original, q.end):
+            while _inside_word(self.target, end):
                 end += 1
         return start, end
 
-    def _plausible(self, exact: str, start: int, end: int) -> bool:
-        """Does target[start:end] look like a changed ``exact`` (length and similarity)?"""
-        n = len(exact)
-        return (1 - LENGTH_SLACK) * n <= end - start <= (1 + LENGTH_SLACK) * n and (
-            _similarity(exact, self.target[start:end]) >= MIN_SIMILARITY
-        )
-
     def _find_again(self, q: Quote, loc: int) -> Placement:
-        """Look for a deleted passage near ``loc``; refuse look-alikes (see module doc)."""
+        """Look for a deleted passage near ``loc``; refuse look-alikes (see the module doc)."""
         text, n = self.target, len(q.exact)
-        head, tail = q.exact[:CONTEXT], q.exact[-CONTEXT:]
-        start = _match(text, head, loc)
+        start = _match(text, q.exact[:CONTEXT], loc)
         if start < 0:
             return ORPHANED
         if n <= CONTEXT:
-            end = _aligned_end(head, text, start)
+            end = _aligned_end(q.exact, text, start)
         else:
-            tail_at = _match(text, tail, start + n - len(tail))
+            tail = q.exact[-CONTEXT:]
+            tail_at = _match(text, tail, start + n - CONTEXT)
             if tail_at < start:
                 return ORPHANED
             end = _aligned_end(tail, text, tail_at)
         start, end = self._snap(q, start, end)
-        if not self._plausible(q.exact, start, end):
+        if not (1 - LENGTH_SLACK) * n <= end - start <= (1 + LENGTH_SLACK) * n:
             return ORPHANED
-        # The quote as a whole (prefix + exact + suffix) must agree at least half.
-        before = text[max(0, start - len(q.prefix)) : start]
-        after = text[end : end + len(q.suffix)]
-        weighted = (
-            _similarity(q.prefix, before) * len(q.prefix)
-            + _similarity(q.exact, text[start:end]) * n
-            + _similarity(q.suffix, after) * len(q.suffix)
-        )
-        if weighted < MIN_SIMILARITY * (len(q.prefix) + n + len(q.suffix)):
+        found = _similarity(q.exact, text[start:end])
+        before = _similarity(q.prefix, text[max(0, start - len(q.prefix)) : start])
+        after = _similarity(q.suffix, text[end : end + len(q.suffix)])
+        agreement = before * len(q.prefix) + found * n + after * len(q.suffix)
+        if found < MIN_SIMILARITY or agreement < MIN_SIMILARITY * (
+            len(q.prefix) + n + len(q.suffix)
+        ):
             return ORPHANED
-        if self._old_text_elsewhere(start, end, q) * 2 > end - start:
+        if 2 * self._old_text_elsewhere(q, start, end) > end - start:
             return ORPHANED
         return Placement("changed", start, end)
 
-    def _old_text_elsewhere(self, start: int, end: int, q: Quote) -> int:
+    def _old_text_elsewhere(self, q: Quote, start: int, end: int) -> int:
         """How many characters of target[start:end] the diff shows as unchanged text from
-        outside the quoted passage, i.e. text that already existed elsewhere."""
+        outside the quoted passage, i.e. text that existed elsewhere before the edit."""
         count = 0
-        for equal, o0, _, t0, t1 in self.segs[bisect_right(self.seg_t1, start) :]:
+        for i in range(bisect_right(self.seg_t1, start), len(self.segs)):
+            equal, o0, _, t0, t1 = self.segs[i]
             if t0 >= end:
                 break
             if equal:
-                a, b = max(t0, start), min(t1, end)
-                oa, ob = o0 + a - t0, o0 + b - t0  # the same characters in the original
+                a, b = max(t0, start), min(t1, end)  # the overlap, and the same in the original:
+                oa, ob = o0 + a - t0, o0 + b - t0
                 count += (b - a) - max(0, min(ob, q.end) - max(oa, q.start))
         return count
 

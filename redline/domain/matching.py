@@ -11,46 +11,31 @@ renumbered article as deleted and re-added. Evidence, strongest first:
 4. rewrites in place: two leftover provisions that are each other's best candidate and still
    share real wording (GPLv3 Draft 1 "License Compatibility" became "Additional Terms").
 Kinds must fit throughout: divisions match divisions, a preamble matches a preamble.
-
-Text similarity is word-level: the share of words the two texts have in common, in order (the
-same measure as `difflib`'s ratio, computed with diff-match-patch's C++ build when available;
-~100 x ~100 provisions of real treaties match in tens of milliseconds).
+The evidence itself is measured in `redline.domain.similarity`. Real treaties of ~100
+provisions match in tens of milliseconds.
 """
 
 from __future__ import annotations
 
 import heapq
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
-from functools import lru_cache
-from typing import Protocol
 
-try:  # the C++ build is optional (no wheel on some platforms); difflib gives the same measure
-    import fast_diff_match_patch as _fast
-except ImportError:  # pragma: no cover - exercised only where the wheel is missing
-    _fast = None
+from redline.domain.similarity import (
+    ProvisionLike,
+    Side,
+    combine,
+    compatible,
+    heading_similarity,
+    jaccard,
+    normal_number,
+    shared_words,
+)
 
 UNCHANGED, CHANGED, NEW, REMOVED, RENUMBERED = (
     "unchanged", "changed", "new", "removed", "renumbered"
 )
-_WORDS = re.compile(r"\w+")
-_NUMBER_WORDS = re.compile(r"(?i)^(?:article|art\.|section|§)\s*")
-_WEIGHTS = {"text": 0.55, "heading": 0.35, "number": 0.10}
-_FLOWING = frozenset({"article", "annex", "other"})  # kinds a redraft may move text between
-
-
-class ProvisionLike(Protocol):
-    @property
-    def kind(self) -> str: ...
-    @property
-    def number(self) -> str: ...
-    @property
-    def heading(self) -> str: ...
-    @property
-    def text(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -81,68 +66,6 @@ class Match:
     similarity: float = 0.0
 
 
-class _Side:
-    """Per-provision data computed once: normalised heading and number, words."""
-
-    def __init__(self, item: ProvisionLike, index: int, total: int, vocabulary: dict) -> None:
-        self.item = item
-        self.index = index
-        self.place = index / max(total - 1, 1)  # relative position, 0.0 to 1.0
-        self.words = _WORDS.findall(item.text.lower())
-        self.word_set = frozenset(self.words)
-        self.counts = Counter(self.words)
-        # One character per distinct word, so a character diff is a word diff.
-        self.code = "".join(
-            chr(0x10000 + vocabulary.setdefault(w, len(vocabulary))) for w in self.words
-        )
-        self.heading = " ".join(_WORDS.findall(item.heading.lower()))
-        self.number = _normal_number(item)
-
-
-def _normal_number(item: ProvisionLike) -> str:
-    number = item.number.strip().rstrip(".").lower()
-    if item.kind != "division":  # "Section 1" (CC 4.0) and "1." (CC 3.0) are the same section
-        number = _NUMBER_WORDS.sub("", number)
-    return " ".join(number.split())
-
-
-def _compatible(a: str, b: str) -> bool:
-    return a == b or ({a, b} <= _FLOWING) or ("other" in (a, b) and "division" not in (a, b))
-
-
-@lru_cache(maxsize=4096)
-def _heading_similarity(a: str, b: str) -> float:
-    if a == b:
-        return 1.0
-    if not a or not b:
-        return 0.0
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.quick_ratio() < 0.5:
-        return 0.0
-    # Character ratios of unrelated headings often reach 0.4; only close wording counts.
-    return max(0.0, (matcher.ratio() - 0.5) * 2)
-
-
-def _shared(a: str, b: str) -> int:
-    """How many characters (here: words) the two strings have in common, in order."""
-    if _fast is not None:
-        ops = _fast.diff(a, b, timelimit=0, cleanup="No", counts_only=True)
-        return sum(length for op, length in ops if op == "=")
-    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-    return sum(block.size for block in blocks)
-
-
-def _jaccard(a: _Side, b: _Side) -> float:
-    union = len(a.word_set | b.word_set)
-    return len(a.word_set & b.word_set) / union if union else 0.0
-
-
-def _combine(parts: dict[str, float]) -> float:
-    """Weighted mean over the evidence the pair has (two headless sections: no heading)."""
-    weight = sum(_WEIGHTS[k] for k in parts)
-    return sum(_WEIGHTS[k] * v for k, v in parts.items()) / weight
-
-
 class _Matcher:
     """One matching run over two lists of provisions.
 
@@ -151,7 +74,7 @@ class _Matcher:
     ignoring order) and diffed only when they could still win.
     """
 
-    def __init__(self, olds: list[_Side], news: list[_Side], threshold: float) -> None:
+    def __init__(self, olds: list[Side], news: list[Side], threshold: float) -> None:
         self.olds, self.news, self.threshold = olds, news, threshold
         self.pairs: dict[int, int] = {}  # new index -> old index
         self.taken: set[int] = set()
@@ -163,17 +86,17 @@ class _Matcher:
         self.pairs[new] = old
         self.taken.add(old)
 
-    def open_pairs(self) -> list[tuple[_Side, _Side]]:
+    def open_pairs(self) -> list[tuple[Side, Side]]:
         """(old, new) pairs still possible: both unmatched and of compatible kinds."""
         return [
             (o, n)
             for n in self.news
             if n.index not in self.pairs
             for o in self.olds
-            if o.index not in self.taken and _compatible(o.item.kind, n.item.kind)
+            if o.index not in self.taken and compatible(o.item.kind, n.item.kind)
         ]
 
-    def shared(self, o: _Side, n: _Side, *, exact: bool = True) -> int:
+    def shared(self, o: Side, n: Side, *, exact: bool = True) -> int:
         """Words in common, in order; with `exact=False` an upper bound (order ignored)."""
         key = (o.index, n.index)
         if key in self._shared:
@@ -185,32 +108,32 @@ class _Matcher:
                 self._bounds[key] = sum((o.counts & n.counts).values())
             return self._bounds[key]
         else:
-            self._shared[key] = _shared(o.code, n.code)
+            self._shared[key] = shared_words(o.code, n.code)
         return self._shared[key]
 
-    def jaccard(self, o: _Side, n: _Side) -> float:
+    def jaccard(self, o: Side, n: Side) -> float:
         key = (o.index, n.index)
         if key not in self._jaccards:
-            self._jaccards[key] = _jaccard(o, n)
+            self._jaccards[key] = jaccard(o, n)
         return self._jaccards[key]
 
-    def ratio(self, o: _Side, n: _Side, *, exact: bool = True) -> float:
+    def ratio(self, o: Side, n: Side, *, exact: bool = True) -> float:
         total = len(o.words) + len(n.words)
         return 2 * self.shared(o, n, exact=exact) / total if total else 1.0
 
-    def score(self, o: _Side, n: _Side, *, exact: bool = True) -> float:
+    def score(self, o: Side, n: Side, *, exact: bool = True) -> float:
         parts: dict[str, float] = {}
         if o.heading or n.heading:
-            parts["heading"] = _heading_similarity(o.heading, n.heading)
+            parts["heading"] = heading_similarity(o.heading, n.heading)
         if o.number or n.number:
             parts["number"] = float(o.number == n.number)
         if o.words or n.words:
             jaccard = self.jaccard(o, n)
             # Few shared words: the cheap overlap is evidence enough, skip the diff.
             parts["text"] = jaccard if jaccard < 0.15 else self.ratio(o, n, exact=exact)
-        return _combine(parts) if parts else 0.0
+        return combine(parts) if parts else 0.0
 
-    def is_exact(self, o: _Side, n: _Side) -> bool:
+    def is_exact(self, o: Side, n: Side) -> bool:
         return (o.index, n.index) in self._shared or self.jaccard(o, n) < 0.15 or o.code == n.code
 
     def best_first(self) -> None:
@@ -257,7 +180,7 @@ class _Matcher:
         boilerplate ("Each Party shall adopt such legislative and other measures ..."), so a
         pair that changed number and heading as well needs more than that in common."""
         while True:
-            likely: dict[int, list[tuple[float, _Side, _Side]]] = {}
+            likely: dict[int, list[tuple[float, Side, Side]]] = {}
             for o, n in self.open_pairs():
                 if self.jaccard(o, n) >= 0.3 or (o.words and self.ratio(o, n, exact=False) >= 0.25):
                     likely.setdefault(n.index, []).append((self.score(o, n, exact=False), o, n))
@@ -268,7 +191,7 @@ class _Matcher:
                     ratio = self.ratio(o, n)
                     if self.jaccard(o, n) < 0.3 and ratio < 0.25:
                         continue  # the bound promised more shared wording than there is
-                    if o.number != n.number and not _heading_similarity(o.heading, n.heading) \
+                    if o.number != n.number and not heading_similarity(o.heading, n.heading) \
                             and ratio < 0.4:
                         continue  # moved, renamed and rewritten at once: not the same text
                     score = self.score(o, n)
@@ -293,8 +216,8 @@ def match_provisions(
     """
     old = sorted(existing, key=lambda e: e.position)
     vocabulary: dict[str, int] = {}
-    olds = [_Side(e, i, len(old), vocabulary) for i, e in enumerate(old)]
-    news = [_Side(p, i, len(parsed), vocabulary) for i, p in enumerate(parsed)]
+    olds = [Side(e, i, len(old), vocabulary) for i, e in enumerate(old)]
+    news = [Side(p, i, len(parsed), vocabulary) for i, p in enumerate(parsed)]
     matcher = _Matcher(olds, news, threshold)
 
     # Identical text is decisive. Only texts that occur once on each side are paired here;
@@ -304,7 +227,7 @@ def match_provisions(
     by_text = {s.item.text: s for s in olds if s.words and old_texts[s.item.text] == 1}
     for side in news:
         twin = by_text.get(side.item.text)
-        if twin and new_texts[side.item.text] == 1 and _compatible(twin.item.kind, side.item.kind):
+        if twin and new_texts[side.item.text] == 1 and compatible(twin.item.kind, side.item.kind):
             matcher.link(side.index, twin.index)
     matcher.best_first()
     matcher.absorbed()
@@ -326,7 +249,7 @@ def match_provisions(
 
 def _matched(before: Existing, after: ProvisionLike, index: int, similarity: float) -> Match:
     text_changed = before.text != after.text
-    if _normal_number(before) != _normal_number(after):
+    if normal_number(before) != normal_number(after):
         status = RENUMBERED
     elif text_changed or (before.number, before.heading, before.kind) != (
         after.number, after.heading, after.kind

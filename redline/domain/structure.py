@@ -63,14 +63,20 @@ class _Builder:
         self.done: list[ParsedProvision] = []
         self.current: dict | None = None
 
-    def start(self, kind: str, head: Heading | None, *, level: int = 0, source: str = "",
-              number: str | None = None, heading: str | None = None) -> None:
+    def start(
+        self, kind: str, head: Heading | None, *, level: int = 0, source: str = "",
+        heading: str | None = None,
+    ) -> None:
+        """Open a provision at `head`; `source`/`heading` override it when the heading was
+        spread over two paragraphs, `heading` alone gives a heading the source lacks."""
         self.flush()
         body = [] if head is None or head.body is None else [head.body]
+        if heading is None:
+            heading = head.heading if head else ""
         self.current = {
             "kind": kind,
-            "number": head.number if number is None and head else (number or ""),
-            "heading": head.heading if heading is None and head else (heading or ""),
+            "number": head.number if head else "",
+            "heading": heading,
             "level": level,
             "heading_source": source or (head.source if head else ""),
             "run_in": head is not None and head.body is not None,

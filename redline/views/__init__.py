@@ -8,7 +8,9 @@ def register_views(app: Flask) -> None:
         accounts,
         audit,
         auth,
+        comments,
         compare,
+        consultations,
         editing,
         imports,
         instruments,
@@ -25,3 +27,5 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(imports.bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(compare.bp)
+    app.register_blueprint(comments.bp)
+    app.register_blueprint(consultations.bp)

@@ -41,9 +41,11 @@ def pick_meetings(iid: int) -> tuple[list[Meeting], Meeting | None, Meeting | No
     return redlines.pick_meetings(db.session, current_user, iid, arg_int("from"), arg_int("to"))
 
 
-def _side(provision: Provision, history: list[Version], which: str) -> Version | None:
+def _side(
+    provision: Provision, history: list[Version], which: str, asked: dict[str, int | None]
+) -> Version | None:
     """One end of a provision compare: `which`=<vid>, or `which`_meeting=<mid> (its text then)."""
-    vid, mid = arg_int(which), arg_int(f"{which}_meeting")
+    vid, mid = asked[which], asked[f"{which}_meeting"]
     if vid is not None and mid is not None:
         abort(400, f"Give either '{which}' or '{which}_meeting', not both.")
     if vid is not None:
@@ -62,11 +64,14 @@ def _side(provision: Provision, history: list[Version], which: str) -> Version |
 def pick_versions(pid: int) -> tuple[Provision, list[Version], Version | None, Version | None]:
     """The provision, its visible history and the two versions asked for (default: the last
     two)."""
+    # Every parameter is parsed before any is looked up: malformed input is a 400, always.
+    asked = {k: arg_int(k) for k in ("from", "to", "from_meeting", "to_meeting")}
     provision = access.provision_for(db.session, current_user, pid)
     history = access.visible_versions(db.session, current_user, provision)
     if not history:
         raise NotFound("No such provision.")
-    old, new = _side(provision, history, "from"), _side(provision, history, "to")
+    old = _side(provision, history, "from", asked)
+    new = _side(provision, history, "to", asked)
     if old is None and new is None:
         raise NotFound("This provision did not exist at either meeting.")
     return provision, history, old, new

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from redline.domain.drafts import (
     DraftError,
@@ -453,3 +455,31 @@ def test_header_only_at_the_very_top():
     parsed = parse_draft("# source: somewhere\n# date: 2020\n\nText.\n\n# note: not a header\n")
     assert parsed.meta == {"source": "somewhere", "date": "2020"}
     assert source_paragraphs(parsed) == ["Text.", "# note: not a header"]
+
+
+SAMPLE_PARAGRAPHS = [
+    "Article 1 – Purpose", "Article 2", "Scope", "CHAPTER I – GENERAL", "Section 1 -- Terms.",
+    "0. Definitions.", "1. Definitions", "2. Grant of Rights. Text follows here.", "3.", "4",
+    "1. Each Party shall act.", "a) an item;", "(i) a sub-item", "Preamble", "NO WARRANTY",
+    "END OF TERMS AND CONDITIONS", "How to Apply These Terms", "The States Parties,",
+    "IN WITNESS WHEREOF the undersigned signed.", "[EXCERPT ENDS HERE]", "Text [excerpt ends]",
+    "## Article 3 – Heading", "Annex I", "Line one\nLine two", "Article 4 – Four\nBody text.",
+]
+paragraph_text = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff#"),
+    min_size=1, max_size=40,
+).map(str.strip).filter(bool)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(SAMPLE_PARAGRAPHS), paragraph_text), min_size=1,
+                max_size=25))
+def test_any_sequence_of_paragraphs_is_kept_whole(paragraphs: list[str]):
+    if all(_is_note(p) for p in paragraphs):
+        return  # nothing but editorial notes: an empty draft, refused
+    parsed = parse_draft("\n\n".join(paragraphs))
+    assert source_paragraphs(parsed) == paragraphs
+
+
+def _is_note(paragraph: str) -> bool:
+    return paragraph.startswith("[") and "EXCERPT" in paragraph.upper()

@@ -1,0 +1,102 @@
+"""Comments over the API: list them placed on a version, post one (or a reply).
+
+POST body: {"version_id", "start", "end", "exact", "body", "parent_id"?, "consultation_id"?,
+"internal"?}. Offsets are code points; `exact` must be the version's text between them (400
+otherwise). A reply (`parent_id`) joins its thread: start/end/exact/version_id are ignored.
+"""
+
+from __future__ import annotations
+
+from flask import jsonify
+from flask_login import current_user
+
+from redline.api import bp
+from redline.api.common import field, json_body, query_int
+from redline.domain.anchors import Placement
+from redline.extensions import db
+from redline.models import Comment, Version
+from redline.security import role_required
+from redline.services import access, comment_threads, comments
+from redline.services.errors import NotFound
+
+
+def comment_json(c: Comment, placement: Placement, version: Version) -> dict:
+    """One comment; the drafting side's decisions and withdrawn text stay on its side."""
+    drafting = current_user.sees_drafts
+    start, end = placement.start, placement.end
+    return {
+        "id": c.id,
+        "parent_id": c.parent_id,
+        "body": "" if c.withdrawn and not drafting else c.body,
+        "author": c.author.name,
+        "organisation": c.author.organisation,
+        "category": c.author.category,
+        "created_at": c.created_at.isoformat(),
+        "edited_at": c.edited_at.isoformat() if c.edited_at else None,
+        "withdrawn": c.withdrawn,
+        "version_id": c.version_id,
+        "visibility": c.visibility,
+        "consultation_id": c.consultation_id,
+        "status": c.status,
+        "disposition": c.disposition if drafting else None,
+        "disposition_reason": c.disposition_reason if drafting else None,
+        "anchor": {
+            "status": placement.status,
+            "start": start,
+            "end": end,
+            # The asked version's text at the span: the quote itself when "anchored".
+            "exact": None if start is None else version.text[start:end],
+            "quote": c.exact,  # what was selected, on the version the comment was made on
+        },
+    }
+
+
+@bp.get("/provisions/<int:pid>/comments")
+@role_required()
+def list_comments(pid: int):
+    """Visible comments (threads and replies) placed on ?version= (default: newest visible)."""
+    provision = access.provision_for(db.session, current_user, pid)
+    vid = query_int("version")
+    if vid is None:
+        visible = access.visible_versions(db.session, current_user, provision)
+        if not visible:
+            raise NotFound("No such provision.")
+        version = visible[-1]
+    else:
+        version = access.version_for(db.session, current_user, vid)
+        if version.provision_id != provision.id:
+            raise NotFound("No such version of this provision.")
+    margin = comment_threads.threads_on(db.session, current_user, version)
+    items = [
+        comment_json(c, t.placement, version)
+        for t in (*margin.placed, *margin.orphans)
+        for c in t.comments
+    ]
+    items.sort(key=lambda item: item["id"])
+    return jsonify({"version_id": version.id, "items": items})
+
+
+@bp.post("/provisions/<int:pid>/comments")
+@role_required(*comments.WRITERS)
+def create_comment(pid: int):
+    """Comment on a passage of a version, or reply in a thread; 201 with the comment."""
+    provision = access.provision_for(db.session, current_user, pid)
+    data = json_body()
+    parent_id = field(data, "parent_id", int, required=False)
+    is_reply = parent_id is not None
+    comment = comments.create_comment(
+        db.session, current_user, provision,
+        body=field(data, "body", str),
+        version_id=None if is_reply else field(data, "version_id", int),
+        start=None if is_reply else field(data, "start", int),
+        end=None if is_reply else field(data, "end", int),
+        exact=None if is_reply else field(data, "exact", str),
+        parent_id=parent_id,
+        consultation_id=field(data, "consultation_id", int, required=False),
+        internal=bool(field(data, "internal", bool, required=False)),
+    )
+    db.session.commit()
+    root = comment.parent if comment.parent_id else comment
+    version = db.session.get(Version, comment.version_id)
+    placement = Placement("anchored", root.start, root.end)
+    return jsonify(comment_json(comment, placement, version)), 201

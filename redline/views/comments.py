@@ -1,0 +1,201 @@
+"""Comments in the browser: the margin beside a provision's text (loaded and refreshed by htmx),
+posting a comment on a selected or quoted passage, a provision as it stood at one version."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from redline.domain.passages import PassageNotFound, highlight, locate
+from redline.extensions import db
+from redline.models import Provision, Version, utcnow
+from redline.security import role_required
+from redline.services import access, comment_threads, comments, consultations
+from redline.services.errors import BadInput, NotFound, ServiceError
+from redline.views.instruments import arg_int
+from redline.views.rendering import wants_fragment
+
+bp = Blueprint("comments", __name__)
+
+# htmx swaps only 2xx answers: a form with an error comes back as 200 so the user sees it.
+CHANGED = {"HX-Trigger": "commentsChanged"}
+
+
+def form_int(name: str) -> int | None:
+    raw = request.form.get(name, "").strip()
+    if raw == "":
+        return None
+    if not raw.isdigit() or len(raw) > 18:
+        raise BadInput(f"'{name}' must be a whole number.")
+    return int(raw)
+
+
+def shown_version(provision: Provision, version_id: int | None) -> Version:
+    """The asked version (checked), or the newest this person may read."""
+    if version_id is not None:
+        version = access.version_for(db.session, current_user, version_id)
+        if version.provision_id != provision.id:
+            raise NotFound("No such version of this provision.")
+        return version
+    visible = access.visible_versions(db.session, current_user, provision)
+    if not visible:
+        raise NotFound("No such provision.")
+    return visible[-1]
+
+
+def commenting(version: Version) -> dict:
+    """May this person comment on this version now, and in which consultation(s)?"""
+    user, now = current_user, utcnow()
+    if user.is_stakeholder:
+        w = consultations.stakeholder_window(db.session, user, version, now)
+        return dict(window=w, can_comment=bool(w and w.is_open), choices=[])
+    choices = consultations.publishing(db.session, version) if user.can_edit else []
+    return dict(window=None, can_comment=user.can_edit and not version.removed, choices=choices)
+
+
+def margin_context(provision: Provision, version: Version, pinned: bool, seen: int | None) -> dict:
+    margin = comment_threads.threads_on(db.session, current_user, version, seen)
+    now = utcnow()
+    # Which threads' consultations still take this stakeholder's replies and edits.
+    reply_open = {
+        t.root.consultation_id: consultations.window(t.root.consultation, current_user.category,
+                                                     now).is_open
+        for t in (*margin.placed, *margin.orphans)
+        if current_user.is_stakeholder and t.root.consultation is not None
+    }
+    return dict(
+        provision=provision,
+        version=version,
+        margin=margin,
+        pinned=pinned,
+        seen=margin.newest_id if seen is None else seen,
+        stamp=comment_threads.stamp(db.session, provision.id, version.id),
+        highlighted=highlight(version.text, margin.spans),
+        reply_open=reply_open,
+        back_url=url_for("comments.at_version", pid=provision.id, vid=version.id) if pinned
+        else url_for("provisions.show", pid=provision.id),
+        **commenting(version),
+    )
+
+
+def render_margin(provision: Provision, version: Version, pinned: bool, seen: int | None = None):
+    body = render_template("comments/_margin.html", oob=True,
+                           **margin_context(provision, version, pinned, seen))
+    response = make_response(body)
+    response.vary.add("HX-Request")
+    return response
+
+
+@bp.get("/provisions/<int:pid>/comments")
+@role_required()
+def margin(pid: int):
+    """The comment margin of one version (default: the newest visible), with the text marked."""
+    provision = access.provision_for(db.session, current_user, pid)
+    vid = arg_int("version")
+    return render_margin(provision, shown_version(provision, vid), vid is not None, arg_int("seen"))
+
+
+@bp.get("/provisions/<int:pid>/comments/poll")
+@role_required()
+def poll(pid: int):
+    """204 while nothing changed; the new margin, or only the counter while someone types."""
+    provision = access.provision_for(db.session, current_user, pid)
+    vid = arg_int("version")
+    version = shown_version(provision, vid)
+    if comment_threads.stamp(db.session, pid, version.id) == request.args.get("stamp"):
+        return "", 204
+    seen = arg_int("seen")
+    if request.args.get("editing") != "1":
+        return render_margin(provision, version, vid is not None, seen)
+    margin = comment_threads.threads_on(db.session, current_user, version, seen)
+    response = make_response(render_template(
+        "comments/_new_count.html", provision=provision, version=version, pinned=vid is not None,
+        margin=margin, seen=seen, oob=True))
+    response.headers["HX-Reswap"] = "none"  # keep the half-written comment: only the counter
+    return response
+
+
+def _located(provision: Provision, version_id: int | None) -> dict:
+    """The keyboard way: the passage someone typed or pasted, found once in the text."""
+    if version_id is None:
+        raise BadInput("'version_id' is required.")
+    version = access.version_for(db.session, current_user, version_id)
+    if version.provision_id != provision.id:
+        raise BadInput("That version is not a version of this provision.")
+    try:
+        start, end = locate(version.text, request.form.get("quote", ""))
+    except PassageNotFound as e:
+        raise BadInput(str(e)) from None
+    return dict(start=start, end=end, exact=version.text[start:end])
+
+
+def form_error(message: str):
+    """Show the error beside the form that failed, leaving the form (and what was typed) as is."""
+    form_id = request.form.get("form_id", "")
+    if not re.fullmatch(r"[a-z0-9-]{1,60}", form_id):
+        form_id = "comment-form"
+    response = make_response(render_template("comments/_error.html", form_id=form_id,
+                                             message=message))
+    response.headers["HX-Reswap"] = "none"
+    return response
+
+
+def back_to(provision_id: int):
+    """Where a plain (non-htmx) form post returns: the page it came from, if it is ours."""
+    nxt = request.form.get("next", "")
+    if nxt.startswith("/") and not nxt.startswith("//") and "\\" not in nxt:
+        return redirect(nxt)
+    return redirect(url_for("provisions.show", pid=provision_id))
+
+
+@bp.post("/provisions/<int:pid>/comments")
+@role_required(*comments.WRITERS)
+def create(pid: int):
+    """Post a comment on a passage (selected, or quoted) or a reply in a thread."""
+    provision = access.provision_for(db.session, current_user, pid)
+    f = request.form
+    try:
+        fields = dict(version_id=form_int("version_id"), start=form_int("start"),
+                      end=form_int("end"), exact=f.get("exact"), parent_id=form_int("parent_id"),
+                      consultation_id=form_int("consultation_id"))
+        if f.get("quote") is not None and fields["parent_id"] is None:
+            fields.update(_located(provision, fields["version_id"]))
+        comments.create_comment(db.session, current_user, provision, body=f.get("body", ""),
+                                internal=f.get("internal") == "1", **fields)
+    except ServiceError as e:
+        db.session.rollback()
+        if not wants_fragment():
+            flash(e.message, "error")
+            return back_to(pid)
+        return form_error(e.message)
+    db.session.commit()
+    if not wants_fragment():
+        flash("Comment posted.", "success")
+        return back_to(pid)
+    return "", 204, CHANGED
+
+
+@bp.get("/comments/<int:cid>")
+@role_required()
+def show(cid: int):
+    """A comment on the version it was made on (its thread highlighted)."""
+    comment = comments.get_comment(db.session, current_user, cid)
+    root_id = comment.parent_id or comment.id
+    return redirect(url_for("comments.at_version", pid=comment.provision_id,
+                            vid=comment.version_id) + f"#thread-{root_id}")
+
+
+@bp.get("/provisions/<int:pid>/at/<int:vid>")
+@role_required()
+def at_version(pid: int, vid: int):
+    """A provision as it stood at one version, with the comments placed on that text."""
+    provision = access.provision_for(db.session, current_user, pid)
+    version = shown_version(provision, vid)
+    history = access.visible_versions(db.session, current_user, provision)
+    return render_template("comments/version.html", provision=provision, version=version,
+                           instrument=provision.instrument, history=history)
+
+
+from redline.views import comment_actions  # noqa: E402,F401 - more routes on bp

@@ -1,0 +1,127 @@
+"""Consultations in the browser: the list per instrument, publishing a meeting's text (the
+secretariat), a consultation's page with its window, and the compilation of comments received
+(web page, CSV, Word) for the drafting side."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from redline.domain.compilation import to_csv, to_docx
+from redline.extensions import db
+from redline.models import CATEGORIES, Comment, utcnow
+from redline.security import DRAFTING_SIDE, role_required
+from redline.services import access, comment_threads, compilation, consultations
+from redline.services.errors import ServiceError
+from redline.views.comments import form_int
+
+bp = Blueprint("consultations", __name__)
+
+
+@bp.get("/instruments/<int:iid>/consultations")
+@role_required()
+def index(iid: int):
+    """The consultations on an instrument (and, for the secretariat, the form to publish)."""
+    instrument = access.instrument_for(db.session, current_user, iid)
+    now = utcnow()
+    items = [(c, consultations.window(c, current_user.category, now))
+             for c in consultations.consultations_of(db.session, current_user, iid)]
+    return render_template(
+        "consultations/index.html", instrument=instrument, items=items,
+        meetings=access.visible_meetings(db.session, current_user, iid),
+        categories=CATEGORIES, form=request.args,
+    )
+
+
+@bp.post("/instruments/<int:iid>/consultations")
+@role_required("secretariat")
+def create(iid: int):
+    """Publish a meeting's text for comment within a window (per-category deadlines allowed)."""
+    instrument = access.instrument_for(db.session, current_user, iid)
+    f = request.form
+    try:
+        deadlines = {
+            cat: consultations.parse_when(f[f"deadline_{cat}"], f"The deadline for {cat}")
+            for cat in CATEGORIES if f.get(f"deadline_{cat}", "").strip()
+        }
+        consultation = consultations.create_consultation(
+            db.session, instrument=instrument, meeting_id=form_int("meeting_id") or 0,
+            title=f.get("title", ""), opens_at=consultations.parse_when(f.get("opens"), "Opens"),
+            closes_at=consultations.parse_when(f.get("closes"), "Closes"), deadlines=deadlines,
+            comments_visible=f.get("comments_visible") == "1", actor=current_user,
+        )
+    except ServiceError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        return redirect(url_for("consultations.index", iid=iid))
+    db.session.commit()
+    flash(f"Consultation '{consultation.title}' created.", "success")
+    return redirect(url_for("consultations.show", cid=consultation.id))
+
+
+@bp.get("/consultations/<int:cid>")
+@role_required()
+def show(cid: int):
+    """The published text, with the window as it stands for this person's category."""
+    consultation = consultations.consultation_for(db.session, current_user, cid)
+    now = utcnow()
+    text = consultations.published_versions(db.session, consultation)
+    counts = dict(db.session.execute(
+        sa.select(Comment.version_id, sa.func.count())
+        .where(Comment.version_id.in_([v.id for v in text]), Comment.parent_id.is_(None),
+               comment_threads.visibility_clause(current_user))
+        .group_by(Comment.version_id)
+    ).all()) if text else {}
+    windows = ([consultations.window(consultation, current_user.category, now)]
+               if current_user.is_stakeholder else
+               [consultations.window(consultation, None, now)]
+               + [consultations.window(consultation, d.category, now)
+                  for d in consultation.deadlines])
+    return render_template(
+        "consultations/show.html", consultation=consultation, instrument=consultation.instrument,
+        text=text, counts=counts, windows=windows,
+    )
+
+
+def _compiled(cid: int):
+    consultation = consultations.consultation_for(db.session, current_user, cid)
+    return consultation, compilation.build(db.session, consultation)
+
+
+def _filename(consultation, ext: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", consultation.title.lower()).strip("-")[:60] or "comments"
+    return f"compilation-{consultation.id}-{slug}.{ext}"
+
+
+@bp.get("/consultations/<int:cid>/compilation")
+@role_required(*DRAFTING_SIDE)
+def compilation_page(cid: int):
+    """All comments received, by provision and stakeholder category, with dispositions."""
+    consultation, compiled = _compiled(cid)
+    return render_template("consultations/compilation.html", consultation=consultation,
+                           compiled=compiled)
+
+
+@bp.get("/consultations/<int:cid>/compilation.csv")
+@role_required(*DRAFTING_SIDE)
+def compilation_csv(cid: int):
+    """The compilation as CSV (UTF-8 with BOM, so spreadsheets read the accents)."""
+    consultation, compiled = _compiled(cid)
+    return Response("\ufeff" + to_csv(compiled), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{_filename(consultation, "csv")}"'})
+
+
+@bp.get("/consultations/<int:cid>/compilation.docx")
+@role_required(*DRAFTING_SIDE)
+def compilation_docx(cid: int):
+    """The compilation as a clean Word document."""
+    consultation, compiled = _compiled(cid)
+    return Response(
+        to_docx(compiled),
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition":
+                 f'attachment; filename="{_filename(consultation, "docx")}"'},
+    )

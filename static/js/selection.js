@@ -1,0 +1,237 @@
+// Turn a selection in a provision's text into a comment anchor: mouse, touch or keyboard.
+// The text element (.text[data-commentable], id "text-<pid>", data-version) holds exactly the
+// version's text; the browser counts UTF-16 code units, the server code points, so offsets
+// are converted here and `exact` is sent too, for the server to check.
+(function () {
+  "use strict";
+
+  var pointerDown = false;
+  var timer = null;
+  var mode = null; // keyboard selection: {root, words, a, b} (indexes into words)
+  var WORD = /[\p{L}\p{N}][\p{L}\p{N}'’\-]*/gu;
+
+  function commentable(node) {
+    var el = node && (node.nodeType === 1 ? node : node.parentElement);
+    return el ? el.closest(".text[data-commentable]") : null;
+  }
+
+  function codePoints(s) {
+    return Array.from(s).length;
+  }
+
+  function offsetIn(root, container, offset) {
+    var r = document.createRange();
+    r.selectNodeContents(root);
+    r.setEnd(container, offset);
+    return r.toString().length;
+  }
+
+  // The selection within `root` as UTF-16 offsets, trimmed of surrounding whitespace.
+  function selectionIn(root) {
+    var sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    var range = sel.getRangeAt(0);
+    var text = root.textContent;
+    var s = root.contains(range.startContainer) ? offsetIn(root, range.startContainer, range.startOffset) : 0;
+    var e = root.contains(range.endContainer) ? offsetIn(root, range.endContainer, range.endOffset) : text.length;
+    if (!root.contains(range.startContainer) && !root.contains(range.endContainer) &&
+        !range.intersectsNode(root)) return null;
+    while (s < e && /\s/.test(text[s])) s++;
+    while (e > s && /\s/.test(text[e - 1])) e--;
+    return s < e ? { s16: s, e16: e, text: text } : null;
+  }
+
+  function formFor(root) {
+    return document.getElementById("comment-form-" + root.id.slice("text-".length));
+  }
+
+  function openForm(root, sel, focus) {
+    var form = formFor(root);
+    if (!form) return;
+    var exact = sel.text.slice(sel.s16, sel.e16);
+    var start = codePoints(sel.text.slice(0, sel.s16));
+    form.querySelector("[name=version_id]").value = root.dataset.version;
+    form.querySelector("[name=start]").value = start;
+    form.querySelector("[name=end]").value = start + codePoints(exact);
+    form.querySelector("[name=exact]").value = exact;
+    form.querySelector("[data-quote]").textContent = exact.length > 300 ? exact.slice(0, 300) + "…" : exact;
+    var error = form.querySelector(".form-error");
+    if (error) error.textContent = "";
+    form.hidden = false;
+    if (focus) form.querySelector("[name=body]").focus();
+  }
+
+  function check(focus) {
+    var sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return;
+    var root = commentable(sel.anchorNode) || commentable(sel.focusNode);
+    var found = root && selectionIn(root);
+    if (found) openForm(root, found, focus);
+  }
+
+  function schedule(ms, focus) {
+    clearTimeout(timer);
+    timer = setTimeout(function () { check(focus); }, ms);
+  }
+
+  document.addEventListener("pointerdown", function () { pointerDown = true; }, true);
+  document.addEventListener("pointerup", function (ev) {
+    pointerDown = false;
+    if (commentable(ev.target)) schedule(30, ev.pointerType === "mouse");
+  }, true);
+  // Touch handles, and caret browsing (F7) with Shift+arrows, change the selection without a
+  // pointer: follow them without stealing the focus.
+  document.addEventListener("selectionchange", function () {
+    if (!pointerDown && !mode) schedule(400, false);
+  });
+
+  // --- keyboard: select word by word without a mouse -------------------------------------
+
+  function words(root) {
+    var out = [];
+    var text = root.textContent;
+    var m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text)) !== null) out.push([m.index, m.index + m[0].length]);
+    return out;
+  }
+
+  function pointAt(root, offset) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var node;
+    var last = null;
+    while ((node = walker.nextNode())) {
+      if (offset <= node.data.length) return [node, offset];
+      offset -= node.data.length;
+      last = node;
+    }
+    return [last || root, last ? last.data.length : 0];
+  }
+
+  function showMode() {
+    var s = mode.words[mode.a][0];
+    var e = mode.words[mode.b][1];
+    var p = pointAt(mode.root, s);
+    var q = pointAt(mode.root, e);
+    window.getSelection().setBaseAndExtent(p[0], p[1], q[0], q[1]);
+    var status = document.getElementById("select-status-" + mode.root.id.slice("text-".length));
+    if (status) status.textContent = "Selected: " + mode.root.textContent.slice(s, e);
+  }
+
+  function startMode(root) {
+    var list = words(root);
+    if (!list.length) return;
+    var i = 0;
+    var sel = selectionIn(root);
+    if (sel) {
+      while (i < list.length - 1 && list[i][1] <= sel.s16) i++;
+    }
+    mode = { root: root, words: list, a: i, b: i };
+    showMode();
+  }
+
+  document.addEventListener("keydown", function (ev) {
+    var root = commentable(ev.target);
+    if (!root || ev.target !== root || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    var key = ev.key;
+    if (!mode || mode.root !== root) {
+      mode = null;
+      if (key === "s" || key === "S") {
+        ev.preventDefault();
+        startMode(root);
+      } else if (key === "Enter") {
+        var sel = selectionIn(root);
+        if (sel) { ev.preventDefault(); openForm(root, sel, true); }
+      }
+      return;
+    }
+    var last = mode.words.length - 1;
+    if (key === "ArrowRight" && ev.shiftKey) mode.b = Math.min(mode.b + 1, last);
+    else if (key === "ArrowLeft" && ev.shiftKey) mode.b = Math.max(mode.b - 1, mode.a);
+    else if (key === "ArrowRight") mode.a = mode.b = Math.min(mode.b + 1, last);
+    else if (key === "ArrowLeft") mode.a = mode.b = Math.max(mode.a - 1, 0);
+    else if (key === "Enter") {
+      ev.preventDefault();
+      var chosen = selectionIn(root);
+      mode = null;
+      if (chosen) openForm(root, chosen, true);
+      return;
+    } else if (key === "Escape") {
+      mode = null;
+      window.getSelection().removeAllRanges();
+      return;
+    } else return;
+    ev.preventDefault();
+    showMode();
+  });
+
+  document.addEventListener("focusout", function (ev) {
+    if (mode && ev.target === mode.root) mode = null;
+  });
+
+  // --- the margin: cancel buttons, marks linked to threads -------------------------------
+
+  document.addEventListener("click", function (ev) {
+    var t = ev.target;
+    if (t.closest("[data-cancel]")) {
+      var form = t.closest("form");
+      form.hidden = true;
+      form.querySelector("[name=body]").value = "";
+      return;
+    }
+    if (t.closest("[data-close-slot]")) {
+      t.closest(".slot").innerHTML = "";
+      return;
+    }
+    var mark = t.closest("mark[data-threads]");
+    if (mark && window.getSelection().isCollapsed) {
+      var thread = document.getElementById("thread-" + mark.dataset.threads.split(" ")[0]);
+      if (thread) {
+        thread.scrollIntoView({ block: "nearest" });
+        highlightThread(thread, true);
+      }
+    }
+  });
+
+  function highlightThread(thread, on) {
+    thread.classList.toggle("active", on);
+    var marks = document.querySelectorAll('mark[data-threads~="' + thread.dataset.thread + '"]');
+    for (var i = 0; i < marks.length; i++) marks[i].classList.toggle("active", on);
+  }
+
+  document.addEventListener("mouseover", function (ev) {
+    var thread = ev.target.closest && ev.target.closest(".thread[data-thread]");
+    var prev = document.querySelectorAll(".thread.active");
+    for (var i = 0; i < prev.length; i++) if (prev[i] !== thread) highlightThread(prev[i], false);
+    if (thread) highlightThread(thread, true);
+  });
+
+  // --- live refresh: never throw away what someone is typing -----------------------------
+
+  function busy(margin) {
+    if (mode) return true;
+    if (margin.querySelector("form.comment-form:not([hidden])")) return true;
+    if (margin.querySelector(".slot:not(:empty)")) return true;
+    var fields = margin.querySelectorAll("textarea, input[name=quote]");
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].value.trim() || fields[i] === document.activeElement) return true;
+    }
+    return false;
+  }
+
+  document.addEventListener("htmx:configRequest", function (ev) {
+    var elt = ev.detail.elt;
+    if (!elt.classList || !elt.classList.contains("poller")) return;
+    var margin = elt.closest(".comments-margin");
+    if (margin && busy(margin)) ev.detail.parameters.editing = "1";
+  });
+
+  // The editor's Cancel or Save puts the plain text back: mark the passages again.
+  document.addEventListener("htmx:afterSwap", function (ev) {
+    var target = ev.detail.target;
+    if (!target || !target.id || target.id.indexOf("block-") !== 0) return;
+    var margin = document.getElementById("comments-" + target.id.slice("block-".length));
+    var block = document.getElementById(target.id);
+    if (margin && block && block.querySelector(".text")) htmx.trigger(margin, "refresh");
+  });
+})();

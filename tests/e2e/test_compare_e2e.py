@@ -1,0 +1,92 @@
+"""The redline page in a real browser: mode switches swap only the body (htmx, URL pushed),
+keyboard and buttons move between changes and say where the reader is, nothing breaks the CSP."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import login, screenshot
+from tests.redline_data import GPL_HISTORY, import_history, synthetic
+
+pytestmark = pytest.mark.e2e
+
+
+def _synthetic(session):
+    d, m1, m2 = synthetic(session)
+    return {"iid": d.instrument.id, "from": m1.id, "to": m2.id}
+
+
+def _position(page) -> str:
+    return page.locator("#change-position").inner_text()
+
+
+def test_modes_and_keyboard_navigation(page, seed, seed_users):
+    ids = seed(_synthetic)
+    login(page)
+    page.goto(f"/instruments/{ids['iid']}/compare?from={ids['from']}&to={ids['to']}")
+    assert page.locator("h1").inner_text() == "Changes to Synthetic Protocol"
+    assert page.locator(".number-change").all_inner_texts() == [
+        "Article 4 → Article 3", "Article 7 → Article 8"
+    ]
+    total = page.locator("#redline-body [data-change], #redline-body ins, #redline-body del").count()
+    assert total > 6
+
+    # j / k move focus between changes and announce the position.
+    page.keyboard.press("j")
+    assert _position(page) == f"Change 1 of {total}"
+    assert page.evaluate("document.activeElement.id") == page.locator("[data-change]").first.get_attribute("id")
+    page.keyboard.press("j")
+    page.keyboard.press("n")
+    assert _position(page) == f"Change 3 of {total}"
+    assert page.evaluate("document.activeElement.tagName") in ("INS", "DEL", "ARTICLE")
+    page.keyboard.press("k")
+    assert _position(page) == f"Change 2 of {total}"
+    page.get_by_role("button", name="Next change").click()
+    assert _position(page) == f"Change 3 of {total}"
+    page.get_by_role("button", name="Previous change").click()
+    page.keyboard.press("p")
+    page.keyboard.press("p")
+    assert _position(page) == "First change reached."
+    screenshot(page, "compare-inline.png")
+
+    # A mode switch swaps only #redline-body: no reload, the URL carries the mode.
+    page.evaluate("window.__stillHere = true")
+    page.get_by_role("link", name="Side by side").click()
+    page.wait_for_url(re.compile(r"mode=side"))
+    page.locator("#redline-body.mode-side").wait_for()
+    assert page.evaluate("window.__stillHere") is True
+    assert page.locator(".sides").count() > 0
+    # Navigation still works on the swapped body, counting its own changes.
+    page.keyboard.press("j")
+    side_total = page.locator("#redline-body [data-change], #redline-body ins, #redline-body del").count()
+    assert _position(page) == f"Change 1 of {side_total}"
+    screenshot(page, "compare-side.png")
+
+    page.get_by_role("link", name="Clean new text").click()
+    page.locator("#redline-body.mode-new").wait_for()
+    assert page.locator("#redline-body ins, #redline-body del").count() == 0
+    assert "cybercrime and its proceeds" in page.locator("#redline-body").inner_text()
+
+    page.go_back()  # history restore brings the side-by-side view back
+    page.locator("#redline-body.mode-side").wait_for()
+    assert page.console_errors == []
+
+
+def test_gplv3_last_call_to_final_reads_well(page, seed, seed_users):
+    def build(session):
+        instrument, meetings = import_history(session, "gplv3", "GNU GPL version 3", GPL_HISTORY)
+        return {"iid": instrument.id, "from": meetings[-2].id, "to": meetings[-1].id}
+
+    ids = seed(build)
+    login(page)
+    page.goto(f"/instruments/{ids['iid']}/compare?from={ids['from']}&to={ids['to']}")
+    assert page.locator("details.unchanged-run").count() > 0
+    assert page.locator("#redline-body ins").count() > 0 and page.locator("#redline-body del").count() > 0
+    page.keyboard.press("j")
+    assert re.fullmatch(r"Change 1 of \d+", _position(page))
+    screenshot(page, "compare-gplv3-inline.png")
+    page.emulate_media(media="print")
+    screenshot(page, "compare-gplv3-print.png")
+    assert page.console_errors == []
