@@ -137,8 +137,8 @@ def to_docx(c: Compilation) -> bytes:
                 cells[2].text = _x(e.body)
                 for r in e.replies:
                     p = cells[2].add_paragraph()
-                    p.add_run(_x(f"Reply by {r.author}"
-                                 + (f" ({r.organisation})" if r.organisation else "") + ": ")).italic = True
+                    org = f" ({r.organisation})" if r.organisation else ""
+                    p.add_run(_x(f"Reply by {r.author}{org}: ")).italic = True
                     p.add_run(_x(r.body))
                 cells[3].text = _x(e.disposition or "(pending)")
                 cells[4].text = _x(e.reason)

@@ -66,7 +66,8 @@ def build(session: Session, consultation: Consultation) -> Compilation:
             label=labels.get(pid, f"Provision {pid} (not in this text)"),
             groups=tuple(Group(cat, tuple(groups[cat])) for cat in category_order if cat in groups),
         )
-        for pid, groups in sorted(by_provision.items(), key=lambda kv: (order.get(kv[0], 1e9), kv[0]))
+        for pid, groups in sorted(by_provision.items(), key=lambda kv: (order.get(kv[0], 1e9),
+                                                                        kv[0]))
     )
     return Compilation(
         title=f"Compilation of comments: {consultation.title}",

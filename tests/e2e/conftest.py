@@ -133,9 +133,9 @@ def login(page, who: str = "drafter") -> None:
     page.wait_for_url("**/instruments")
 
 
-def screenshot(page, name: str) -> Path:
-    """A full-page PNG under test-artifacts/ (gitignored), for a person to look at."""
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """A PNG under test-artifacts/ (gitignored), for a person to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
