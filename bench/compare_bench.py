@@ -47,7 +47,9 @@ HISTORY = [
 EMAIL, PASSWORD = "bench@example.org", "bench password 123"
 
 
-def median_ms(fn: Callable[[], object], repeat: int, before: Callable[[], object] | None = None) -> float:
+def median_ms(
+    fn: Callable[[], object], repeat: int, before: Callable[[], object] | None = None
+) -> float:
     times = []
     for _ in range(repeat):
         if before is not None:
@@ -61,15 +63,22 @@ def median_ms(fn: Callable[[], object], repeat: int, before: Callable[[], object
 def load(app) -> tuple[int, list]:
     """Schema, one drafter, and the GPLv3 history as five meetings."""
     db.create_all()
-    accounts.create_user(db.session, email=EMAIL, name="Bench Drafter", role="drafter",
-                         password=PASSWORD)
+    accounts.create_user(
+        db.session, email=EMAIL, name="Bench Drafter", role="drafter", password=PASSWORD
+    )
     instrument = None
     meetings = []
     for name, title, on in HISTORY:
         draft = imports.read_file(db.session, str(TEXTS / name), app.config["MAX_TEXT_CHARS"])
         result = imports.apply_import(
-            db.session, instrument=instrument, slug="gplv3", title="GNU GPL version 3",
-            meeting_title=title, on=date.fromisoformat(on), kind="plenary", draft=draft,
+            db.session,
+            instrument=instrument,
+            slug="gplv3",
+            title="GNU GPL version 3",
+            meeting_title=title,
+            on=date.fromisoformat(on),
+            kind="plenary",
+            draft=draft,
             actor=None,
         )
         instrument = result.instrument
@@ -109,15 +118,23 @@ def main() -> None:
                 return run
 
             print(f"GPLv3 history: {len(meetings)} meetings, SQLite, median of {n} runs\n")
-            print(f"{'whole-instrument compare':<34}{'cold (empty cache)':>20}{'warm (cached)':>16}")
-            for label, a in (("Discussion Draft 1 -> final", draft1), ("Last Call -> final", last_call)):
+            print(
+                f"{'whole-instrument compare':<34}{'cold (empty cache)':>20}{'warm (cached)':>16}"
+            )
+            for label, a in (
+                ("Discussion Draft 1 -> final", draft1),
+                ("Last Call -> final", last_call),
+            ):
                 cold = median_ms(compare(a, final), n, before=empty_cache)
                 compare(a, final)()  # fill the cache
                 warm = median_ms(compare(a, final), n)
                 print(f"{label:<34}{cold:>17.1f} ms{warm:>13.1f} ms")
             rows = db.session.scalar(db.select(db.func.count()).select_from(RedlineCache))
             finals = final.id
-            pairs = [(f"Discussion Draft 1 -> final", draft1.id), ("Last Call -> final", last_call.id)]
+            pairs = [
+                ("Discussion Draft 1 -> final", draft1.id),
+                ("Last Call -> final", last_call.id),
+            ]
 
         client = app.test_client()
         r = client.post("/auth/login", data={"email": EMAIL, "password": PASSWORD})

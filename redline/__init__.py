@@ -23,6 +23,16 @@ def create_app(config: object | str | None = None) -> Flask:
     if config is None:
         config = "config.Config"
     app.config.from_object(config)
+    from werkzeug.routing import IntegerConverter
+
+    class IdConverter(IntegerConverter):
+        """Ids in URLs fit the 32-bit id columns; a larger number is simply not found."""
+
+        def __init__(self, url_map, *args, **kwargs):
+            kwargs.setdefault("max", 2**31 - 1)
+            super().__init__(url_map, *args, **kwargs)
+
+    app.url_map.converters["int"] = IdConverter
     _check_secret_key(app)
 
     from redline.extensions import csrf, db, htmx, login_manager, migrate

@@ -91,3 +91,6 @@ def init_cli(app: Flask) -> None:
     from redline import cli_consultations
 
     cli_consultations.init_app(app)
+    from redline import cli_data
+
+    cli_data.init_app(app)

@@ -35,8 +35,15 @@ def import_history(
     for name, meeting_title, on in history:
         draft = imports.read_file(session, str(TEXTS / name), 200_000)
         result = imports.apply_import(
-            session, instrument=instrument, slug=slug, title=title, meeting_title=meeting_title,
-            on=date.fromisoformat(on), kind="plenary", draft=draft, actor=None,
+            session,
+            instrument=instrument,
+            slug=slug,
+            title=title,
+            meeting_title=meeting_title,
+            on=date.fromisoformat(on),
+            kind="plenary",
+            draft=draft,
+            actor=None,
         )
         instrument = result.instrument
         made.append(result.meeting)
@@ -49,8 +56,10 @@ def publish(session: Session, meeting: Meeting) -> Consultation:
     """Publish a meeting's text for consultation (open now), so stakeholders may read it."""
     now = utcnow()
     consultation = Consultation(
-        instrument_id=meeting.instrument_id, meeting_id=meeting.id,
-        title=f"Consultation on {meeting.title}", opens_at=now - timedelta(days=1),
+        instrument_id=meeting.instrument_id,
+        meeting_id=meeting.id,
+        title=f"Consultation on {meeting.title}",
+        opens_at=now - timedelta(days=1),
         closes_at=now + timedelta(days=30),
     )
     session.add(consultation)
@@ -62,7 +71,9 @@ class Drafting:
     """A synthetic instrument, versions recorded directly: `put` a provision's state at a
     meeting (creating the provision on first use), `remove` it."""
 
-    def __init__(self, session: Session, slug: str = "synthetic", title: str = "Synthetic Protocol"):
+    def __init__(
+        self, session: Session, slug: str = "synthetic", title: str = "Synthetic Protocol"
+    ):
         self.session = session
         self.instrument = meetings.create_instrument(session, slug=slug, title=title, actor=None)
         self.provisions: dict[str, Provision] = {}
@@ -70,13 +81,25 @@ class Drafting:
 
     def meeting(self, title: str, on: str) -> Meeting:
         return meetings.create_meeting(
-            self.session, self.instrument, title=title, kind="plenary",
-            on=date.fromisoformat(on), actor=None,
+            self.session,
+            self.instrument,
+            title=title,
+            kind="plenary",
+            on=date.fromisoformat(on),
+            actor=None,
         )
 
-    def put(self, meeting: Meeting, key: str, number: str = "", heading: str = "",
-            text: str = "", position: float = 0.0, kind: str = "article",
-            removed: bool = False) -> Version:
+    def put(
+        self,
+        meeting: Meeting,
+        key: str,
+        number: str = "",
+        heading: str = "",
+        text: str = "",
+        position: float = 0.0,
+        kind: str = "article",
+        removed: bool = False,
+    ) -> Version:
         if key not in self.provisions:
             provision = Provision(instrument_id=self.instrument.id)
             self.session.add(provision)
@@ -84,8 +107,14 @@ class Drafting:
             self.provisions[key] = provision
         head = self.heads.get(key)
         version = Version(
-            provision_id=self.provisions[key].id, meeting_id=meeting.id, number=number,
-            heading=heading, kind=kind, position=position, text=text, removed=removed,
+            provision_id=self.provisions[key].id,
+            meeting_id=meeting.id,
+            number=number,
+            heading=heading,
+            kind=kind,
+            position=position,
+            text=text,
+            removed=removed,
             parent_id=head.id if head else None,
         )
         self.session.add(version)
@@ -96,8 +125,13 @@ class Drafting:
     def carry(self, meeting: Meeting, key: str, **changes) -> Version:
         """A new version of `key` at `meeting`: the head's fields with `changes` applied."""
         head = self.heads[key]
-        fields = dict(number=head.number, heading=head.heading, text=head.text,
-                      position=head.position, kind=head.kind)
+        fields = dict(
+            number=head.number,
+            heading=head.heading,
+            text=head.text,
+            position=head.position,
+            kind=head.kind,
+        )
         fields.update(changes)
         return self.put(meeting, key, **fields)
 
@@ -120,16 +154,22 @@ def synthetic(session: Session) -> tuple[Drafting, Meeting, Meeting]:
     m2 = d.meeting("2nd Drafting Plenary", "2019-11-21")
     d.put(m1, "preamble", "", "Preamble", "The Parties to this Protocol,", 0, "preamble")
     d.put(m1, "art1", "Article 1", "Purpose", "The purpose of this Protocol is to supplement.", 1)
-    d.put(m1, "art2", "Article 2", "Scope", "Each Party shall apply these measures to cyber-crime.", 2)
+    d.put(
+        m1, "art2", "Article 2", "Scope", "Each Party shall apply these measures to cyber-crime.", 2
+    )
     d.put(m1, "art3", "Article 3", "Definitions", "For the purposes of this Protocol: none.", 3)
     d.put(m1, "art4", "Article 4", "Language", "Requests shall be made in English.", 4)
     d.put(m1, "art5", "Article 5", "Final clause", "This Protocol shall be open for signature.", 5)
     d.put(m1, "art7", "Article 7", "Disclosure", "Each Party shall adopt measures.", 7)
     d.carry(m2, "art1")  # a new version with the same text: still unchanged
-    d.carry(m2, "art2", text="Each Party shall apply these measures to cybercrime and its proceeds.")
+    d.carry(
+        m2, "art2", text="Each Party shall apply these measures to cybercrime and its proceeds."
+    )
     d.remove(m2, "art3")
     d.carry(m2, "art4", number="Article 3")
-    d.carry(m2, "art5", position=0.5, text="This Protocol shall be open for signature by the Parties.")
+    d.carry(
+        m2, "art5", position=0.5, text="This Protocol shall be open for signature by the Parties."
+    )
     d.put(m2, "art6", "Article 6", "Emergency", "In an emergency, a Party may request.", 6)
     d.carry(m2, "art7", number="Article 8", heading="Direct disclosure")
     session.flush()

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from redline.api import comments, compare, instruments, tokens, versions  # noqa: E402,F401 - routes register on bp
+from redline.api import comments, compare, instruments, openapi, tokens, versions  # noqa: E402,F401 - routes register on bp

@@ -8,6 +8,9 @@ from flask import request
 
 from redline.services.errors import BadInput
 
+# Ids and offsets are 32-bit integer columns; a larger number is bad input, not a crash.
+MAX_INT = 2**31 - 1
+
 
 def json_body() -> dict[str, Any]:
     """The request's JSON object, or a 400 that says what is wrong with it."""
@@ -30,6 +33,8 @@ def field(data: dict, name: str, kind: type | tuple[type, ...], required: bool =
         raise BadInput(f"'{name}' has the wrong type.")
     if not isinstance(value, kind):
         raise BadInput(f"'{name}' has the wrong type.")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+        raise BadInput(f"'{name}' is out of range.")
     return value
 
 
@@ -39,6 +44,6 @@ def query_int(name: str, required: bool = False) -> int | None:
         if required:
             raise BadInput(f"Query parameter '{name}' is required.")
         return None
-    if not raw.isdigit() or len(raw) > 18:
-        raise BadInput(f"Query parameter '{name}' must be a whole number.")
+    if not raw.isdigit() or len(raw) > 18 or int(raw) > MAX_INT:
+        raise BadInput(f"Query parameter '{name}' must be a whole number up to {MAX_INT}.")
     return int(raw)

@@ -57,11 +57,10 @@ def compare(iid: int):
         db.session, current_user, iid, query_int("from"), query_int("to")
     )
     changes = redlines.compare_meetings(db.session, from_m, to_m) if from_m and to_m else []
-    db.session.commit()
-    return jsonify(
-        {
-            "from_meeting_id": from_m.id if from_m else None,
-            "to_meeting_id": to_m.id if to_m else None,
-            "provisions": [change_json(c) for c in changes],
-        }
-    )
+    body = {
+        "from_meeting_id": from_m.id if from_m else None,
+        "to_meeting_id": to_m.id if to_m else None,
+        "provisions": [change_json(c) for c in changes],
+    }
+    db.session.commit()  # the cache rows, for every later caller
+    return jsonify(body)

@@ -1,40 +1,36 @@
-"""Anchors: keep a comment on its passage while the provision text changes.
+"""Anchors: keep a comment on its passage while the provision's text changes.
 
-The model is the one Hypothesis and the W3C Web Annotation spec use. A comment is made on one
-version's text and stores two selectors for the passage it is about (a :class:`Quote`):
+The model is Hypothesis's and the W3C Web Annotation one. A comment is made on one version's
+text and keeps two selectors for its passage (a :class:`Quote`): a *position* (``start``,
+``end``) and a *quote* (``exact`` plus up to 32 characters of ``prefix`` and ``suffix``).
+All offsets are Python string indices, i.e. **Unicode code points** (an emoji is one);
+browsers count UTF-16 code units, so the caller converts before calling :func:`quote_for`.
 
-* a *position* selector, ``start``/``end`` offsets into that version's text, and
-* a *quote* selector, the ``exact`` passage plus up to 32 characters of ``prefix``/``suffix``.
+:func:`relocate` places a quote on a later version and says how sure it is:
 
-All offsets are Python string indices, i.e. **Unicode code points** (an emoji is one
-character). Browsers count UTF-16 code units; the caller converts before building a Quote.
+``anchored``: no edit touches the passage. It lies inside one unchanged run of a precise diff
+    original -> target, so ``target[start:end] == exact`` at the shifted offsets. Nothing else
+    makes a passage anchored: the same words elsewhere are not evidence (the trap: "the Party
+    shall ensure that the Party may", a comment on the first "Party"; once that one is edited,
+    the second is another passage, even though it reads the same).
+``changed``: edits fall inside the passage but at least half of it survives in place (on a
+    semantically cleaned diff, so that a lone "the" or "." left standing in a rewrite does not
+    count); the span is the mapped one. Or the passage was deleted (almost) entirely but is
+    found again near the mapped position: head and tail matched separately (bitap patterns
+    are limited to 32 characters), a plausible length, text and quote-with-context at least
+    half similar, and mostly *new* text: a span the diff shows as text that already stood
+    elsewhere in the original is a look-alike, never the passage. So a passage moved intact
+    within the provision is ``changed`` at its new place when its words and surroundings
+    outweigh the differences (a sentence, a phrase moved with its context); a short quote
+    moved alone into other surroundings is ``orphaned``.
+``orphaned``: none of the above; ``start`` and ``end`` are None. The comment still shows,
+    exactly, on the version it was made on.
 
-:func:`relocate` places a quote on a later version of the same provision and says how sure it is:
-
-``anchored``
-    No edit touches the passage: it lies inside one unchanged run of a precise (minimal,
-    uncleaned) character diff original -> target, so the target holds it at the shifted
-    offsets and ``target[start:end] == exact``. This is the only evidence that makes a passage
-    anchored: finding the same words elsewhere is not evidence (the trap: "the Party shall
-    ensure that the Party may" with the comment on the first "Party"; once that one is
-    edited, the second one is a different passage).
-``changed``
-    Edits fall inside the passage but at least half of its characters survive (counted on
-    the semantically cleaned diff, so letters that merely happen to coincide in a rewrite do
-    not count); the span is the mapped one, widened to cover replacements of its edges. Or:
-    the passage was deleted (almost) entirely but is found again approximately near where it
-    was (head and tail matched separately, since bitap matching takes 32 characters), with a
-    plausible length, a text at least half similar, a context (prefix + suffix) at least
-    half similar, and made mostly of *new* text: a span the diff shows as text that already
-    existed elsewhere in the original is a look-alike, not the passage. A passage moved
-    intact within the provision together with its surroundings is therefore ``changed`` at
-    its new place; moved alone into different surroundings it is ``orphaned``.
-``orphaned``
-    None of the above; ``start`` and ``end`` are None. The comment still shows, exactly, on
-    the version it was made on.
-
-:func:`relocate_many` diffs each (original, target) pair once and maps every quote by binary
-search over the diff's segments, so 1,000 comments cost about one diff, not 1,000.
+The precise diff compares words first and then characters inside each replaced run of words
+(diff-match-patch's line mode, applied to words): a bare character diff of a rewrite aligns
+letters that merely coincide (the "t" of "Party" with the "t" of "State") and would anchor
+passages on fragments of other words. :func:`relocate_many` diffs a pair once and places
+each quote by binary search, so 1,000 comments on a provision cost about one diff.
 """
 
 from __future__ import annotations
@@ -47,15 +43,16 @@ from functools import lru_cache
 
 from diff_match_patch import diff_match_patch
 
-try:  # the C++ build of the same library; code points, ~30x faster than pure Python
+try:  # the C++ build of the same library: the same diffs in code points, ~30x faster
     import fast_diff_match_patch as _fast
 except ImportError:  # pragma: no cover - the pure-Python library is the fallback
     _fast = None
 
-CONTEXT = 32  # characters of prefix/suffix kept; also the longest reliable match_main pattern
-MIN_SURVIVAL = 0.5  # share of the passage that must survive in place to stay "changed"
-MIN_SIMILARITY = 0.5  # similarity needed for text and context of a passage found again
+CONTEXT = 32  # prefix/suffix length kept; also the longest pattern bitap matching takes
+MIN_SURVIVAL = 0.5  # share of a touched passage that must survive in place for "changed"
+MIN_SIMILARITY = 0.5  # similarity of a passage found again, alone and with its context
 LENGTH_SLACK = 0.5  # a passage found again may be this much shorter or longer
+_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")  # a word or a sign, with the spaces after it
 
 
 class AnchorError(ValueError):
@@ -64,7 +61,7 @@ class AnchorError(ValueError):
 
 @dataclass(frozen=True)
 class Quote:
-    """Where a comment sits in the version it was made on (position + quote selectors)."""
+    """A passage of the version a comment was made on: position and quote selectors."""
 
     start: int
     end: int
@@ -90,10 +87,8 @@ ORPHANED = Placement("orphaned")
 
 
 def quote_for(text: str, start: int, end: int, exact: str | None = None) -> Quote:
-    """Build the selectors for ``text[start:end]``; check the selection against the text."""
-    if isinstance(start, bool) or isinstance(end, bool) or not (
-        isinstance(start, int) and isinstance(end, int)
-    ):
+    """The selectors for ``text[start:end]``, after checking the selection against the text."""
+    if not all(isinstance(i, int) and not isinstance(i, bool) for i in (start, end)):
         raise AnchorError("The selection's start and end must be whole numbers.")
     if start < 0:
         raise AnchorError("The selection starts before the beginning of the text.")
@@ -108,28 +103,20 @@ def quote_for(text: str, start: int, end: int, exact: str | None = None) -> Quot
             "The selected text does not match the text at that position; the text may have "
             "changed since you selected it. Reload the page and select the passage again."
         )
-    return Quote(
-        start=start,
-        end=end,
-        exact=text[start:end],
-        prefix=text[max(0, start - CONTEXT) : start],
-        suffix=text[end : end + CONTEXT],
-    )
+    prefix, suffix = text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
+    return Quote(start, end, text[start:end], prefix, suffix)
 
 
 def relocate(quote: Quote, original_text: str, target_text: str) -> Placement:
-    """Place ``quote`` (made on ``original_text``) on ``target_text``; see the module doc."""
+    """Place ``quote``, made on ``original_text``, on ``target_text`` (see the module doc)."""
     return relocate_many([quote], original_text, target_text)[0]
 
 
-def relocate_many(
-    quotes: Sequence[Quote], original_text: str, target_text: str
-) -> list[Placement]:
-    """Place every quote made on ``original_text`` on ``target_text``, diffing once."""
-    for quote in quotes:
-        if not (
-            0 <= quote.start < quote.end <= len(original_text)
-            and original_text[quote.start : quote.end] == quote.exact
+def relocate_many(quotes: Sequence[Quote], original_text: str, target_text: str) -> list[Placement]:
+    """Place every quote made on ``original_text`` on ``target_text``, diffing only once."""
+    for q in quotes:
+        if not 0 <= q.start < q.end <= len(original_text) or (
+            original_text[q.start : q.end] != q.exact
         ):
             raise AnchorError("A comment's quote does not match the version it was made on.")
     if original_text == target_text:
@@ -138,13 +125,11 @@ def relocate_many(
     return [mapping.place(q) for q in quotes]
 
 
-# --- diff backend -------------------------------------------------------------------------
-
-_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")  # a word or a sign, with the spaces after it
+# --- diffs and matches -----------------------------------------------------------------------
 
 
 def _raw_diff(a: str, b: str, semantic: bool = False) -> list[tuple[str, str]]:
-    """A minimal character diff, ops ("=" | "-" | "+", text); no time limit, no line mode."""
+    """Ops ("=" | "-" | "+", text) of a minimal diff: no time limit, no line mode."""
     if _fast is not None:
         cleanup = "Semantic" if semantic else "No"
         return _fast.diff(a, b, timelimit=0, checklines=False, cleanup=cleanup, counts_only=False)
@@ -157,14 +142,8 @@ def _raw_diff(a: str, b: str, semantic: bool = False) -> list[tuple[str, str]]:
 
 
 def _diff(a: str, b: str, cleaned: bool) -> list[tuple[str, str]]:
-    """Diff words first, then characters inside each replaced run of words.
-
-    This is diff-match-patch's line mode applied to words: a bare character diff of a rewrite
-    aligns letters that merely coincide (the "t" of "Party" with the "t" of "State"); words
-    align only where they really are. Inside a replaced run a semantically cleaned character
-    diff keeps small edits precise ("Party" -> "Parties"). ``cleaned`` also runs the semantic
-    cleanup over the words, so that a lone "the" or "." left standing in a rewrite is noise.
-    """
+    """Words first (each word one character), then characters inside each replaced run;
+    ``cleaned`` applies the semantic cleanup to the words too."""
     codes: dict[str, str] = {}
 
     def encode(text: str) -> str:
@@ -173,25 +152,21 @@ def _diff(a: str, b: str, cleaned: bool) -> list[tuple[str, str]]:
     coded = _raw_diff(encode(a), encode(b), semantic=cleaned)
     words = list(codes)
     ops: list[tuple[str, str]] = []
-    deleted: list[str] = []
-    inserted: list[str] = []
-
-    def flush() -> None:
-        if deleted and inserted:
-            ops.extend(_raw_diff("".join(deleted), "".join(inserted), semantic=True))
-        elif deleted or inserted:
-            ops.append(("-", "".join(deleted)) if deleted else ("+", "".join(inserted)))
-        deleted.clear()
-        inserted.clear()
-
-    for op, code in coded:
+    old: list[str] = []
+    new: list[str] = []
+    for op, code in [*coded, ("=", "")]:
         text = "".join(words[ord(c) - 0x10000] for c in code)
-        if op == "=":
-            flush()
+        if op != "=":
+            (old if op == "-" else new).append(text)
+            continue
+        if old and new:  # a replaced run: small edits inside words stay precise
+            ops.extend(_raw_diff("".join(old), "".join(new), semantic=True))
+        elif old or new:
+            ops.append(("-", "".join(old)) if old else ("+", "".join(new)))
+        old.clear()
+        new.clear()
+        if text:
             ops.append(("=", text))
-        else:
-            (deleted if op == "-" else inserted).append(text)
-    flush()
     return ops
 
 
@@ -212,7 +187,7 @@ def _segments(ops: list[tuple[str, str]]) -> list[tuple[bool, int, int, int, int
 
 
 def _match(text: str, pattern: str, loc: int) -> int:
-    """Best approximate match of ``pattern`` (<= 32 chars) near ``loc``, or -1."""
+    """Start of the best approximate match of ``pattern`` (<= 32 chars) near ``loc``, or -1."""
     loc = min(max(loc, 0), len(text))
     if _fast is not None:
         return _fast.match(text, pattern, loc)
@@ -220,59 +195,48 @@ def _match(text: str, pattern: str, loc: int) -> int:
 
 
 def _similarity(a: str, b: str) -> float:
-    """1 - Levenshtein distance / longer length (1.0 for two empty strings)."""
+    """1 - Levenshtein distance / the longer length (1.0 for two empty strings)."""
     if a == b:
         return 1.0
     distance = inserted = deleted = 0
-    for op, s in _raw_diff(a, b):
+    for op, s in [*_raw_diff(a, b), ("=", "")]:
         if op == "=":
-            distance += max(inserted, deleted)
-            inserted = deleted = 0
+            distance, inserted, deleted = distance + max(inserted, deleted), 0, 0
         elif op == "+":
             inserted += len(s)
         else:
             deleted += len(s)
-    distance += max(inserted, deleted)
     return 1 - distance / max(len(a), len(b))
 
 
 def _aligned_end(pattern: str, text: str, at: int) -> int:
-    """End in ``text`` of the best alignment of ``pattern`` starting at ``at``."""
-    window = text[at : at + 2 * len(pattern) + 1]
+    """Where the best alignment of ``pattern`` with ``text`` from ``at`` ends in ``text``."""
     need, end = len(pattern), at
-    for op, s in _raw_diff(pattern, window):
+    for op, s in _raw_diff(pattern, text[at : at + 2 * len(pattern) + 1]):
         if need <= 0:
             break
-        if op == "+":
-            end += len(s)
-        elif op == "=":
-            end += min(len(s), need)
-            need -= len(s)
-        else:
+        if op != "-":
+            end += len(s) if op == "+" else min(len(s), need)
+        if op != "+":
             need -= len(s)
     return end
 
 
 def _inside_word(text: str, i: int) -> bool:
-    """Does offset ``i`` fall between two word characters of ``text``?"""
     return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
 
 
-# --- the precomputed mapping of one (original, target) pair --------------------------------
+# --- one (original, target) pair, precomputed ----------------------------------------------
 
 
 class _Mapping:
-    """Both diffs of one (original, target) pair as segment tables, searched by bisection.
-
-    The precise diff alone decides "anchored": a passage inside one of its unchanged runs is
-    untouched. The cleaned diff decides how much of a touched passage survives and where.
-    """
+    """Both diffs of one pair as segment tables, searched by bisection. The precise diff alone
+    decides "anchored"; the cleaned one, how much of a touched passage survives and where."""
 
     def __init__(self, original: str, target: str) -> None:
         self.original, self.target = original, target
-        runs = [seg for seg in _segments(_diff(original, target, cleaned=False)) if seg[0]]
-        self.run_o0 = [run[1] for run in runs]
-        self.runs = runs
+        self.runs = [s for s in _segments(_diff(original, target, cleaned=False)) if s[0]]
+        self.run_o0 = [run[1] for run in self.runs]
         self.segs = _segments(_diff(original, target, cleaned=True))
         self.seg_o1 = [seg[2] for seg in self.segs]
         self.seg_t1 = [seg[4] for seg in self.segs]
@@ -282,55 +246,43 @@ class _Mapping:
         if i >= 0 and q.end <= self.runs[i][2]:  # inside one unchanged run: untouched
             _, o0, _, t0, _ = self.runs[i]
             return Placement("anchored", t0 + q.start - o0, t0 + q.end - o0)
-        first = bisect_right(self.seg_o1, q.start)  # segment holding the first character
-        last = bisect_right(self.seg_o1, q.end - 1)  # ... and the last one
-        kept = [k for k in range(first, last + 1) if self.segs[k][0]]
-        # Surviving pieces at the edges cut off from the rest by a longer insertion are
-        # coincidences (a "." matched to the last "." of the text), not the passage.
-        while len(kept) > 1 and self._piece(q, kept[-1]) < self._gap(kept[-2], kept[-1]):
+        segs, first = self.segs, bisect_right(self.seg_o1, q.start)
+        kept = [k for k in range(first, bisect_right(self.seg_o1, q.end - 1) + 1) if segs[k][0]]
+
+        def piece(k: int) -> int:  # characters of the passage that survive in segment k
+            return min(segs[k][2], q.end) - max(segs[k][1], q.start)
+
+        # Edge pieces cut off from the rest by a longer insertion are coincidences (the
+        # passage's final "." aligned with the last "." of the text), not the passage.
+        while len(kept) > 1 and piece(kept[-1]) < segs[kept[-1]][3] - segs[kept[-2]][4]:
             kept.pop()
-        while len(kept) > 1 and self._piece(q, kept[0]) < self._gap(kept[0], kept[1]):
+        while len(kept) > 1 and piece(kept[0]) < segs[kept[1]][3] - segs[kept[0]][4]:
             kept.pop(0)
-        _, o0, o1, t0, t1 = self.segs[first]
-        loc = t0 + q.start - o0 if self.segs[first][0] else t0
-        if sum(self._piece(q, k) for k in kept) < MIN_SURVIVAL * (q.end - q.start):
-            return self._find_again(q, loc)
-        # An edge inside a replacement takes as much new text as it covered of the old.
-        _, o0, o1, t0, t1 = self.segs[kept[0]]
-        start = t0 + q.start - o0 if q.start >= o0 else max(t0 - (o0 - q.start), self._t0(kept[0]))
-        _, o0, o1, t0, t1 = self.segs[kept[-1]]
-        end = t1 - (o1 - q.end) if q.end <= o1 else min(t1 + (q.end - o1), self._t1(kept[-1]))
-        start, end = self._snap(q, start, end)
-        return Placement("changed", start, end)
-
-    def _piece(self, q: Quote, k: int) -> int:
-        """How many characters of the passage unchanged segment ``k`` holds."""
-        return min(self.segs[k][2], q.end) - max(self.segs[k][1], q.start)
-
-    def _gap(self, j: int, k: int) -> int:
-        """Target characters between the unchanged segments ``j`` < ``k``."""
-        return self.segs[k][3] - self.segs[j][4]
-
-    def _t0(self, k: int) -> int:
-        """Where the edit before segment ``k`` starts in the target."""
-        return self.segs[k - 1][3] if k else 0
-
-    def _t1(self, k: int) -> int:
-        """Where the edit after segment ``k`` ends in the target."""
-        return self.segs[k + 1][4] if k + 1 < len(self.segs) else len(self.target)
+        if sum(map(piece, kept)) < MIN_SURVIVAL * (q.end - q.start):
+            equal, o0, _, t0, _ = segs[first]
+            return self._find_again(q, t0 + q.start - o0 if equal else t0)
+        # An edge that was edited takes as much of the new text as it covered of the old, or
+        # the old text itself where it still follows (a "." left at the end of a moved sentence).
+        _, o0, _, t0, _ = segs[kept[0]]
+        start, lost = t0 + q.start - o0, self.original[q.start : o0]
+        if lost and self.target[max(start, 0) : t0] != lost:
+            start = max(start, segs[kept[0] - 1][3])  # the edit before starts there
+        _, _, o1, _, t1 = segs[kept[-1]]
+        end, lost = t1 + q.end - o1, self.original[o1 : q.end]
+        if lost and self.target[t1:end] != lost:
+            end = min(end, segs[kept[-1] + 1][4])
+        return Placement("changed", *self._snap(q, start, end))
 
     def _snap(self, q: Quote, start: int, end: int) -> tuple[int, int]:
         """Widen a span that cuts a word in two where the quote did not."""
-        if not _inside_word(self.original, q.start):
-            while _inside_word(self.target, start):
-                start -= 1
-        if not _inside_word(self.original, q.end):
-            while _inside_word(self.target, end):
-                end += 1
+        while _inside_word(self.target, start) and not _inside_word(self.original, q.start):
+            start -= 1
+        while _inside_word(self.target, end) and not _inside_word(self.original, q.end):
+            end += 1
         return start, end
 
     def _find_again(self, q: Quote, loc: int) -> Placement:
-        """Look for a deleted passage near ``loc``; refuse look-alikes (see the module doc)."""
+        """Look for a deleted passage near ``loc``, refusing look-alikes (see the module doc)."""
         text, n = self.target, len(q.exact)
         start = _match(text, q.exact[:CONTEXT], loc)
         if start < 0:
@@ -338,38 +290,36 @@ class _Mapping:
         if n <= CONTEXT:
             end = _aligned_end(q.exact, text, start)
         else:
-            tail = q.exact[-CONTEXT:]
-            tail_at = _match(text, tail, start + n - CONTEXT)
+            tail_at = _match(text, q.exact[-CONTEXT:], start + n - CONTEXT)
             if tail_at < start:
                 return ORPHANED
-            end = _aligned_end(tail, text, tail_at)
+            end = _aligned_end(q.exact[-CONTEXT:], text, tail_at)
         start, end = self._snap(q, start, end)
         if not (1 - LENGTH_SLACK) * n <= end - start <= (1 + LENGTH_SLACK) * n:
             return ORPHANED
         found = _similarity(q.exact, text[start:end])
-        before = _similarity(q.prefix, text[max(0, start - len(q.prefix)) : start])
-        after = _similarity(q.suffix, text[end : end + len(q.suffix)])
-        agreement = before * len(q.prefix) + found * n + after * len(q.suffix)
-        if found < MIN_SIMILARITY or agreement < MIN_SIMILARITY * (
-            len(q.prefix) + n + len(q.suffix)
-        ):
+        context = _similarity(q.prefix, text[max(0, start - len(q.prefix)) : start]) * len(
+            q.prefix
+        ) + _similarity(q.suffix, text[end : end + len(q.suffix)]) * len(q.suffix)
+        whole = len(q.prefix) + n + len(q.suffix)
+        if found < MIN_SIMILARITY or context + found * n < MIN_SIMILARITY * whole:
             return ORPHANED
         if 2 * self._old_text_elsewhere(q, start, end) > end - start:
             return ORPHANED
         return Placement("changed", start, end)
 
     def _old_text_elsewhere(self, q: Quote, start: int, end: int) -> int:
-        """How many characters of target[start:end] the diff shows as unchanged text from
-        outside the quoted passage, i.e. text that existed elsewhere before the edit."""
+        """Characters of target[start:end] that the diff shows as unchanged text from outside
+        the quoted passage: text that already stood elsewhere before the edit."""
         count = 0
-        for i in range(bisect_right(self.seg_t1, start), len(self.segs)):
-            equal, o0, _, t0, t1 = self.segs[i]
+        for k in range(bisect_right(self.seg_t1, start), len(self.segs)):
+            equal, o0, _, t0, t1 = self.segs[k]
             if t0 >= end:
                 break
             if equal:
-                a, b = max(t0, start), min(t1, end)  # the overlap, and the same in the original:
-                oa, ob = o0 + a - t0, o0 + b - t0
-                count += (b - a) - max(0, min(ob, q.end) - max(oa, q.start))
+                a, b = max(t0, start), min(t1, end)  # overlap; o0 + x - t0 in the original
+                inside = min(o0 + b - t0, q.end) - max(o0 + a - t0, q.start)
+                count += (b - a) - max(0, inside)
         return count
 
 

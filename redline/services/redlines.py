@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from redline.domain import redline as engine
 from redline.domain.compare import ProvisionChange, Snapshot, compare
-from redline.domain.redline import Op
+from redline.domain.redline import Op, Stats
 from redline.models import Meeting, RedlineCache, User, Version
 from redline.services import access, texts
 
@@ -119,7 +119,8 @@ def _compare_versions(
     pairs = [
         (old[v.provision_id], v)
         for v in after
-        if v.provision_id in old and old[v.provision_id].id != v.id
+        if v.provision_id in old
+        and old[v.provision_id].id != v.id
         and old[v.provision_id].text != v.text
     ]
     cached = ops_for_pairs(session, pairs)
@@ -195,12 +196,10 @@ class Totals:
     deleted_words: int
 
 
-def totals(changes: Sequence[ProvisionChange]) -> Totals:
-    inserted = deleted = 0
-    for c in changes:
-        s = engine.stats(c.ops)
-        inserted += s.inserted_words
-        deleted += s.deleted_words
+def totals(changes: Sequence[ProvisionChange], word_stats: Sequence[Stats] | None = None) -> Totals:
+    """Counts for a comparison; pass `word_stats` (one per change) when already computed."""
+    if word_stats is None:
+        word_stats = [engine.stats(c.ops) for c in changes]
     count = lambda status: sum(1 for c in changes if c.status == status)  # noqa: E731
     return Totals(
         provisions=len(changes),
@@ -210,6 +209,6 @@ def totals(changes: Sequence[ProvisionChange]) -> Totals:
         moved=sum(1 for c in changes if c.moved),
         renumbered=sum(1 for c in changes if c.renumbered),
         unchanged=count("unchanged"),
-        inserted_words=inserted,
-        deleted_words=deleted,
+        inserted_words=sum(s.inserted_words for s in word_stats),
+        deleted_words=sum(s.deleted_words for s in word_stats),
     )

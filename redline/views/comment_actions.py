@@ -27,10 +27,9 @@ def _done(provision_id: int, notice: str, work):
     try:
         work()
     except ServiceError as e:
-        db.session.rollback()
         if not wants_fragment():
-            flash(e.message, "error")
-            return back_to(provision_id)
+            raise  # a plain form gets the error page with its status (redline.errors)
+        db.session.rollback()
         return form_error(e.message)
     db.session.commit()
     if not wants_fragment():

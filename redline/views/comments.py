@@ -165,10 +165,9 @@ def create(pid: int):
         comments.create_comment(db.session, current_user, provision, body=f.get("body", ""),
                                 internal=f.get("internal") == "1", **fields)
     except ServiceError as e:
-        db.session.rollback()
         if not wants_fragment():
-            flash(e.message, "error")
-            return back_to(pid)
+            raise  # a plain form gets the error page with its status (redline.errors)
+        db.session.rollback()
         return form_error(e.message)
     db.session.commit()
     if not wants_fragment():

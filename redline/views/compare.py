@@ -12,7 +12,7 @@ from redline.models import Meeting, Provision, Version
 from redline.security import role_required
 from redline.services import access, redlines, texts
 from redline.services.errors import NotFound
-from redline.views.compare_display import TEMPLATE_HELPERS, parse_mode, runs
+from redline.views.compare_display import TEMPLATE_HELPERS, parse_mode, summary
 from redline.views.instruments import arg_int
 from redline.views.rendering import page_or_fragment
 
@@ -102,14 +102,26 @@ def instrument(iid: int):
     mode = mode_arg()
     meetings, from_m, to_m = pick_meetings(iid)
     changes = redlines.compare_meetings(db.session, from_m, to_m) if from_m and to_m else []
-    db.session.commit()  # keep the diffs computed for this page for every later request
-    return page_or_fragment(
-        "compare/instrument.html", "redline", instrument=inst, meetings=meetings,
-        from_meeting=from_m, to_meeting=to_m, mode=mode, runs=runs(changes),
-        totals=redlines.totals(changes), provision_links=True,
+    shown, totals = summary(changes)
+    response = page_or_fragment(
+        "compare/instrument.html",
+        "redline",
+        instrument=inst,
+        meetings=meetings,
+        from_meeting=from_m,
+        to_meeting=to_m,
+        mode=mode,
+        runs=shown,
+        totals=totals,
+        provision_links=True,
         pinned={"from": from_m.id, "to": to_m.id} if from_m and to_m else {},
-        from_label=from_m.title if from_m else "", to_label=to_m.title if to_m else "",
+        from_label=from_m.title if from_m else "",
+        to_label=to_m.title if to_m else "",
     )
+    # Keep the diffs computed for this page for every later request. After rendering: a
+    # commit expires every loaded object, and the template would reload them one by one.
+    db.session.commit()
+    return response
 
 
 @bp.get("/provisions/<int:pid>/compare")
@@ -119,16 +131,27 @@ def provision(pid: int):
     mode = mode_arg()
     prov, history, old, new = pick_versions(pid)
     change = redlines.compare_versions(db.session, old, new)
-    db.session.commit()  # keep the diff for every later request
-    shown = runs([change])
+    shown, totals = summary([change])
     item = shown[0].items[0]
-    return page_or_fragment(
-        "compare/provision.html", "redline", provision=prov, instrument=prov.instrument,
-        history=history, from_version=old, to_version=new, mode=mode, runs=shown,
-        totals=redlines.totals([change]), title=item.heading_new or item.heading_old,
-        pinned=_pinned_versions(old, new), provision_links=False,
-        from_label=_version_label(old), to_label=_version_label(new),
+    response = page_or_fragment(
+        "compare/provision.html",
+        "redline",
+        provision=prov,
+        instrument=prov.instrument,
+        history=history,
+        from_version=old,
+        to_version=new,
+        mode=mode,
+        runs=shown,
+        totals=totals,
+        title=item.heading_new or item.heading_old,
+        pinned=_pinned_versions(old, new),
+        provision_links=False,
+        from_label=_version_label(old),
+        to_label=_version_label(new),
     )
+    db.session.commit()  # the diff, for every later request (after rendering, as above)
+    return response
 
 
 from redline.views import compare_docx  # noqa: E402,F401 - the downloads register on bp

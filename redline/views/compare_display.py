@@ -6,14 +6,18 @@ is escaped here or by Jinja; the only markup produced is <ins>, <del> and <span>
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from markupsafe import Markup, escape
 
 from redline.domain.compare import ProvisionChange, Snapshot
 from redline.domain.redline import Stats, redline, render_inline, render_new, render_old, stats
 from redline.domain.word import heading_parts
+from redline.services import redlines
 
 MODES = ("inline", "side", "new", "old")
 MODE_LABELS = {
@@ -22,6 +26,41 @@ MODE_LABELS = {
     "new": "Clean new text",
     "old": "Clean old text",
 }
+
+
+T = TypeVar("T")
+
+
+class RenderMemo:
+    """What a page derives from ops (word counts, rendered HTML), kept per process so that a
+    warm redline page costs little more than the plain text page.
+
+    Keyed on the ops themselves, not on version ids: a value can never be stale, even when a
+    database is reset under a running server and ids come round again. Bounded: few entries,
+    and nothing derived from long texts (the key keeps its ops alive)."""
+
+    def __init__(self, max_entries: int = 1024, max_chars: int = 20_000) -> None:
+        self.max_entries, self.max_chars = max_entries, max_chars
+        self._entries: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, size: int, compute: Callable[[], T]) -> T:
+        if size > self.max_chars:
+            return compute()
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]  # type: ignore[return-value]
+        value = compute()
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
+
+
+MEMO = RenderMemo()
+_RENDER = {"inline": render_inline, "old": render_old, "new": render_new}
 
 
 @dataclass(frozen=True)
@@ -42,6 +81,11 @@ class Shown:
     @property
     def anchor(self) -> str:
         return f"change-{self.change.provision_id}"
+
+    def html(self, side: str) -> Markup:
+        """The ops rendered: "inline" (ins and del), "old" (del only) or "new" (ins only)."""
+        ops = self.change.ops
+        return MEMO.get((side, ops), _size(ops), lambda: _RENDER[side](ops))
 
 
 @dataclass(frozen=True)
@@ -95,12 +139,26 @@ def _badges(change: ProvisionChange) -> tuple[str, ...]:
     return tuple(badges)
 
 
+def _size(ops: Sequence[tuple[str, str]]) -> int:
+    return sum(len(text) for _, text in ops)
+
+
+def _heading_key(change: ProvisionChange) -> tuple:
+    """Everything the heading line depends on, and nothing bigger."""
+    ends = [(s.number, s.heading, s.kind) if s else None for s in (change.before, change.after)]
+    return ("heading", change.status, *ends)
+
+
 def shown(change: ProvisionChange) -> Shown:
+    if change.status == "unchanged":
+        heading = escape(_label(change.shown))
+    else:
+        heading = MEMO.get(_heading_key(change), 0, lambda: _heading(change))
     return Shown(
         change=change,
-        stats=stats(change.ops),
+        stats=MEMO.get(("stats", change.ops), _size(change.ops), lambda: stats(change.ops)),
         badges=_badges(change),
-        heading=_heading(change) if change.status != "unchanged" else escape(_label(change.shown)),
+        heading=heading,
         heading_old=_label(change.before),
         heading_new=_label(change.after),
     )
@@ -124,6 +182,13 @@ def runs(changes: Sequence[ProvisionChange]) -> list[Run]:
     return out
 
 
+def summary(changes: Sequence[ProvisionChange]) -> tuple[list[Run], redlines.Totals]:
+    """The runs to show and the totals at the top, word counts computed once."""
+    shown_runs = runs(changes)
+    items = [item for run in shown_runs for item in run.items]
+    return shown_runs, redlines.totals([i.change for i in items], [i.stats for i in items])
+
+
 def parse_mode(raw: str | None) -> str | None:
     """The display mode asked for ('inline' when absent); None when it is not one we know."""
     if raw is None or raw == "":
@@ -131,11 +196,8 @@ def parse_mode(raw: str | None) -> str | None:
     return raw if raw in MODES else None
 
 
-# Exposed to the compare templates, so they render ops without knowing the engine.
+# Exposed to the compare templates.
 TEMPLATE_HELPERS = {
-    "render_inline": render_inline,
-    "render_old": render_old,
-    "render_new": render_new,
     "MODES": MODES,
     "MODE_LABELS": MODE_LABELS,
 }

@@ -54,7 +54,6 @@ def instrument_docx(iid: int):
     if from_m is None or to_m is None:
         raise NotFound("This instrument has no meeting text to compare yet.")
     changes = redlines.compare_meetings(db.session, from_m, to_m)
-    db.session.commit()  # keep the diffs for the next download or page view
     data = redline_docx(
         inst.title,
         f"Changes from {_meeting_line(from_m)} to {_meeting_line(to_m)}",
@@ -62,9 +61,11 @@ def instrument_docx(iid: int):
         # The changes are the meeting's work: Word shows the meeting as their author.
         Revision(author=to_m.title, date=_day(to_m.date)),
     )
-    return _download(
+    response = _download(
         data, file_part(inst.slug), file_part(from_m.title), "to", file_part(to_m.title)
     )
+    db.session.commit()  # keep the diffs for the next download or page view
+    return response
 
 
 def _revision(old: Version | None, new: Version | None) -> Revision:
@@ -86,7 +87,6 @@ def provision_docx(pid: int):
     """One provision's redline between two versions as a Word file with tracked changes."""
     prov, _, old, new = pick_versions(pid)
     change = redlines.compare_versions(db.session, old, new)
-    db.session.commit()
     shown = change.shown
     label = heading_label(shown.number, shown.heading, shown.kind) if shown else ""
     data = redline_docx(
@@ -96,9 +96,11 @@ def provision_docx(pid: int):
         _revision(old, new),
     )
     ends = [f"v{v.id}" if v is not None else "none" for v in (old, new)]
-    return _download(
+    response = _download(
         data, file_part(prov.instrument.slug), file_part(label, "provision"), ends[0], "to", ends[1]
     )
+    db.session.commit()  # the diff, for the next request
+    return response
 
 
 @bp.get("/instruments/<int:iid>/text.docx")

@@ -18,7 +18,7 @@ def arg_int(name: str) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or len(raw) > 18:
+    if not raw.isdigit() or len(raw) > 10 or int(raw) > 2**31 - 1:
         abort(400, f"'{name}' must be a whole number.")
     return int(raw)
 

@@ -21,7 +21,7 @@ def check_ops(ops: list, old: str, new: str) -> None:
     assert "".join(t for k, t in ops if k != "delete") == new
     for side in ("delete", "insert"):
         pieces = [t for k, t in ops if k in ("equal", side)]
-        for left, right in zip(pieces, pieces[1:]):
+        for left, right in zip(pieces, pieces[1:], strict=False):
             assert not (WORD.match(left[-1]) and WORD.match(right[0])), (left[-20:], right[:20])
 
 
@@ -46,27 +46,47 @@ def test_diff_between_two_versions(client, token_for, drafting):
     ]
     assert body["stats"] == {"inserted_words": 4, "deleted_words": 2}
     # Backwards is the mirror image.
-    back = client.get(f"/api/v1/diff?from={art2.id}&to={art2.parent_id}",
-                      headers=token_for("observer")).get_json()
-    assert back["ops"][1:3] == [["delete", "cybercrime and its proceeds"], ["insert", "cyber-crime"]]
+    back = client.get(
+        f"/api/v1/diff?from={art2.id}&to={art2.parent_id}", headers=token_for("observer")
+    ).get_json()
+    assert back["ops"][1:3] == [
+        ["delete", "cybercrime and its proceeds"],
+        ["insert", "cyber-crime"],
+    ]
 
 
 def test_compare_two_meetings(client, token_for, drafting):
     d, m1, m2 = drafting
-    r = client.get(f"/api/v1/instruments/{d.instrument.id}/compare?from={m1.id}&to={m2.id}",
-                   headers=token_for("drafter"))
+    r = client.get(
+        f"/api/v1/instruments/{d.instrument.id}/compare?from={m1.id}&to={m2.id}",
+        headers=token_for("drafter"),
+    )
     assert r.status_code == 200
     items = {p["provision_id"]: p for p in r.get_json()["provisions"]}
     art4, art5 = items[d.pid("art4")], items[d.pid("art5")]
-    assert (art4["status"], art4["from_number"], art4["to_number"]) == ("changed", "Article 4", "Article 3")
+    assert (art4["status"], art4["from_number"], art4["to_number"]) == (
+        "changed",
+        "Article 4",
+        "Article 3",
+    )
     assert art4["ops"] == [["equal", "Requests shall be made in English."]]
     assert art5["moved"] is True and art5["status"] == "changed"
-    assert items[d.pid("art3")]["status"] == "removed" and items[d.pid("art3")]["to_version_id"] is None
+    assert (
+        items[d.pid("art3")]["status"] == "removed"
+        and items[d.pid("art3")]["to_version_id"] is None
+    )
     assert items[d.pid("art6")]["status"] == "added" and items[d.pid("art6")]["from_number"] is None
     assert items[d.pid("art1")]["status"] == "unchanged"
     assert items[d.pid("art7")]["from_heading"] == "Disclosure"
-    assert set(art4) >= {"provision_id", "status", "from_version_id", "to_version_id",
-                         "from_number", "to_number", "ops"}
+    assert set(art4) >= {
+        "provision_id",
+        "status",
+        "from_version_id",
+        "to_version_id",
+        "from_number",
+        "to_number",
+        "ops",
+    }
 
 
 def test_gplv3_history_every_consecutive_pair(client, token_for, db_session):
@@ -76,7 +96,7 @@ def test_gplv3_history_every_consecutive_pair(client, token_for, db_session):
     db_session.commit()
     headers = token_for("drafter")
     checked = 0
-    for before, after in zip(meetings, meetings[1:]):
+    for before, after in zip(meetings, meetings[1:], strict=False):
         url = f"/api/v1/instruments/{instrument.id}/compare?from={before.id}&to={after.id}"
         provisions = client.get(url, headers=headers).get_json()["provisions"]
         assert any(p["status"] == "changed" for p in provisions)
@@ -97,7 +117,7 @@ def test_gplv3_history_every_consecutive_pair(client, token_for, db_session):
 
 def test_without_a_token_the_answer_is_401(client, drafting):
     d, m1, m2 = drafting
-    for url in (f"/api/v1/diff?from=1&to=2", f"/api/v1/instruments/{d.instrument.id}/compare"):
+    for url in ("/api/v1/diff?from=1&to=2", f"/api/v1/instruments/{d.instrument.id}/compare"):
         r = client.get(url)
         assert r.status_code == 401 and r.get_json()["error"] == "unauthorized"
 
@@ -113,8 +133,9 @@ def test_bad_diff_parameters_are_400(client, token_for, drafting, query):
 @pytest.mark.parametrize("query", ["from=x", "to=1e3", "from=1&to=%20"])
 def test_bad_compare_parameters_are_400(client, token_for, drafting, query):
     d, _, _ = drafting
-    r = client.get(f"/api/v1/instruments/{d.instrument.id}/compare?{query}",
-                   headers=token_for("drafter"))
+    r = client.get(
+        f"/api/v1/instruments/{d.instrument.id}/compare?{query}", headers=token_for("drafter")
+    )
     assert r.status_code == 400 and r.get_json()["error"] == "bad_request"
 
 

@@ -27,7 +27,11 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 def chromium_path() -> str | None:
     """CHROMIUM_PATH, else Debian's binary (the /usr/bin wrapper only adds a shell warning)."""
-    candidates = [os.environ.get("CHROMIUM_PATH"), "/usr/lib/chromium/chromium", "/usr/bin/chromium"]
+    candidates = [
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/lib/chromium/chromium",
+        "/usr/bin/chromium",
+    ]
     return next((c for c in candidates if c and Path(c).exists()), None)
 
 
@@ -117,7 +121,9 @@ def seed_users(seed) -> dict[str, int]:
     """One account per role of tests/conftest.py (same e-mails and password); returns ids."""
 
     def build(session):
-        made = {k: accounts.create_user(session, password=PASSWORD, **spec) for k, spec in ROLES.items()}
+        made = {
+            k: accounts.create_user(session, password=PASSWORD, **spec) for k, spec in ROLES.items()
+        }
         session.flush()
         return {k: u.id for k, u in made.items()}
 

@@ -28,15 +28,20 @@ def test_modes_and_keyboard_navigation(page, seed, seed_users):
     page.goto(f"/instruments/{ids['iid']}/compare?from={ids['from']}&to={ids['to']}")
     assert page.locator("h1").inner_text() == "Changes to Synthetic Protocol"
     assert page.locator(".number-change").all_inner_texts() == [
-        "Article 4 → Article 3", "Article 7 → Article 8"
+        "Article 4 → Article 3",
+        "Article 7 → Article 8",
     ]
-    total = page.locator("#redline-body [data-change], #redline-body ins, #redline-body del").count()
+    total = page.locator(
+        "#redline-body [data-change], #redline-body ins, #redline-body del"
+    ).count()
     assert total > 6
 
     # j / k move focus between changes and announce the position.
     page.keyboard.press("j")
     assert _position(page) == f"Change 1 of {total}"
-    assert page.evaluate("document.activeElement.id") == page.locator("[data-change]").first.get_attribute("id")
+    assert page.evaluate("document.activeElement.id") == page.locator(
+        "[data-change]"
+    ).first.get_attribute("id")
     page.keyboard.press("j")
     page.keyboard.press("n")
     assert _position(page) == f"Change 3 of {total}"
@@ -60,7 +65,9 @@ def test_modes_and_keyboard_navigation(page, seed, seed_users):
     assert page.locator(".sides").count() > 0
     # Navigation still works on the swapped body, counting its own changes.
     page.keyboard.press("j")
-    side_total = page.locator("#redline-body [data-change], #redline-body ins, #redline-body del").count()
+    side_total = page.locator(
+        "#redline-body [data-change], #redline-body ins, #redline-body del"
+    ).count()
     assert _position(page) == f"Change 1 of {side_total}"
     screenshot(page, "compare-side.png")
 
@@ -83,7 +90,10 @@ def test_gplv3_last_call_to_final_reads_well(page, seed, seed_users):
     login(page)
     page.goto(f"/instruments/{ids['iid']}/compare?from={ids['from']}&to={ids['to']}")
     assert page.locator("details.unchanged-run").count() > 0
-    assert page.locator("#redline-body ins").count() > 0 and page.locator("#redline-body del").count() > 0
+    assert (
+        page.locator("#redline-body ins").count() > 0
+        and page.locator("#redline-body del").count() > 0
+    )
     for _ in range(3):
         page.keyboard.press("j")
     assert re.fullmatch(r"Change 3 of \d+", _position(page))

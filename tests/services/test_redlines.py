@@ -30,8 +30,14 @@ def test_compare_meetings_aligns_by_identity(drafting, db_session):
     changes = by_key(d, redlines.compare_meetings(db_session, m1, m2))
     status = {k: c.status for k, c in changes.items()}
     assert status == {
-        "preamble": "unchanged", "art1": "unchanged", "art2": "changed", "art3": "removed",
-        "art4": "changed", "art5": "changed", "art6": "added", "art7": "changed",
+        "preamble": "unchanged",
+        "art1": "unchanged",
+        "art2": "changed",
+        "art3": "removed",
+        "art4": "changed",
+        "art5": "changed",
+        "art6": "added",
+        "art7": "changed",
     }
     assert changes["art5"].moved and not any(c.moved for k, c in changes.items() if k != "art5")
     # Renumbered, same text: the number changes, the text is all equal (not a rewrite).
@@ -49,7 +55,14 @@ def test_compare_meetings_in_document_order_with_removed_in_old_place(drafting, 
     order = [c.provision_id for c in redlines.compare_meetings(db_session, m1, m2)]
     keys = {d.pid(k): k for k in d.provisions}
     assert [keys[p] for p in order] == [
-        "preamble", "art5", "art1", "art2", "art3", "art4", "art6", "art7"
+        "preamble",
+        "art5",
+        "art1",
+        "art2",
+        "art3",
+        "art4",
+        "art6",
+        "art7",
     ]
 
 
@@ -141,5 +154,12 @@ def test_a_pair_inserted_concurrently_is_not_an_error(drafting, db_session):
 def test_totals_count_words_and_kinds(drafting, db_session):
     d, m1, m2 = drafting
     t = redlines.totals(redlines.compare_meetings(db_session, m1, m2))
-    assert (t.provisions, t.added, t.removed, t.moved, t.renumbered, t.unchanged) == (8, 1, 1, 1, 2, 2)
+    assert (t.provisions, t.added, t.removed, t.moved, t.renumbered, t.unchanged) == (
+        8,
+        1,
+        1,
+        1,
+        2,
+        2,
+    )
     assert t.inserted_words > 0 and t.deleted_words > 0

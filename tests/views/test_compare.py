@@ -98,7 +98,7 @@ def test_renumbering_is_shown_once_as_a_number_change(auth, client, drafting):
     assert html.count("Article 4 → Article 3") == 1
     # The heading change of art7 is a word diff, the renumbered art4's text is not rewritten.
     assert "<del>Disclosure</del>" in html or "<ins>Direct</ins>" in html
-    art4 = re.search(r'id="change-%d".*?</article>' % d.pid("art4"), html, re.S).group(0)
+    art4 = re.search(rf'id="change-{d.pid("art4")}".*?</article>', html, re.S).group(0)
     assert "<del>" not in art4.split("</h3>")[1] and "renumbered" in art4
 
 
@@ -108,7 +108,7 @@ def test_badges_summary_and_unchanged_fold(auth, client, drafting):
     html = client.get(compare_url(d, m1, m2)).get_data(as_text=True)
     for badge in ("added", "removed", "moved", "renumbered", "text changed"):
         assert f'<span class="badge badge-{badge.replace(" ", "-")}">{badge}</span>' in html
-    assert "<details class=\"unchanged-run\">" in html
+    assert '<details class="unchanged-run">' in html
     assert re.search(r"<summary>1 unchanged provision: Preamble</summary>", html)
     assert "words inserted" in html and "of 9 provisions changed" in html
     # Defaults: the latest meeting against the one before it.
@@ -160,7 +160,7 @@ def test_unknown_or_foreign_ids_are_404(auth, client, drafting, db_session):
     auth.login("drafter")
     iid = d.instrument.id
     assert client.get(f"/instruments/{iid}/compare?from=999999&to={m2.id}").status_code == 404
-    assert client.get(f"/instruments/999999/compare").status_code == 404
+    assert client.get("/instruments/999999/compare").status_code == 404
     other = Drafting(db_session, slug="other")
     om = other.meeting("Elsewhere", "2020-01-01")
     assert client.get(f"/instruments/{iid}/compare?from={om.id}&to={m2.id}").status_code == 404
@@ -177,13 +177,17 @@ def test_stakeholders_compare_only_published_meetings(auth, client, drafting, db
     db_session.commit()
     auth.login("civil")
     assert client.get(compare_url(d, m1, m2)).status_code == 404
-    assert client.get(f"/instruments/{d.instrument.id}/compare.docx?from={m1.id}").status_code == 404
+    assert (
+        client.get(f"/instruments/{d.instrument.id}/compare.docx?from={m1.id}").status_code == 404
+    )
     ok = client.get(f"/instruments/{d.instrument.id}/compare")  # defaults to what is visible
     assert ok.status_code == 200 and "0 of 8 provisions changed" in ok.get_data(as_text=True)
     art2 = d.heads["art2"]
     url = f"/provisions/{d.pid('art2')}/compare?from={art2.parent_id}&to={art2.id}"
     assert client.get(url).status_code == 404
-    assert client.get(f"/instruments/{d.instrument.id}/text.docx?meeting={m1.id}").status_code == 404
+    assert (
+        client.get(f"/instruments/{d.instrument.id}/text.docx?meeting={m1.id}").status_code == 404
+    )
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, drafting):
@@ -252,16 +256,32 @@ def budapest(db_session):
 @pytest.mark.parametrize(
     ("mode", "present", "absent"),
     [
-        ("inline", ["<del>cyber-crime</del>", "<ins>cybercrime</ins>", "<del>signatories</del>",
-                    "<ins>parties</ins>", "<ins>Recognising the need for co-operation between "
-                    "States and private industry"], []),
-        ("side", ["<del>signatories</del>", "<ins>parties</ins>", "<ins>Recognising the need"],
-         []),
-        ("new", ["other States parties to this Convention", "against cybercrime",
-                 "Recognising the need for co-operation between States and private industry"],
-         ["<ins>", "<del>", "signatories to this", "EXCERPT ENDS"]),
-        ("old", ["other States signatories to this Convention", "against cyber-crime"],
-         ["<ins>", "<del>", "Recognising the need for co-operation between States", "EXCERPT"]),
+        (
+            "inline",
+            [
+                "<del>cyber-crime</del>",
+                "<ins>cybercrime</ins>",
+                "<del>signatories</del>",
+                "<ins>parties</ins>",
+                "<ins>Recognising the need for co-operation between States and private industry",
+            ],
+            [],
+        ),
+        ("side", ["<del>signatories</del>", "<ins>parties</ins>", "<ins>Recognising the need"], []),
+        (
+            "new",
+            [
+                "other States parties to this Convention",
+                "against cybercrime",
+                "Recognising the need for co-operation between States and private industry",
+            ],
+            ["<ins>", "<del>", "signatories to this", "EXCERPT ENDS"],
+        ),
+        (
+            "old",
+            ["other States signatories to this Convention", "against cyber-crime"],
+            ["<ins>", "<del>", "Recognising the need for co-operation between States", "EXCERPT"],
+        ),
     ],
 )
 def test_budapest_draft_21_to_final(auth, client, budapest, mode, present, absent):
@@ -273,3 +293,46 @@ def test_budapest_draft_21_to_final(auth, client, budapest, mode, present, absen
         assert text in html, text
     for text in absent:
         assert text not in html, text
+
+
+def test_docx_of_edits_within_one_meeting_is_attributed_to_their_author(
+    auth, client, drafting, users, db_session
+):
+    from redline.services import versions
+
+    d, m1, m2 = drafting
+    head = d.heads["art2"]  # recorded at the 2nd plenary, which is still open
+    saved = versions.record_edit(
+        db_session,
+        d.provisions["art2"],
+        base_version_id=head.id,
+        author=users["drafter2"],
+        text=head.text.replace("its proceeds", "its profits"),
+        max_chars=200_000,
+    )
+    db_session.commit()
+    auth.login("drafter")
+    r = client.get(f"/provisions/{d.pid('art2')}/compare.docx?from={head.id}&to={saved.version.id}")
+    body = zipfile.ZipFile(io.BytesIO(r.data)).read("word/document.xml").decode()
+    assert set(re.findall(r'w:author="([^"]*)"', body)) == {"Second Drafter"}
+
+
+def test_render_memo_is_keyed_on_the_ops_not_on_ids():
+    """Ids come round again when a database is reset; what is shown must follow the text."""
+    from redline.domain.compare import ProvisionChange, Snapshot
+    from redline.views.compare_display import RenderMemo, shown
+
+    def change(text: str) -> ProvisionChange:
+        before = Snapshot(1, 10, "Article 1", "", "article", 1, "old")
+        after = Snapshot(1, 11, "Article 1", "", "article", 1, text)
+        return ProvisionChange(
+            1, "changed", "article", before, after, (("delete", "old"), ("insert", text))
+        )
+
+    assert "<ins>first</ins>" in shown(change("first")).html("inline")
+    assert "<ins>second</ins>" in shown(change("second")).html("inline")
+    memo = RenderMemo(max_entries=2, max_chars=10)
+    for i in range(5):
+        assert memo.get(("k", i), 1, lambda i=i: i) == i
+    assert len(memo._entries) == 2
+    assert memo.get("big", 11, lambda: "computed") == "computed" and "big" not in memo._entries
