@@ -76,6 +76,12 @@ def init_security(app: Flask) -> None:
         g.pop("_login_user", None)
 
     @app.before_request
+    def refuse_nul_characters() -> None:
+        """No database stores a NUL character in text; refuse it at the door, clearly."""
+        if any("\x00" in v for v in request.values.values()) or "\x00" in request.path:
+            abort(400, "The request contains a NUL character, which text may not contain.")
+
+    @app.before_request
     def csrf_unless_bearer() -> None:
         """Forms and htmx requests carry a CSRF token; bearer-token API calls carry no cookie,
         so they cannot be forged cross-site and need none."""

@@ -20,8 +20,9 @@ from redline.services import access, comment_threads, comments
 from redline.services.errors import NotFound
 
 
-def comment_json(c: Comment, placement: Placement, version: Version) -> dict:
-    """One comment; the drafting side's decisions and withdrawn text stay on its side."""
+def comment_json(c: Comment, root: Comment, placement: Placement, version: Version) -> dict:
+    """One comment placed with its thread (`root`); the drafting side's decisions and withdrawn
+    text stay on its side."""
     drafting = current_user.sees_drafts
     start, end = placement.start, placement.end
     return {
@@ -46,7 +47,7 @@ def comment_json(c: Comment, placement: Placement, version: Version) -> dict:
             "end": end,
             # The asked version's text at the span: the quote itself when "anchored".
             "exact": None if start is None else version.text[start:end],
-            "quote": c.exact,  # what was selected, on the version the comment was made on
+            "quote": root.exact,  # what was selected, on the version it was made on
         },
     }
 
@@ -68,7 +69,7 @@ def list_comments(pid: int):
             raise NotFound("No such version of this provision.")
     margin = comment_threads.threads_on(db.session, current_user, version)
     items = [
-        comment_json(c, t.placement, version)
+        comment_json(c, t.root, t.placement, version)
         for t in (*margin.placed, *margin.orphans)
         for c in t.comments
     ]
@@ -99,4 +100,4 @@ def create_comment(pid: int):
     root = comment.parent if comment.parent_id else comment
     version = db.session.get(Version, comment.version_id)
     placement = Placement("anchored", root.start, root.end)
-    return jsonify(comment_json(comment, placement, version)), 201
+    return jsonify(comment_json(comment, root, placement, version)), 201

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import request
@@ -10,6 +11,7 @@ from redline.services.errors import BadInput
 
 # Ids and offsets are 32-bit integer columns; a larger number is bad input, not a crash.
 MAX_INT = 2**31 - 1
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def json_body() -> dict[str, Any]:
@@ -35,6 +37,9 @@ def field(data: dict, name: str, kind: type | tuple[type, ...], required: bool =
         raise BadInput(f"'{name}' has the wrong type.")
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
         raise BadInput(f"'{name}' is out of range.")
+    if isinstance(value, str) and _UNSTORABLE.search(value):
+        # JSON may carry "\u0000" or a lone surrogate; no database stores either.
+        raise BadInput(f"'{name}' contains a NUL character or invalid Unicode.")
     return value
 
 

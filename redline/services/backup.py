@@ -70,8 +70,10 @@ def _value(value: object) -> object:
 
 
 def _rows(connection: Connection, table: sa.Table) -> Iterator[list]:
+    # Streamed in batches (a server-side cursor on PostgreSQL): memory stays flat however
+    # big the table. The option goes on the statement: on the connection it would stick.
     stmt = sa.select(*table.columns).order_by(*table.primary_key.columns)
-    result = connection.execution_options(yield_per=BATCH).execute(stmt)
+    result = connection.execute(stmt.execution_options(yield_per=BATCH))
     for row in result:
         yield [_value(v) for v in row]
 
@@ -131,7 +133,7 @@ def read_document(path: str) -> dict:
     except json.JSONDecodeError as e:
         raise BadInput(f"{path} is not valid JSON (line {e.lineno}, column {e.colno}).") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise BadInput(f"{path} is not a Redline export (no \"format\": \"{FORMAT}\").")
+        raise BadInput(f'{path} is not a Redline export (no "format": "{FORMAT}").')
     return document
 
 

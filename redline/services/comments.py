@@ -33,7 +33,14 @@ from redline.domain.validation import TextError, clean_text
 from redline.models import DISPOSITIONS, Comment, Consultation, Provision, User, Version, utcnow
 from redline.services import access, anchoring, audit, consultations
 from redline.services.comment_threads import visible_to
-from redline.services.errors import BadInput, Conflict, NotAllowed, NotFound, TooLarge
+from redline.services.errors import (
+    BadInput,
+    Conflict,
+    NotAllowed,
+    NotFound,
+    TooLarge,
+    Unprocessable,
+)
 
 MAX_BODY = 10_000
 MAX_REASON = 2_000
@@ -126,7 +133,7 @@ def create_comment(
     if version.provision_id != provision.id:
         raise BadInput("That version is not a version of this provision.")
     if version.removed:
-        raise Conflict("The provision was removed at that version; there is no text to comment.")
+        raise Unprocessable("The provision was removed at that version: no text to comment on.")
     consultation = _consultation_for_root(session, user, version, consultation_id, now)
     if exact is None:
         raise BadInput("'exact' is required: the text of the passage, to check the offsets.")
@@ -159,7 +166,7 @@ def _create_reply(
     if root.provision_id != provision.id:
         raise BadInput("That comment is on another provision.")
     if root.withdrawn:
-        raise Conflict("That comment was withdrawn by its author; it takes no replies.")
+        raise Unprocessable("That comment was withdrawn by its author; it takes no replies.")
     if consultation_id is not None and consultation_id != root.consultation_id:
         raise BadInput("A reply is posted in its thread's consultation; leave out consultation_id.")
     consultation = root.consultation

@@ -8,7 +8,14 @@ import sqlalchemy as sa
 
 from redline.models import AuditEvent, Comment, CommentAnchor, utcnow
 from redline.services import comment_threads, comments
-from redline.services.errors import BadInput, Conflict, NotAllowed, NotFound, TooLarge
+from redline.services.errors import (
+    BadInput,
+    Conflict,
+    NotAllowed,
+    NotFound,
+    TooLarge,
+    Unprocessable,
+)
 from tests.comment_helpers import comment, edit, next_meeting, publish, record, reply
 from tests.conftest import count_rows
 
@@ -111,11 +118,12 @@ def test_stakeholders_comment_only_on_published_text(db_session, users, rec, ope
 
 def test_a_removed_version_takes_no_comment(db_session, users, rec):
     from redline.services import versions
+    from redline.services.errors import Unprocessable
 
     next_meeting(db_session, users, rec, "2nd Plenary", date(2026, 3, 1))
     gone = versions.remove_provision(db_session, rec.provision, base_version_id=rec.version.id,
                                      author=users["drafter"])
-    with pytest.raises(Conflict):
+    with pytest.raises(Unprocessable):
         comments.create_comment(db_session, users["drafter"], rec.provision, body="x",
                                 version_id=gone.id, start=0, end=1, exact="E")
 
@@ -214,7 +222,7 @@ def test_stakeholders_cannot_reply_to_what_they_cannot_see(db_session, users, re
 def test_a_withdrawn_comment_takes_no_reply(db_session, users, rec, open_consultation):
     root = comment(db_session, users, rec, "civil")
     comments.withdraw_comment(db_session, users["civil"], root)
-    with pytest.raises(Conflict):
+    with pytest.raises(Unprocessable):
         reply(db_session, users, rec, "drafter", root)
 
 

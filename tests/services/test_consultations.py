@@ -41,9 +41,10 @@ def test_create_publishes_a_meeting_and_is_audited(db_session, users):
     rec = record(db_session, users)
     before = count_rows(AuditEvent)
     c = consultations.create_consultation(
-        db_session, instrument=rec.instrument, meeting_id=rec.meeting.id, title=" Provisional text ",
-        opens_at=T0, closes_at=T1, deadlines={"industry": T1 + timedelta(days=7)},
-        comments_visible=True, actor=users["secretariat"],
+        db_session, instrument=rec.instrument, meeting_id=rec.meeting.id,
+        title=" Provisional text ", opens_at=T0, closes_at=T1,
+        deadlines={"industry": T1 + timedelta(days=7)}, comments_visible=True,
+        actor=users["secretariat"],
     )
     db_session.commit()
     assert (c.title, c.meeting_id, c.comments_visible) == ("Provisional text", rec.meeting.id, True)

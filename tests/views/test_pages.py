@@ -181,3 +181,13 @@ def test_deactivation_revokes_tokens(auth, client, users, token_for):
     auth.login("secretariat")
     auth.post(f"/accounts/{users['drafter'].id}/active", {"active": "0"})
     assert client.get("/api/v1/instruments", headers=h).status_code == 401
+
+
+@pytest.mark.parametrize("url", ["/auth/login", "/instruments?meeting=%00"])
+def test_nul_characters_are_refused_not_crashed_on(client, auth, url):
+    r = client.post(
+        url, data={"email": "a\x00b@example.org", "password": "x", "csrf_token": auth.csrf_token()}
+    )
+    assert r.status_code in (400, 405)
+    r = client.get(url)
+    assert r.status_code in (200, 302, 400)
