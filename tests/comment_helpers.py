@@ -78,7 +78,7 @@ def comment(session, users, rec: Record, who: str, passage: str = "competent aut
     version = version or rec.version
     start = version.text.index(passage)
     c = comments.create_comment(
-        session, users[who], rec.provision, body=body, version_id=version.id, start=start,
+        session, users[who], version.provision, body=body, version_id=version.id, start=start,
         end=start + len(passage), exact=passage, **kw,
     )
     session.commit()

@@ -67,10 +67,9 @@ def list_comments(pid: int):
         version = access.version_for(db.session, current_user, vid)
         if version.provision_id != provision.id:
             raise NotFound("No such version of this provision.")
-    margin = comment_threads.threads_on(db.session, current_user, version)
     items = [
         comment_json(c, t.root, t.placement, version)
-        for t in (*margin.placed, *margin.orphans)
+        for t in comment_threads.threads_on(db.session, current_user, version)
         for c in t.comments
     ]
     items.sort(key=lambda item: item["id"])

@@ -43,16 +43,21 @@ def _pieces(length: int, spans: Sequence[Span]) -> list[tuple[int, int, list[Spa
     valid = [s for s in spans if 0 <= s.start < s.end <= length]
     cuts = sorted({0, length, *(s.start for s in valid), *(s.end for s in valid)})
     starts: dict[int, list[Span]] = {}
-    for s in sorted(valid, key=lambda s: (s.start, s.thread_id)):
+    ends: dict[int, list[Span]] = {}
+    for s in valid:
         starts.setdefault(s.start, []).append(s)
+        ends.setdefault(s.end, []).append(s)
     active: dict[int, Span] = {}
+    covering: list[Span] = []
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):
-        for s in [s for s in active.values() if s.end <= a]:
-            del active[s.thread_id]
-        for s in starts.get(a, ()):
-            active[s.thread_id] = s
-        out.append((a, b, sorted(active.values(), key=lambda s: s.thread_id)))
+        if a in ends or a in starts:  # the covering set changes only at a boundary
+            for s in ends.get(a, ()):
+                active.pop(s.thread_id, None)
+            for s in starts.get(a, ()):
+                active[s.thread_id] = s
+            covering = sorted(active.values(), key=lambda s: s.thread_id)
+        out.append((a, b, covering))
     return out
 
 

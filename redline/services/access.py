@@ -7,7 +7,7 @@ sees only text published by a consultation that has opened, and only on those in
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from redline.models import Consultation, Instrument, Meeting, Provision, User, Version, utcnow
 from redline.services import texts
@@ -23,7 +23,11 @@ def published_meeting_ids(session: Session, instrument_id: int | None = None) ->
 
 
 def visible_instruments(session: Session, user: User) -> list[Instrument]:
-    stmt = sa.select(Instrument).order_by(Instrument.title)
+    """With their meetings loaded (the list shows each one's count and latest meeting) in one
+    more query, not one per instrument."""
+    stmt = (
+        sa.select(Instrument).options(selectinload(Instrument.meetings)).order_by(Instrument.title)
+    )
     if not user.sees_drafts:
         published = sa.select(Consultation.instrument_id).where(Consultation.opens_at <= utcnow())
         stmt = stmt.where(Instrument.id.in_(published))
@@ -83,8 +87,8 @@ def visible_versions(session: Session, user: User, provision: Provision) -> list
     if user.sees_drafts:
         return texts.history(session, provision.id)
     seen: dict[int, Version] = {}
-    for meeting in visible_meetings(session, user, provision.instrument_id):
-        v = texts.version_as_of(session, provision.id, meeting)
+    meetings = visible_meetings(session, user, provision.instrument_id)
+    for v in texts.versions_as_of_each(session, provision.id, meetings).values():
         if v is not None and not v.removed:
             seen[v.id] = v
     return sorted(seen.values(), key=lambda v: (v.meeting.position, v.id))

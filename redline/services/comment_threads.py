@@ -64,14 +64,12 @@ def versions_up_to(session: Session, version: Version) -> list[int]:
 
 @dataclass
 class Thread:
+    """A thread as the margin shows it: its comments loaded, placed on the shown version."""
+
     root: Comment
     replies: list[Comment] = field(default_factory=list)
     placement: Placement = field(default_factory=lambda: Placement("orphaned"))
     is_new: bool = False
-
-    @property
-    def on_own_version(self) -> bool:
-        return self.placement.status == "anchored" and self.root.exact is not None
 
     @property
     def comments(self) -> list[Comment]:
@@ -79,25 +77,119 @@ class Thread:
 
 
 @dataclass
+class ThreadRef:
+    """A thread known by ids only: enough to mark its passage, count it and order it."""
+
+    root_id: int
+    placement: Placement
+    comment_ids: list[int]
+    is_new: bool = False
+
+
+@dataclass
 class Margin:
-    """Everything the margin shows for one version, computed in a fixed number of queries."""
+    """Every visible thread on one version, without loading the comments themselves."""
 
     version: Version
-    placed: list[Thread]  # anchored or changed, in text order
-    orphans: list[Thread]  # their passage is gone from this version: listed apart
+    placed: list[ThreadRef]  # anchored or changed, in text order
+    orphans: list[ThreadRef]  # their passage is gone from this version: listed apart
     newest_id: int
     new_count: int
+    total: int
 
     @property
     def spans(self) -> list[Span]:
         return [
-            Span(t.placement.start, t.placement.end, t.root.id, t.placement.status == "changed")
+            Span(t.placement.start, t.placement.end, t.root_id, t.placement.status == "changed")
             for t in self.placed
         ]
 
+
+class _Quoted:
+    """What anchoring.placements_on reads of a comment, from one row (no ORM object)."""
+
+    __slots__ = ("_session", "end", "exact", "id", "prefix", "start", "suffix", "version_id")
+
+    def __init__(self, session: Session, row) -> None:
+        self._session = session
+        self.id, self.version_id, self.start, self.end = row.id, row.version_id, row.start, row.end
+        self.exact, self.prefix, self.suffix = row.exact, row.prefix, row.suffix
+
     @property
-    def total(self) -> int:
-        return sum(len(t.comments) for t in (*self.placed, *self.orphans))
+    def version(self) -> Version:  # only for a placement missing from the cache
+        return self._session.get(Version, self.version_id)
+
+
+def _visible(user: User, version_ids: list[int], provision_id: int):
+    return sa.and_(Comment.provision_id == provision_id, Comment.version_id.in_(version_ids),
+                   visibility_clause(user))
+
+
+def margin_on(session: Session, user: User, version: Version, seen: int | None = None) -> Margin:
+    """The visible threads placed on `version` (comments made on it or on an earlier version);
+    `seen` (a comment id) marks what others wrote since as new. Three queries, no ORM rows:
+    a provision may carry a thousand comments and the margin must stay quick."""
+    rows = session.execute(
+        sa.select(Comment.id, Comment.parent_id, Comment.version_id, Comment.start, Comment.end,
+                  Comment.author_id)
+        .where(_visible(user, versions_up_to(session, version), version.provision_id))
+        .order_by(Comment.id)
+    ).all()
+    members: dict[int, list[int]] = {}
+    fresh: dict[int, int] = {}
+    placements: dict[int, Placement] = {}
+    elsewhere: list[int] = []  # made on an earlier version: placed through the anchor cache
+    for cid, parent_id, version_id, start, end, _ in rows:
+        if parent_id is None:
+            members[cid], fresh[cid] = [cid], 0
+            if version_id == version.id:  # on its own version a comment sits where it was made
+                placements[cid] = Placement("anchored", start, end)
+            else:
+                elsewhere.append(cid)
+    newest = 0
+    for cid, parent_id, _, _, _, author_id in rows:
+        newest = max(newest, cid)
+        root_id = cid if parent_id is None else parent_id
+        if root_id not in members:
+            continue  # a reply in a thread this person cannot see
+        if parent_id is not None:
+            members[root_id].append(cid)
+        if seen is not None and cid > seen and author_id != user.id:
+            fresh[root_id] += 1
+    if elsewhere:
+        quoted = session.execute(
+            sa.select(Comment.id, Comment.version_id, Comment.start, Comment.end, Comment.exact,
+                      Comment.prefix, Comment.suffix).where(Comment.id.in_(elsewhere))
+        ).all()
+        placements.update(anchoring.placements_on(
+            session, [_Quoted(session, r) for r in quoted], version))  # type: ignore[arg-type]
+    refs = [ThreadRef(rid, placements[rid], ids, fresh[rid] > 0) for rid, ids in members.items()]
+    placed = sorted((t for t in refs if t.placement.start is not None),
+                    key=lambda t: (t.placement.start, t.placement.end, t.root_id))
+    orphans = [t for t in refs if t.placement.start is None]
+    return Margin(version, placed, orphans, newest, sum(fresh.values()),
+                  sum(len(m) for m in members.values()))
+
+
+def load_threads(session: Session, refs: list[ThreadRef]) -> list[Thread]:
+    """The comments of these threads, authors and versions loaded in a fixed number of
+    queries, in the order of `refs`."""
+    ids = [cid for t in refs for cid in t.comment_ids]
+    loaded = {
+        c.id: c
+        for c in session.scalars(
+            sa.select(Comment).where(Comment.id.in_(ids)).options(
+                selectinload(Comment.author),
+                selectinload(Comment.version).selectinload(Version.meeting),
+                selectinload(Comment.consultation),
+            )
+        )
+    } if ids else {}
+    return [
+        Thread(loaded[t.root_id], [loaded[cid] for cid in t.comment_ids[1:]], t.placement,
+               t.is_new)
+        for t in refs
+    ]
 
 
 def visible_comments(session: Session, user: User, version: Version) -> list[Comment]:
@@ -105,45 +197,17 @@ def visible_comments(session: Session, user: User, version: Version) -> list[Com
     return list(
         session.scalars(
             sa.select(Comment)
-            .where(
-                Comment.provision_id == version.provision_id,
-                Comment.version_id.in_(versions_up_to(session, version)),
-                visibility_clause(user),
-            )
-            .options(
-                selectinload(Comment.author),
-                selectinload(Comment.version).selectinload(Version.meeting),
-                selectinload(Comment.consultation),
-            )
+            .where(_visible(user, versions_up_to(session, version), version.provision_id))
+            .options(selectinload(Comment.author))
             .order_by(Comment.id)
         )
     )
 
 
-def threads_on(
-    session: Session, user: User, version: Version, seen: int | None = None
-) -> Margin:
-    """The visible threads placed on `version`; `seen` (a comment id) marks newer ones as new."""
-    comments = visible_comments(session, user, version)
-    roots = {c.id: Thread(c) for c in comments if c.parent_id is None}
-    for c in comments:
-        if c.parent_id is not None and c.parent_id in roots:
-            roots[c.parent_id].replies.append(c)
-    placements = anchoring.placements_on(session, [t.root for t in roots.values()], version)
-    new_count = 0
-    for thread in roots.values():
-        thread.placement = placements[thread.root.id]
-        fresh = [c for c in thread.comments
-                 if seen is not None and c.id > seen and c.author_id != user.id]
-        thread.is_new = bool(fresh)
-        new_count += len(fresh)
-    placed = sorted(
-        (t for t in roots.values() if t.placement.start is not None),
-        key=lambda t: (t.placement.start, t.placement.end, t.root.id),
-    )
-    orphans = [t for t in roots.values() if t.placement.start is None]
-    newest = max((c.id for c in comments), default=0)
-    return Margin(version, placed, orphans, newest, new_count)
+def threads_on(session: Session, user: User, version: Version) -> list[Thread]:
+    """Every visible thread on `version`, placed ones in text order, then the orphans."""
+    margin = margin_on(session, user, version)
+    return load_threads(session, [*margin.placed, *margin.orphans])
 
 
 def stamp(session: Session, provision_id: int, version_id: int) -> str:

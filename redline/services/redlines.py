@@ -25,8 +25,10 @@ from redline.services import access, texts
 
 Pair = tuple[int, int]  # (from_version_id, to_version_id)
 
-# Tuple IN lists are sent as bound parameters; stay well below every backend's limit.
-_CHUNK = 400
+# The (from, to) pairs go in one tuple IN list of bound parameters: two per pair, so 5,000
+# pairs (more provisions than any treaty has) stay below SQLite's 32,766 and PostgreSQL's
+# 65,535 parameters. A longer list is read in several queries rather than failing.
+_CHUNK = 5000
 
 
 def snapshot(version: Version) -> Snapshot:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
@@ -55,6 +58,22 @@ def version_as_of(session: Session, provision_id: int, meeting: Meeting) -> Vers
         .order_by(Meeting.position.desc(), Version.id.desc())
         .limit(1)
     )
+
+
+def versions_as_of_each(
+    session: Session, provision_id: int, meetings: Sequence[Meeting]
+) -> dict[int, Version | None]:
+    """One provision's version as of each of several meetings of its instrument (meeting id →
+    version, None if it did not exist yet), like `version_as_of` but in one query however many
+    meetings are asked about."""
+    versions = history(session, provision_id)  # by (meeting position, id), meetings loaded
+    positions = [v.meeting.position for v in versions]
+    out: dict[int, Version | None] = {}
+    for meeting in meetings:
+        # The newest version at this meeting or before: the last one at or below its position.
+        i = bisect_right(positions, meeting.position)
+        out[meeting.id] = versions[i - 1] if i else None
+    return out
 
 
 def head(session: Session, provision_id: int) -> Version | None:

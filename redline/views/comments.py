@@ -21,6 +21,7 @@ bp = Blueprint("comments", __name__)
 
 # htmx swaps only 2xx answers: a form with an error comes back as 200 so the user sees it.
 CHANGED = {"HX-Trigger": "commentsChanged"}
+PAGE = 25  # threads rendered at once; a provision may carry a thousand
 
 
 def form_int(name: str) -> int | None:
@@ -55,27 +56,36 @@ def commenting(version: Version) -> dict:
     return dict(window=None, can_comment=user.can_edit and not version.removed, choices=choices)
 
 
-def margin_context(provision: Provision, version: Version, pinned: bool, seen: int | None) -> dict:
-    margin = comment_threads.threads_on(db.session, current_user, version, seen)
+def thread_context(provision: Provision, version: Version, pinned: bool, threads) -> dict:
+    """What _thread.html needs beside the threads themselves."""
     now = utcnow()
     # Which threads' consultations still take this stakeholder's replies and edits.
     reply_open = {
         t.root.consultation_id: consultations.window(t.root.consultation, current_user.category,
                                                      now).is_open
-        for t in (*margin.placed, *margin.orphans)
+        for t in threads
         if current_user.is_stakeholder and t.root.consultation is not None
     }
+    back_url = (url_for("comments.at_version", pid=provision.id, vid=version.id) if pinned
+                else url_for("provisions.show", pid=provision.id))
+    return dict(provision=provision, version=version, pinned=pinned, reply_open=reply_open,
+                back_url=back_url)
+
+
+def margin_context(provision: Provision, version: Version, pinned: bool, seen: int | None) -> dict:
+    margin = comment_threads.margin_on(db.session, current_user, version, seen)
+    # Only the first page of each list is loaded; the rest comes as the margin scrolls.
+    placed = comment_threads.load_threads(db.session, margin.placed[:PAGE])
+    orphans = comment_threads.load_threads(db.session, margin.orphans[:PAGE])
     return dict(
-        provision=provision,
-        version=version,
         margin=margin,
-        pinned=pinned,
+        placed=placed,
+        orphans=orphans,
+        page_size=PAGE,
         seen=margin.newest_id if seen is None else seen,
         stamp=comment_threads.stamp(db.session, provision.id, version.id),
         highlighted=highlight(version.text, margin.spans),
-        reply_open=reply_open,
-        back_url=url_for("comments.at_version", pid=provision.id, vid=version.id) if pinned
-        else url_for("provisions.show", pid=provision.id),
+        **thread_context(provision, version, pinned, [*placed, *orphans]),
         **commenting(version),
     )
 
@@ -109,12 +119,37 @@ def poll(pid: int):
     seen = arg_int("seen")
     if request.args.get("editing") != "1":
         return render_margin(provision, version, vid is not None, seen)
-    margin = comment_threads.threads_on(db.session, current_user, version, seen)
+    margin = comment_threads.margin_on(db.session, current_user, version, seen)
     response = make_response(render_template(
         "comments/_new_count.html", provision=provision, version=version, pinned=vid is not None,
         margin=margin, seen=seen, oob=True))
     response.headers["HX-Reswap"] = "none"  # keep the half-written comment: only the counter
     return response
+
+
+@bp.get("/provisions/<int:pid>/comments/threads")
+@role_required()
+def threads_page(pid: int):
+    """More threads for the margin (placed or orphaned), loaded as it scrolls or when a marked
+    passage is clicked (`until`: load up to that thread)."""
+    provision = access.provision_for(db.session, current_user, pid)
+    vid = arg_int("version")
+    version = shown_version(provision, vid)
+    part = request.args.get("part", "placed")
+    if part not in ("placed", "orphans"):
+        raise BadInput("'part' is placed or orphans.")
+    margin = comment_threads.margin_on(db.session, current_user, version, arg_int("seen"))
+    refs = getattr(margin, part)
+    offset, upto = arg_int("offset") or 0, arg_int("until")
+    stop = offset + PAGE
+    if upto is not None:
+        at = next((i for i, t in enumerate(refs) if t.root_id == upto), None)
+        stop = max(stop, at + 1 if at is not None else 0)
+    threads = comment_threads.load_threads(db.session, refs[offset:stop])
+    return render_template(
+        "comments/_threads_page.html", threads=threads, part=part, offset=stop,
+        more=stop < len(refs), seen=arg_int("seen"),
+        **thread_context(provision, version, vid is not None, threads))
 
 
 def _located(provision: Provision, version_id: int | None) -> dict:

@@ -119,9 +119,9 @@ def test_comments_on_draft_1_follow_every_later_draft(db_session, users, history
         head = db_session.scalar(
             sa.select(Version).where(Version.provision_id == provision_id)
             .order_by(Version.id.desc()).limit(1))
-        margin = comment_threads.threads_on(db_session, users["observer"], head)
-        shown += len(margin.placed) + len(margin.orphans)
-        for t in margin.placed:
+        threads = comment_threads.threads_on(db_session, users["observer"], head)
+        shown += len(threads)
+        for t in threads:
             if t.placement.status == "anchored":
                 assert head.text[t.placement.start:t.placement.end] == t.root.exact
     assert shown == made
@@ -138,8 +138,8 @@ def test_a_sentence_kept_word_for_word_stays_anchored_to_the_end(db_session, use
     db_session.commit()
     head = db_session.scalar(sa.select(Version).where(Version.provision_id == c.provision_id)
                              .order_by(Version.id.desc()).limit(1))
-    p = comment_threads.threads_on(db_session, users["drafter"], head)
-    placed = {t.root.id: t.placement for t in p.placed}
+    margin = comment_threads.margin_on(db_session, users["drafter"], head)
+    placed = {t.root_id: t.placement for t in margin.placed}
     assert placed[c.id].status == "anchored"
     assert head.text[placed[c.id].start:placed[c.id].end] == sentence
 
@@ -156,5 +156,5 @@ def test_a_sentence_dropped_from_the_preamble_is_orphaned_not_snapped(db_session
     head = db_session.scalar(sa.select(Version).where(Version.provision_id == c.provision_id)
                              .order_by(Version.id.desc()).limit(1))
     assert "escape from Digital Restrictions Management" not in head.text
-    margin = comment_threads.threads_on(db_session, users["drafter"], head)
-    assert c.id in {t.root.id for t in margin.orphans}
+    margin = comment_threads.margin_on(db_session, users["drafter"], head)
+    assert c.id in {t.root_id for t in margin.orphans}

@@ -372,8 +372,8 @@ def test_threads_follow_the_text_anchored_changed_orphaned(db_session, users, re
         .replace("issue an order", "issue a binding order")\
         .replace(" in the territory of another Party,", "")
     v2 = edit(db_session, users, rec, new_text)
-    margin = comment_threads.threads_on(db_session, users["drafter"], v2)
-    by_id = {t.root.id: t for t in (*margin.placed, *margin.orphans)}
+    margin = comment_threads.margin_on(db_session, users["drafter"], v2)
+    by_id = {t.root_id: t for t in (*margin.placed, *margin.orphans)}
     assert by_id[kept.id].placement.status == "anchored"
     p = by_id[kept.id].placement
     assert v2.text[p.start:p.end] == "competent authorities"
@@ -381,14 +381,14 @@ def test_threads_follow_the_text_anchored_changed_orphaned(db_session, users, re
     changed = by_id[touched.id].placement
     assert v2.text[changed.start:changed.end].startswith("issue a binding")
     assert by_id[gone.id].placement.status == "orphaned"
-    assert [t.root.id for t in margin.orphans] == [gone.id]
-    assert [t.root.id for t in margin.placed] == [kept.id, touched.id]  # in text order
+    assert [t.root_id for t in margin.orphans] == [gone.id]
+    assert [t.root_id for t in margin.placed] == [kept.id, touched.id]  # in text order
     # Cached once when the version was saved: the page reads, never recomputes.
     cached = db_session.scalars(sa.select(CommentAnchor).where(
         CommentAnchor.version_id == v2.id)).all()
     assert {a.comment_id for a in cached} == {kept.id, touched.id, gone.id}
     # On its own version a comment is shown exactly where it was made.
-    own = comment_threads.threads_on(db_session, users["drafter"], rec.version)
+    own = comment_threads.margin_on(db_session, users["drafter"], rec.version)
     assert all(t.placement.status == "anchored" for t in own.placed)
     assert {(t.placement.start, t.placement.end) for t in own.placed} == {
         (c.start, c.end) for c in (kept, touched, gone)}
@@ -408,8 +408,8 @@ def test_a_comment_made_on_a_later_version_is_not_shown_on_an_earlier_one(db_ses
     next_meeting(db_session, users, rec, "2nd Plenary", date(2026, 3, 1))
     v2 = edit(db_session, users, rec, rec.version.text + " Added.")
     later = comment(db_session, users, rec, "drafter", version=v2, passage="Added")
-    earlier = comment_threads.threads_on(db_session, users["drafter"], rec.version)
-    assert later.id not in {t.root.id for t in (*earlier.placed, *earlier.orphans)}
+    earlier = comment_threads.margin_on(db_session, users["drafter"], rec.version)
+    assert later.id not in {t.root_id for t in (*earlier.placed, *earlier.orphans)}
 
 
 def test_new_comments_are_counted_and_the_stamp_changes_on_every_write(db_session, users, rec):
@@ -422,9 +422,8 @@ def test_new_comments_are_counted_and_the_stamp_changes_on_every_write(db_sessio
     comments.set_status(db_session, users["drafter"], other, "resolved")
     db_session.commit()
     assert comment_threads.stamp(db_session, rec.provision.id, rec.version.id) != stamp2
-    margin = comment_threads.threads_on(db_session, users["drafter"], rec.version, seen=first.id)
+    margin = comment_threads.margin_on(db_session, users["drafter"], rec.version, seen=first.id)
     assert margin.new_count == 1
-    assert [t.is_new for t in margin.placed] == [False, True] or \
-        [t.is_new for t in margin.placed] == [True, False]
-    mine = comment_threads.threads_on(db_session, users["drafter2"], rec.version, seen=first.id)
+    assert {t.root_id: t.is_new for t in margin.placed} == {first.id: False, other.id: True}
+    mine = comment_threads.margin_on(db_session, users["drafter2"], rec.version, seen=first.id)
     assert mine.new_count == 0  # one's own comment is not news

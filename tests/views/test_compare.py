@@ -336,3 +336,18 @@ def test_render_memo_is_keyed_on_the_ops_not_on_ids():
         assert memo.get(("k", i), 1, lambda i=i: i) == i
     assert len(memo._entries) == 2
     assert memo.get("big", 11, lambda: "computed") == "computed" and "big" not in memo._entries
+
+
+@pytest.mark.parametrize(
+    ("title", "part"),
+    [
+        ('Ünïcode "quoted"\r\nSet-Cookie: x=1', "unicode-quoted-set-cookie-x-1"),
+        ("4th Drafting Plenary (Strasbourg)", "4th-drafting-plenary-strasbourg"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("Пленарное заседание", "text"),
+    ],
+)
+def test_download_names_are_plain_ascii(title, part):
+    from redline.views.compare_docx import file_part
+
+    assert file_part(title) == part
