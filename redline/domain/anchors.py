@@ -252,11 +252,17 @@ class _Mapping:
         def piece(k: int) -> int:  # characters of the passage that survive in segment k
             return min(segs[k][2], q.end) - max(segs[k][1], q.start)
 
-        # Edge pieces cut off from the rest by a longer insertion are coincidences (the
-        # passage's final "." aligned with the last "." of the text), not the passage.
-        while len(kept) > 1 and piece(kept[-1]) < segs[kept[-1]][3] - segs[kept[-2]][4]:
+        def cut_off(edge: int, inner: int) -> bool:
+            """Is piece ``edge`` parted from ``inner`` by more new text than it and the whole
+            passage hold? Then it is a coincidence (the passage's final "." aligned with the
+            last "." of the text), not a part of the passage."""
+            a, b = sorted((edge, inner))
+            gap = segs[b][3] - segs[a][4]
+            return piece(edge) < gap and gap > q.end - q.start
+
+        while len(kept) > 1 and cut_off(kept[-1], kept[-2]):
             kept.pop()
-        while len(kept) > 1 and piece(kept[0]) < segs[kept[1]][3] - segs[kept[0]][4]:
+        while len(kept) > 1 and cut_off(kept[0], kept[1]):
             kept.pop(0)
         if sum(map(piece, kept)) < MIN_SURVIVAL * (q.end - q.start):
             equal, o0, _, t0, _ = segs[first]

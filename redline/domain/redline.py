@@ -107,16 +107,6 @@ def _code_point(index: int) -> str:
     raise ValueError(f"more than {_MAX_TOKENS} distinct tokens: diff smaller pieces")
 
 
-def _index(ch: str) -> int:
-    cp = ord(ch)
-    base = 0
-    for lo, hi in _PUA:
-        if lo <= cp <= hi:
-            return base + cp - lo
-        base += hi - lo + 1
-    raise KeyError(ch)
-
-
 def _diff_fast(a: str, b: str) -> list[tuple[str, str]] | None:
     if _fast is None:
         return None
@@ -147,7 +137,9 @@ def _diff_tokens(old: str, new: str, *, use_fast: bool = True) -> list[Op]:
     a_toks, b_toks = tokenize(old), tokenize(new)
     a, b, table = _encode(a_toks, b_toks)
     coded = (_diff_fast(a, b) if use_fast else None) or _diff_python(a, b)
-    return [(kind, "".join(table[_index(ch)] for ch in text)) for kind, text in coded]
+    # One dict lookup per character: decoding is on the hot path of every cold redline.
+    decode = {_code_point(i): tok for i, tok in enumerate(table)}
+    return [(kind, "".join(map(decode.__getitem__, text))) for kind, text in coded]
 
 
 def _normalise(ops: Iterable[Op]) -> list[Op]:

@@ -379,8 +379,10 @@ def test_unchanged_text_keeps_every_offset():
 
 def test_code_point_offsets_after_astral_characters():
     quote = quote_on(FR, "la Partie")
-    placement = relocate(quote, FR, "🇪🇺😀 " + FR)  # three code points, five UTF-16 units
-    assert (placement.start, placement.end) == (quote.start + 3, quote.end + 3)
+    added = "🇪🇺😀 "  # four code points (seven UTF-16 code units)
+    placement = relocate(quote, FR, added + FR)
+    assert len(added) == 4
+    assert (placement.start, placement.end) == (quote.start + 4, quote.end + 4)
 
 
 @pytest.mark.parametrize(
@@ -404,11 +406,11 @@ def test_relocate_many_diffs_each_pair_once(monkeypatch):
     monkeypatch.setattr(anchors, "_diff", lambda *a, **k: calls.append(a) or real(*a, **k))
     text = " ".join(f"Each Party {i} shall ensure that the Party {i} may." for i in range(100))
     target = text.replace("shall", "must")
-    quotes = [quote_for(text, i, i + 12) for i in range(0, 12_000, 12) if i + 12 <= len(text)]
+    quotes = [quote_for(text, i, i + 12) for i in range(0, len(text) - 12, 5)]
     assert len(quotes) >= 1000
     placements = relocate_many(quotes, text, target)
     assert len(calls) == 2  # the precise diff and the cleaned one, once for all quotes
-    assert {p.status for p in placements} == {"anchored", "changed", "orphaned"} or placements
+    assert {p.status for p in placements} >= {"anchored", "changed"}
     for quote, placement in zip(quotes, placements, strict=True):
         assert_sound(placement, quote, target)
     assert relocate_many([], text, target) == []
