@@ -9,8 +9,9 @@ into a temporary SQLite database, one meeting each. Then, median of N runs each:
   stored), Draft 1 -> final and Last Call -> final;
 - warm compare: the same with the cache full (one SELECT, no diff);
 - warm compare page vs plain text page: HTTP GET through the test client of
-  /instruments/<iid>/compare?from=&to= and of /instruments/<iid>?meeting=<final> (target: the
-  compare page at most 1.5x the plain page).
+  /instruments/<iid>/compare?from=&to= (redline_cache full, the worker's render memo warm) and of
+  /instruments/<iid>?meeting=<final>, runs interleaved (target: the compare page at most 1.5x
+  the plain page).
 
 bench/redline_bench.py measures the diff engines themselves (ours vs `redlines`); this one
 measures what a drafter waits for.
@@ -119,7 +120,7 @@ def main() -> None:
 
             print(f"GPLv3 history: {len(meetings)} meetings, SQLite, median of {n} runs\n")
             print(
-                f"{'whole-instrument compare':<34}{'cold (empty cache)':>20}{'warm (cached)':>16}"
+                f"{'whole-instrument compare':<42}{'cold (empty cache)':>20}{'warm (cached)':>16}"
             )
             for label, a in (
                 ("Discussion Draft 1 -> final", draft1),

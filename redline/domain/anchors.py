@@ -13,16 +13,14 @@ browsers count UTF-16 code units, so the caller converts before calling :func:`q
     makes a passage anchored: the same words elsewhere are not evidence (the trap: "the Party
     shall ensure that the Party may", a comment on the first "Party"; once that one is edited,
     the second is another passage, even though it reads the same).
-``changed``: edits fall inside the passage but at least half of it survives in place (on a
-    semantically cleaned diff, so that a lone "the" or "." left standing in a rewrite does not
-    count); the span is the mapped one. Or the passage was deleted (almost) entirely but is
-    found again near the mapped position: head and tail matched separately (bitap patterns
-    are limited to 32 characters), a plausible length, text and quote-with-context at least
-    half similar, and mostly *new* text: a span the diff shows as text that already stood
-    elsewhere in the original is a look-alike, never the passage. So a passage moved intact
-    within the provision is ``changed`` at its new place when its words and surroundings
-    outweigh the differences (a sentence, a phrase moved with its context); a short quote
-    moved alone into other surroundings is ``orphaned``.
+``changed``: edits fall inside the passage but at least half of it survives in place (counted
+    on a semantically cleaned diff, so a lone "the" or "." left standing in a rewrite does not
+    count). Or it was deleted (almost) entirely but is found again near the mapped position:
+    head and tail matched separately (bitap takes 32 characters), plausible length, text and
+    quote-with-context at least half similar, and mostly *new* text (a span the diff shows as
+    text that already stood elsewhere in the original is a look-alike, never the passage). So
+    a passage moved within the provision is ``changed`` at its new place when its words and
+    surroundings outweigh the differences; a short quote moved alone is ``orphaned``.
 ``orphaned``: none of the above; ``start`` and ``end`` are None. The comment still shows,
     exactly, on the version it was made on.
 
@@ -52,6 +50,7 @@ CONTEXT = 32  # prefix/suffix length kept; also the longest pattern bitap matchi
 MIN_SURVIVAL = 0.5  # share of a touched passage that must survive in place for "changed"
 MIN_SIMILARITY = 0.5  # similarity of a passage found again, alone and with its context
 LENGTH_SLACK = 0.5  # a passage found again may be this much shorter or longer
+REFINE_LIMIT = 2000  # a longer replaced run of words is a rewrite: no character diff inside
 _TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")  # a word or a sign, with the spaces after it
 
 
@@ -115,8 +114,9 @@ def relocate(quote: Quote, original_text: str, target_text: str) -> Placement:
 def relocate_many(quotes: Sequence[Quote], original_text: str, target_text: str) -> list[Placement]:
     """Place every quote made on ``original_text`` on ``target_text``, diffing only once."""
     for q in quotes:
-        if not 0 <= q.start < q.end <= len(original_text) or (
-            original_text[q.start : q.end] != q.exact
+        if (
+            not (0 <= q.start < q.end <= len(original_text))
+            or original_text[q.start : q.end] != q.exact
         ):
             raise AnchorError("A comment's quote does not match the version it was made on.")
     if original_text == target_text:
@@ -159,10 +159,11 @@ def _diff(a: str, b: str, cleaned: bool) -> list[tuple[str, str]]:
         if op != "=":
             (old if op == "-" else new).append(text)
             continue
-        if old and new:  # a replaced run: small edits inside words stay precise
-            ops.extend(_raw_diff("".join(old), "".join(new), semantic=True))
-        elif old or new:
-            ops.append(("-", "".join(old)) if old else ("+", "".join(new)))
+        deleted, inserted = "".join(old), "".join(new)
+        if deleted and inserted and max(len(deleted), len(inserted)) <= REFINE_LIMIT:
+            ops.extend(_raw_diff(deleted, inserted, semantic=True))  # "Party" -> "Parties"
+        else:
+            ops += [(kind, run) for kind, run in (("-", deleted), ("+", inserted)) if run]
         old.clear()
         new.clear()
         if text:
@@ -303,12 +304,12 @@ class _Mapping:
         start, end = self._snap(q, start, end)
         if not (1 - LENGTH_SLACK) * n <= end - start <= (1 + LENGTH_SLACK) * n:
             return ORPHANED
-        found = _similarity(q.exact, text[start:end])
-        context = _similarity(q.prefix, text[max(0, start - len(q.prefix)) : start]) * len(
-            q.prefix
-        ) + _similarity(q.suffix, text[end : end + len(q.suffix)]) * len(q.suffix)
-        whole = len(q.prefix) + n + len(q.suffix)
-        if found < MIN_SIMILARITY or context + found * n < MIN_SIMILARITY * whole:
+        before, after = text[max(0, start - len(q.prefix)) : start], text[end : end + len(q.suffix)]
+        found = _similarity(q.exact, text[start:end])  # the text alone, then with its context:
+        weights = [(_similarity(q.prefix, before), len(q.prefix)), (found, n)]
+        weights.append((_similarity(q.suffix, after), len(q.suffix)))
+        agreement = sum(s * w for s, w in weights) / sum(w for _, w in weights)
+        if min(found, agreement) < MIN_SIMILARITY:
             return ORPHANED
         if 2 * self._old_text_elsewhere(q, start, end) > end - start:
             return ORPHANED

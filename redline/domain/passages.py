@@ -61,16 +61,22 @@ def _pieces(length: int, spans: Sequence[Span]) -> list[tuple[int, int, list[Spa
     return out
 
 
-def _mark(text: str, covering: list[Span]) -> str:
+def _open_tag(covering: list[Span]) -> str:
+    """The <mark> start tag for a piece covered by these threads ("" for plain text)."""
     if not covering:
-        return str(escape(text))
+        return ""
     classes = "anchor"
     if len(covering) > 1:
         classes += " overlap"
     if all(s.changed for s in covering):
         classes += " changed"
-    threads = " ".join(str(s.thread_id) for s in covering)
-    return f'<mark class="{classes}" data-threads="{threads}">{escape(text)}</mark>'
+    threads = " ".join([str(s.thread_id) for s in covering])
+    return f'<mark class="{classes}" data-threads="{threads}">'
+
+
+def _mark(text: str, covering: list[Span]) -> str:
+    tag = _open_tag(covering)
+    return f"{tag}{escape(text)}</mark>" if tag else str(escape(text))
 
 
 def _points(a: int, spans: Iterable[Span], done: set[int]) -> str:
@@ -83,12 +89,41 @@ def _points(a: int, spans: Iterable[Span], done: set[int]) -> str:
 
 
 def highlight(text: str, spans: Sequence[Span]) -> Markup:
-    """The text, escaped, with ``<mark>`` around every (possibly overlapping) span."""
-    done: set[int] = set()
-    parts = []
-    for a, b, covering in _pieces(len(text), spans):
-        parts.append(_points(a, covering, done))
-        parts.append(_mark(text[a:b], covering))
+    """The text, escaped, with ``<mark>`` around every (possibly overlapping) span.
+
+    A sweep over the span boundaries; a provision may carry a thousand comments, so the
+    start tag is rebuilt only where the set of covering threads changes.
+    """
+    valid = [s for s in spans if 0 <= s.start < s.end <= len(text)]
+    if not valid:
+        return escape(text)
+    starts: dict[int, list[Span]] = {}
+    ends: dict[int, list[int]] = {}
+    for s in valid:
+        starts.setdefault(s.start, []).append(s)
+        ends.setdefault(s.end, []).append(s.thread_id)
+    cuts = sorted({0, len(text), *starts, *ends})
+    active: dict[int, bool] = {}  # thread id -> changed
+    parts: list[str] = []
+    tag = ""
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        for tid in ends.get(a, ()):
+            del active[tid]
+        for s in sorted(starts.get(a, ()), key=lambda s: s.thread_id):
+            active[s.thread_id] = s.changed
+            parts.append(f'<span class="passage" id="passage-{s.thread_id}"></span>')
+        if a in starts or a in ends:
+            tag = ""
+            if active:
+                classes = "anchor"
+                if len(active) > 1:
+                    classes += " overlap"
+                if all(active.values()):
+                    classes += " changed"
+                threads = " ".join(map(str, sorted(active)))
+                tag = f'<mark class="{classes}" data-threads="{threads}">'
+        piece = escape(text[a:b])
+        parts.append(f"{tag}{piece}</mark>" if tag else piece)
     return Markup("".join(parts))  # noqa: S704 - every piece of text went through escape()
 
 

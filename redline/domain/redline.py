@@ -206,19 +206,21 @@ def stats(ops: Iterable[Op]) -> Stats:
     return Stats(inserted_words=ins, deleted_words=dele)
 
 
-_WRAP = {INSERT: Markup("<ins>{}</ins>"), DELETE: Markup("<del>{}</del>")}
+_TAG = {INSERT: "ins", DELETE: "del"}
 
 
 def _render(ops: Iterable[Op], show: frozenset[str]) -> Markup:
-    # Markup.format and Markup.join escape every text; newlines stay as they are (the
-    # stylesheet uses white-space: pre-wrap), never <br>.
-    parts: list[Markup] = []
+    # Every text goes through escape(); newlines stay as they are (the stylesheet uses
+    # white-space: pre-wrap), never <br>. Plain string concatenation of escaped pieces is
+    # several times faster than Markup.format per op, and this runs for every provision.
+    parts: list[str] = []
     for kind, text in ops:
         if kind == EQUAL:
             parts.append(escape(text))
         elif kind in show:
-            parts.append(_WRAP[kind].format(text))
-    return Markup("").join(parts)
+            tag = _TAG[kind]
+            parts.append(f"<{tag}>{escape(text)}</{tag}>")
+    return Markup("".join(parts))  # noqa: S704 - every piece above is escaped
 
 
 def render_inline(ops: Iterable[Op]) -> Markup:

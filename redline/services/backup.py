@@ -249,9 +249,10 @@ def _check_target(connection: Connection, document: dict) -> None:
             )
 
 
-def _reset_sequences(connection: Connection) -> None:
-    """PostgreSQL hands out ids from sequences that the imported rows did not advance: move
-    each to just past the largest id, or the next new row would collide with an imported one."""
+def reset_sequences(connection: Connection) -> None:
+    """PostgreSQL hands out ids from sequences that rows written with explicit ids (an import,
+    a bulk load) did not advance: move each to just past the largest id, or the next new row
+    would collide with one of them."""
     for table in tables():
         pk = list(table.primary_key.columns)
         if len(pk) != 1 or _python_type(pk[0]) is not int:
@@ -288,7 +289,7 @@ def import_document(session: Session, document: dict) -> dict[str, int]:
                 connection.execute(sa.insert(table), rows[i : i + BATCH])
             counts[table.name] = len(rows)
         if connection.dialect.name == "postgresql":
-            _reset_sequences(connection)
+            reset_sequences(connection)
     except DBAPIError as e:
         reason = str(e.orig).strip().splitlines()[0] if e.orig else type(e).__name__
         raise BadInput(f"The database refused the data: {reason}") from None

@@ -181,7 +181,7 @@ def load_threads(session: Session, refs: list[ThreadRef]) -> list[Thread]:
             sa.select(Comment).where(Comment.id.in_(ids)).options(
                 selectinload(Comment.author),
                 selectinload(Comment.version).selectinload(Version.meeting),
-                selectinload(Comment.consultation),
+                selectinload(Comment.consultation).selectinload(Consultation.deadlines),
             )
         )
     } if ids else {}
@@ -222,3 +222,10 @@ def stamp(session: Session, provision_id: int, version_id: int) -> str:
         )
     )
     return f"{version_id}.{last or 0}"
+
+
+def spans_on(session: Session, user: User, version: Version) -> list[Span]:
+    """The commented passages this person may see on `version`, to mark them in a redline
+    with redline.domain.passages.highlight_ops: the old version's spans cover its struck text
+    too, the new version's spans its inserted text."""
+    return margin_on(session, user, version).spans

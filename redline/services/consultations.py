@@ -148,17 +148,32 @@ def consultation_for(session: Session, user: User, consultation_id: int) -> Cons
 
 
 def publishing(session: Session, version: Version) -> list[Consultation]:
-    """Consultations whose meeting's text carries `version` (few per instrument)."""
+    """Consultations whose meeting's text carries `version`: three queries however many
+    consultations the instrument has."""
     candidates = session.scalars(
         sa.select(Consultation)
         .where(Consultation.instrument_id == version.provision.instrument_id)
         .options(selectinload(Consultation.deadlines), selectinload(Consultation.meeting))
         .order_by(Consultation.opens_at, Consultation.id)
     ).all()
+    if not candidates:
+        return []
+    # The provision's history in meeting order: the text as of a meeting is the last version
+    # recorded at that meeting or before (texts.version_as_of, for every meeting at once).
+    history = session.execute(
+        sa.select(Version.id, Version.removed, Meeting.position)
+        .join(Meeting, Version.meeting_id == Meeting.id)
+        .where(Version.provision_id == version.provision_id)
+        .order_by(Meeting.position, Version.id)
+    ).all()
     out = []
     for c in candidates:
-        carried = texts.version_as_of(session, version.provision_id, c.meeting)
-        if carried is not None and carried.id == version.id and not carried.removed:
+        carried = None
+        for vid, removed, position in history:
+            if position > c.meeting.position:
+                break
+            carried = (vid, removed)
+        if carried == (version.id, False):
             out.append(c)
     return out
 

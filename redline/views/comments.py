@@ -19,9 +19,9 @@ from redline.views.rendering import wants_fragment
 
 bp = Blueprint("comments", __name__)
 
-# htmx swaps only 2xx answers: a form with an error comes back as 200 so the user sees it.
+# After a write the margin reloads itself (it listens for this event).
 CHANGED = {"HX-Trigger": "commentsChanged"}
-PAGE = 25  # threads rendered at once; a provision may carry a thousand
+PAGE = 10  # threads rendered at once; a provision may carry a thousand
 
 
 def form_int(name: str) -> int | None:
@@ -122,7 +122,7 @@ def poll(pid: int):
     margin = comment_threads.margin_on(db.session, current_user, version, seen)
     response = make_response(render_template(
         "comments/_new_count.html", provision=provision, version=version, pinned=vid is not None,
-        margin=margin, seen=seen, oob=True))
+        margin=margin, seen=seen, count_oob=True))
     response.headers["HX-Reswap"] = "none"  # keep the half-written comment: only the counter
     return response
 
@@ -167,7 +167,10 @@ def _located(provision: Provision, version_id: int | None) -> dict:
 
 
 def form_error(message: str):
-    """Show the error beside the form that failed, leaving the form (and what was typed) as is."""
+    """Show the error beside the form that failed, leaving the form (and what was typed) as is.
+
+    htmx swaps only 2xx answers, so this is a 200 with an out-of-band error and no main swap.
+    """
     form_id = request.form.get("form_id", "")
     if not re.fullmatch(r"[a-z0-9-]{1,60}", form_id):
         form_id = "comment-form"

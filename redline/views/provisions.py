@@ -22,7 +22,9 @@ def show(pid: int):
     history = access.visible_versions(db.session, current_user, provision)
     current = history[-1] if history else None
     open_meeting = newest_open_meeting(db.session, provision.instrument_id)
-    order = texts.versions_as_of(db.session, open_meeting) if open_meeting else []
+    editable = current_user.can_edit and open_meeting is not None
+    # The whole current text is only for the "move after" list, which only editors see.
+    order = texts.versions_as_of(db.session, open_meeting) if editable else []
     return page_or_fragment(
         "provisions/show.html",
         "history",
@@ -32,5 +34,5 @@ def show(pid: int):
         history=history,
         version=current,
         open_meeting=open_meeting,
-        editable=current_user.can_edit and open_meeting is not None,
+        editable=editable,
     )

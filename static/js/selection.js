@@ -184,14 +184,25 @@
       return;
     }
     var mark = t.closest("mark[data-threads]");
-    if (mark && window.getSelection().isCollapsed) {
-      var thread = document.getElementById("thread-" + mark.dataset.threads.split(" ")[0]);
-      if (thread) {
-        thread.scrollIntoView({ block: "nearest" });
-        highlightThread(thread, true);
-      }
-    }
+    if (mark && window.getSelection().isCollapsed) showThread(mark.dataset.threads.split(" ")[0]);
   });
+
+  // A long margin is loaded page by page: fetch up to the thread first if it is not there yet.
+  function showThread(id) {
+    var thread = document.getElementById("thread-" + id);
+    if (thread) {
+      thread.scrollIntoView({ block: "nearest" });
+      highlightThread(thread, true);
+      return;
+    }
+    var more = document.querySelector(".comments-margin li.more[data-part=placed]");
+    if (!more) return;
+    htmx.ajax("GET", more.getAttribute("hx-get") + "&until=" + encodeURIComponent(id),
+      { target: more, swap: "outerHTML" }).then(function () {
+      var loaded = document.getElementById("thread-" + id);
+      if (loaded) { loaded.scrollIntoView({ block: "nearest" }); highlightThread(loaded, true); }
+    });
+  }
 
   function highlightThread(thread, on) {
     thread.classList.toggle("active", on);

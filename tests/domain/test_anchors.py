@@ -406,7 +406,7 @@ def test_relocate_many_diffs_each_pair_once(monkeypatch):
     monkeypatch.setattr(anchors, "_diff", lambda *a, **k: calls.append(a) or real(*a, **k))
     text = " ".join(f"Each Party {i} shall ensure that the Party {i} may." for i in range(100))
     target = text.replace("shall", "must")
-    quotes = [quote_for(text, i, i + 12) for i in range(0, len(text) - 12, 5)]
+    quotes = [quote_for(text, i, i + 12) for i in range(0, len(text) - 12, 4)]
     assert len(quotes) >= 1000
     placements = relocate_many(quotes, text, target)
     assert len(calls) == 2  # the precise diff and the cleaned one, once for all quotes

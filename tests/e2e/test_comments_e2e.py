@@ -147,7 +147,23 @@ def _journey(browser, live_server, seed, pid, vid, cid):
     assert "1 new" in page.locator(f"#comments-new-{pid}").inner_text()
     assert "Taken into account" not in page.locator(f"#comments-{pid}").inner_text()
 
-    # 5. The compilation.
+    # 5. While the stakeholder is typing, news only updates the counter: the draft stays.
+    page.locator("details.quote-form summary").click()
+    page.locator(f"#quote-form-{pid} textarea[name=body]").fill("Half-written thought")
+    dthread = dpage.locator(".thread", has_text="Who are the competent authorities?")
+    dthread.locator("button", has_text="Reply").click()
+    dthread.locator("textarea[name=body]").fill("And the list is public.")
+    dthread.locator("button", has_text="Post reply").click()
+    dpage.locator("text=And the list is public.").wait_for()
+    page.locator(f"#comments-new-{pid} button", has_text="show").wait_for(timeout=10_000)
+    assert "2 new" in page.locator(f"#comments-new-{pid}").inner_text()
+    assert page.locator(f"#quote-form-{pid} textarea[name=body]").input_value() == \
+        "Half-written thought"
+    assert page.locator("text=And the list is public.").count() == 0
+    page.locator(f"#comments-new-{pid} button", has_text="show").click()
+    page.locator("text=And the list is public.").wait_for()
+
+    # 6. The compilation.
     dpage.goto(f"/consultations/{cid}/compilation")
     row = dpage.locator("table.compilation tr", has_text="Who are the competent authorities?")
     text = row.inner_text()

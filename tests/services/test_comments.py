@@ -427,3 +427,17 @@ def test_new_comments_are_counted_and_the_stamp_changes_on_every_write(db_sessio
     assert {t.root_id: t.is_new for t in margin.placed} == {first.id: False, other.id: True}
     mine = comment_threads.margin_on(db_session, users["drafter2"], rec.version, seen=first.id)
     assert mine.new_count == 0  # one's own comment is not news
+
+
+def test_spans_for_a_redline_cover_struck_text(db_session, users, rec):
+    from redline.domain.passages import highlight_ops
+    from redline.domain.redline import redline
+
+    struck = comment(db_session, users, rec, "drafter", passage="competent authorities")
+    next_meeting(db_session, users, rec, "2nd Plenary", date(2026, 3, 1))
+    v2 = edit(db_session, users, rec, rec.version.text.replace("competent authorities",
+                                                               "designated authorities"))
+    ops = redline(rec.version.text, v2.text)
+    html = str(highlight_ops(ops, comment_threads.spans_on(db_session, users["drafter"],
+                                                           rec.version), []))
+    assert f'data-threads="{struck.id}">competent</mark></del>' in html

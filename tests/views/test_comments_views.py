@@ -213,6 +213,7 @@ def test_the_poll_answers_204_until_something_changes(db_session, users, auth, r
     html = r.get_data(as_text=True)
     assert r.headers["HX-Reswap"] == "none"
     assert f'id="comments-new-{rec.provision.id}"' in html and "1 new" in html
+    assert 'hx-swap-oob="true"' in html and ">show</button>" in html
     assert f"thread-{c.id}" not in html
 
 
@@ -262,3 +263,30 @@ def test_organisation_names_and_quoted_text_stay_text(db_session, users, auth):
     assert "<b>" not in html
     assert "&lt;b&gt;Bold DPA&lt;/b&gt;" in html
     assert '<mark class="anchor" data-threads' in html and "&lt;b&gt;bold&lt;/b&gt;</mark>" in html
+
+
+def test_a_long_margin_comes_page_by_page(db_session, users, auth, rec):
+    from redline.views.comments import PAGE
+
+    words = rec.version.text.split(" ")
+    made = []
+    for i in range(PAGE * 2 + 3):
+        start = len(" ".join(words[: i % len(words)])) + (1 if i % len(words) else 0)
+        word = words[i % len(words)]
+        made.append(comments.create_comment(
+            db_session, users["drafter"], rec.provision, body=f"Comment number {i}.",
+            version_id=rec.version.id, start=start, end=start + len(word), exact=word))
+    db_session.commit()
+    html = margin(auth, rec, "observer")
+    assert html.count('<li class="thread') == PAGE
+    assert html.count("<mark") >= len(set(words[: PAGE * 2 + 3]))  # every passage is marked
+    more = re.search(r'<li class="more" data-part="placed" hx-get="([^"]+)"', html).group(1)
+    page2 = auth.client.get(more.replace("&amp;", "&"), headers=HX).get_data(as_text=True)
+    assert page2.count('<li class="thread') == PAGE and 'class="more"' in page2
+    # Clicking a marked passage far down loads every thread up to it.
+    last = max(made, key=lambda c: (c.start, c.end, c.id))
+    until = auth.client.get(more.replace("&amp;", "&") + f"&until={last.id}", headers=HX)
+    body = until.get_data(as_text=True)
+    assert f'id="thread-{last.id}"' in body and 'class="more"' not in body
+    assert auth.client.get(f"/provisions/{rec.provision.id}/comments/threads?part=nope",
+                           headers=HX).status_code == 400

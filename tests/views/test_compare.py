@@ -351,3 +351,35 @@ def test_download_names_are_plain_ascii(title, part):
     from redline.views.compare_docx import file_part
 
     assert file_part(title) == part
+
+
+def test_instrument_without_text_yet(auth, client, db_session):
+    d = Drafting(db_session, slug="empty")
+    db_session.commit()
+    auth.login("drafter")
+    iid = d.instrument.id
+    html = client.get(f"/instruments/{iid}/compare").get_data(as_text=True)
+    assert "No meeting text to compare yet." in html
+    assert client.get(f"/instruments/{iid}/compare.docx").status_code == 404
+    assert client.get(f"/instruments/{iid}/text.docx").status_code == 404
+    d.meeting("1st Drafting Plenary", "2019-09-20")
+    db_session.commit()
+    html = auth.htmx_get(f"/instruments/{iid}/compare").get_data(as_text=True)
+    assert "This text has no provisions." in html
+    assert client.get(f"/instruments/{iid}/compare.docx").status_code == 200
+
+
+def test_budapest_docx_download(auth, client, budapest):
+    instrument, (draft21, final) = budapest
+    auth.login("drafter")
+    r = client.get(f"/instruments/{instrument.id}/compare.docx?from={draft21.id}&to={final.id}")
+    assert r.status_code == 200 and r.mimetype == DOCX
+    assert _attachment_name(r) == "budapest_draft-21_to_final-text.docx"
+    document = docx.Document(io.BytesIO(r.data))
+    assert (
+        document.paragraphs[1].text
+        == "Changes from Draft 21 (2000-06-28) to Final text (2001-11-23)"
+    )
+    body = zipfile.ZipFile(io.BytesIO(r.data)).read("word/document.xml").decode()
+    assert set(re.findall(r'w:author="([^"]*)"', body)) == {"Final text"}
+    assert '<w:delText xml:space="preserve">signatories</w:delText>' in body

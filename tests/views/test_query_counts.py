@@ -49,10 +49,16 @@ class Sample:
 
 def _import(session, slug: str, title: str, k: int, provisions: int):
     return imports.apply_import(
-        session, instrument=meetings.instrument_by_slug(session, slug), slug=slug,
-        title=f"Protocol {slug}", meeting_title=title, on=date(2020, 1, 1) + timedelta(days=30 * k),
-        kind="plenary", draft=parse_draft(draft(provisions, k)), actor=None,
-    )  # fmt: skip
+        session,
+        instrument=meetings.instrument_by_slug(session, slug),
+        slug=slug,
+        title=f"Protocol {slug}",
+        meeting_title=title,
+        on=date(2020, 1, 1) + timedelta(days=30 * k),
+        kind="plenary",
+        draft=parse_draft(draft(provisions, k)),
+        actor=None,
+    )
 
 
 def _comment(session, version, author, consultation=None, parent=None) -> Comment:
@@ -60,13 +66,25 @@ def _comment(session, version, author, consultation=None, parent=None) -> Commen
     elsewhere; here only the rows matter)."""
     quote = quote_for(version.text, 0, len("Article"))
     comment = Comment(
-        provision_id=version.provision_id, version_id=version.id, author_id=author.id,
-        body="A comment.", parent_id=parent.id if parent else None,
+        provision_id=version.provision_id,
+        version_id=version.id,
+        author_id=author.id,
+        body="A comment.",
+        parent_id=parent.id if parent else None,
         visibility="consultation" if consultation else "internal",
         consultation_id=consultation.id if consultation else None,
-        **({} if parent else dict(start=quote.start, end=quote.end, exact=quote.exact,
-                                  prefix=quote.prefix, suffix=quote.suffix)),
-    )  # fmt: skip
+        **(
+            {}
+            if parent
+            else dict(
+                start=quote.start,
+                end=quote.end,
+                exact=quote.exact,
+                prefix=quote.prefix,
+                suffix=quote.suffix,
+            )
+        ),
+    )
     session.add(comment)
     session.flush()
     anchoring.place_new_comment(session, comment)
@@ -78,8 +96,10 @@ def build(session, slug: str, size: dict) -> Sample:
     meeting, with comments and replies on Article 1's versions, and more instruments."""
     # Looked up afresh: the counting empties the session between builds.
     users = {who: accounts.user_by_email(session, ROLES[who]["email"]) for who in ROLES}
-    results = [_import(session, slug, f"Meeting {k + 1}", k, size["provisions"])
-               for k in range(size["meetings"])]  # fmt: skip
+    results = [
+        _import(session, slug, f"Meeting {k + 1}", k, size["provisions"])
+        for k in range(size["meetings"])
+    ]
     first, last = results[0].meeting, results[-1].meeting
     now = utcnow()
     published = [
@@ -92,7 +112,7 @@ def build(session, slug: str, size: dict) -> Sample:
             closes_at=now + timedelta(days=30),
             comments_visible=True,
             actor=None,
-        )  # fmt: skip
+        )
         for r in results
     ]
     history = texts.history(session, texts.versions_as_of(session, last)[0].provision_id)
@@ -178,8 +198,12 @@ def test_statements_do_not_grow_with_the_data(app, client, auth, token_for, db_s
     def count(who: str, sample: Sample) -> list[str]:
         if not api:
             auth.login(who)
-        asked = url.format(i=sample.instrument_id, p=sample.provision_id,
-                           first=sample.first_meeting_id, last=sample.last_meeting_id)  # fmt: skip
+        asked = url.format(
+            i=sample.instrument_id,
+            p=sample.provision_id,
+            first=sample.first_meeting_id,
+            last=sample.last_meeting_id,
+        )
         headers = tokens.get(who, {})
         assert client.get(asked, headers=headers).status_code == 200, asked  # warm
         # Requests share the test's application context, hence its session: start from an
