@@ -196,8 +196,8 @@ def _parents_first(table: sa.Table, rows: list[dict]) -> list[dict]:
     return ordered
 
 
-def _table_rows(table: sa.Table, entry: object) -> list[dict]:
-    """One table's rows from the document, checked and converted (BadInput otherwise)."""
+def _check_layout(table: sa.Table, entry: object) -> None:
+    """The file's table entry names this table and exactly its columns, and has rows."""
     if not isinstance(entry, dict) or entry.get("name") != table.name:
         raise BadInput(f"Expected table '{table.name}' next in the file.")
     names = [c.name for c in table.columns]
@@ -206,9 +206,13 @@ def _table_rows(table: sa.Table, entry: object) -> list[dict]:
             f"Table '{table.name}' has columns {entry.get('columns')} in the file, "
             f"{names} in this version of Redline."
         )
-    raw = entry.get("rows")
-    if not isinstance(raw, list):
+    if not isinstance(entry.get("rows"), list):
         raise BadInput(f"Table '{table.name}' has no list of rows.")
+
+
+def _table_rows(table: sa.Table, raw: list) -> list[dict]:
+    """One table's rows from the document, checked and converted (BadInput otherwise)."""
+    names = [c.name for c in table.columns]
     converters = [_converter(c) for c in table.columns]
     rows = []
     for n, values in enumerate(raw, start=1):
@@ -270,8 +274,8 @@ def reset_sequences(connection: Connection) -> None:
 
 def import_document(session: Session, document: dict) -> dict[str, int]:
     """Load an export into this (empty) database in the session's transaction; returns the
-    row count of every table. The caller commits; on any error it rolls back, and nothing is
-    written."""
+    row count of every table. The caller commits; on any error (BadInput) it rolls back, and
+    nothing is written. The document's rows are consumed."""
     connection = session.connection()
     _check_target(connection, document)
     entries = document.get("tables")
@@ -280,14 +284,18 @@ def import_document(session: Session, document: dict) -> dict[str, int]:
             f"The file lists {len(entries) if isinstance(entries, list) else 'no'} tables; "
             f"this version of Redline has {len(tables())}."
         )
-    # Check every table before writing any: a bad value late in the file writes nothing.
-    loaded = [(t, _table_rows(t, e)) for t, e in zip(tables(), entries, strict=True)]
+    for table, entry in zip(tables(), entries, strict=True):
+        _check_layout(table, entry)  # a file of another shape fails before anything is written
     counts = {}
     try:
-        for table, rows in loaded:
+        for table, entry in zip(tables(), entries, strict=True):
+            # Table by table, each let go once written: memory holds one converted table, not
+            # two copies of the whole database. A bad value later still undoes it all.
+            rows = _table_rows(table, entry.pop("rows"))
             for i in range(0, len(rows), BATCH):
                 connection.execute(sa.insert(table), rows[i : i + BATCH])
             counts[table.name] = len(rows)
+            del rows
         if connection.dialect.name == "postgresql":
             reset_sequences(connection)
     except DBAPIError as e:
