@@ -241,6 +241,16 @@ BAD_FILES = [
         "active = 'yes'",
     ),
     (
+        # Users are written, then a bad value in a later table: everything is undone.
+        "bad value in a later table",
+        lambda d: _edit(
+            _edit(d, "users", rows=[user_row(1, "x@example.org")]),
+            "api_tokens",
+            rows=[[1, 1, "a" * 64, "yesterday", None, None]],
+        ),
+        "Row 1 of 'api_tokens': created_at",
+    ),
+    (
         # Users load fine, then a duplicate id in a later table: everything is undone.
         "refused by the database",
         lambda d: _edit(

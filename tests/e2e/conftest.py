@@ -20,6 +20,7 @@ from werkzeug.serving import make_server
 from redline.extensions import db
 from redline.services import accounts
 from tests.conftest import PASSWORD, ROLES
+from tests.live import wipe
 
 T = TypeVar("T")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -85,16 +86,6 @@ def page(browser, live_server):
         context.close()
 
 
-def _empty_every_table() -> None:
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-        else:
-            for table in reversed(db.metadata.sorted_tables):  # children before parents
-                conn.execute(table.delete())
-
-
 @pytest.fixture
 def seed(app) -> Iterator[Callable[[Callable[..., T]], T]]:
     """`seed(build)` runs `build(session)` and commits for real, so the live server sees it.
@@ -111,9 +102,7 @@ def seed(app) -> Iterator[Callable[[Callable[..., T]], T]]:
     try:
         yield run
     finally:
-        with app.app_context():
-            db.session.remove()
-            _empty_every_table()
+        wipe(app)
 
 
 @pytest.fixture

@@ -35,8 +35,9 @@ def _scope(session):
     return scope.provision_id
 
 
-def test_two_drafters_edit_the_same_provision_and_nothing_is_lost(browser, live_server, seed,
-                                                                   seed_users, app):
+def test_two_drafters_edit_the_same_provision_and_nothing_is_lost(
+    browser, live_server, seed, seed_users, app
+):
     pid = seed(_scope)
     pages = []
     for who in ("drafter", "drafter2"):
@@ -51,8 +52,10 @@ def test_two_drafters_edit_the_same_provision_and_nothing_is_lost(browser, live_
     # Both opened the editor on the same version; each changes a different paragraph.
     text = one.input_value("textarea[name=text]")
     p1, p2 = text.split("\n\n")
-    one.fill("textarea[name=text]", p1.replace("investigations", "investigations and proceedings")
-             + "\n\n" + p2)
+    one.fill(
+        "textarea[name=text]",
+        p1.replace("investigations", "investigations and proceedings") + "\n\n" + p2,
+    )
     two.fill("textarea[name=text]", p1 + "\n\n" + p2.replace("Each Party", "Every Party"))
     one.click(f"#block-{pid} button:has-text('Save')")
     one.wait_for_selector(f"#block-{pid} >> text=Saved.")
@@ -77,7 +80,9 @@ def test_two_drafters_edit_the_same_provision_and_nothing_is_lost(browser, live_
     assert "Each State Party" in two.locator(".conflict").inner_text()
     screenshot(two, "conflict.png")
     # The second drafter reconciles and saves: both versions are in the history.
-    two.fill("textarea[name=text]", base.replace("Every Party", "Each State Party or Contracting Party"))
+    two.fill(
+        "textarea[name=text]", base.replace("Every Party", "Each State Party or Contracting Party")
+    )
     two.click(f"#block-{pid} button:has-text('Save')")
     two.wait_for_selector(f"#block-{pid} >> text=Saved.")
     with app.app_context():

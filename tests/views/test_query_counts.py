@@ -158,35 +158,8 @@ PAGES = {
     "API compare": "/api/v1/instruments/{i}/compare?from={first}&to={last}",
 }
 
-# Growth found in code this module's author does not own; each reason names the code. Strict:
-# when it is fixed the test says so, and the mark comes off.
-KNOWN = {
-    "comment margin": (
-        "one query per consultation of the instrument: redline/services/consultations.py "
-        "publishing() calls texts.version_as_of() for each consultation (via "
-        "redline/views/comments.py commenting() and stakeholder_window()); and for a "
-        "stakeholder one lazy load of Consultation.deadlines per consultation "
-        "(redline/views/comments.py margin_context() reply_open -> Consultation.closes_at_for; "
-        "redline/services/comment_threads.py visible_comments() loads Comment.consultation "
-        "without its deadlines)"
-    ),
-}
 
-
-def cases() -> list:
-    return [
-        pytest.param(
-            page,
-            id=page,
-            marks=[pytest.mark.xfail(strict=True, raises=AssertionError, reason=KNOWN[page])]
-            if page in KNOWN
-            else [],
-        )
-        for page in PAGES
-    ]
-
-
-@pytest.mark.parametrize("page", cases())
+@pytest.mark.parametrize("page", list(PAGES))
 def test_statements_do_not_grow_with_the_data(app, client, auth, token_for, db_session, page):
     url = PAGES[page]
     rule = url.split("?")[0].replace("{i}", "<int:iid>").replace("{p}", "<int:pid>")
