@@ -24,7 +24,7 @@ DEMO_COMMENTS = [
     ),
     (
         "0",
-        "Definitions",
+        "convey",
         "dpa@demo.redline",
         "[Demo comment] Consider whether 'convey' covers transfers inside an organisation.",
     ),
@@ -65,7 +65,9 @@ def add_demo_comments(session: Session, users: dict[str, User], progress: Callab
     )
     session.add(consultation)
     session.flush()
-    by_number = {v.number: v for v in texts.versions_as_of(session, last_call)}
+    by_number = {
+        v.number: v for v in texts.versions_as_of(session, last_call) if v.kind == "article"
+    }
     made = 0
     for number, passage, email, body in DEMO_COMMENTS:
         version = by_number.get(number)

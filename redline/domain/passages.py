@@ -61,8 +61,10 @@ def _pieces(length: int, spans: Sequence[Span]) -> list[tuple[int, int, list[Spa
     return out
 
 
-def _open_tag(covering: list[Span]) -> str:
-    """The <mark> start tag for a piece covered by these threads ("" for plain text)."""
+def _open_tag(covering: list[Span], described_by: str = "") -> str:
+    """The <mark> start tag for a piece covered by these threads ("" for plain text); with
+    `described_by`, an id prefix, it names the elements describing each thread (assistive
+    technology reads them with the passage)."""
     if not covering:
         return ""
     classes = "anchor"
@@ -71,11 +73,15 @@ def _open_tag(covering: list[Span]) -> str:
     if all(s.changed for s in covering):
         classes += " changed"
     threads = " ".join([str(s.thread_id) for s in covering])
-    return f'<mark class="{classes}" data-threads="{threads}">'
+    described = ""
+    if described_by:
+        ids = " ".join(f"{escape(described_by)}{s.thread_id}" for s in covering)
+        described = f' aria-describedby="{ids}"'
+    return f'<mark class="{classes}" data-threads="{threads}"{described}>'
 
 
-def _mark(text: str, covering: list[Span]) -> str:
-    tag = _open_tag(covering)
+def _mark(text: str, covering: list[Span], described_by: str = "") -> str:
+    tag = _open_tag(covering, described_by)
     return f"{tag}{escape(text)}</mark>" if tag else str(escape(text))
 
 
@@ -128,12 +134,17 @@ def highlight(text: str, spans: Sequence[Span]) -> Markup:
 
 
 def highlight_ops(
-    ops: Sequence[tuple[str, str]], old_spans: Sequence[Span], new_spans: Sequence[Span]
+    ops: Sequence[tuple[str, str]],
+    old_spans: Sequence[Span],
+    new_spans: Sequence[Span],
+    described_by: str = "",
 ) -> Markup:
     """A redline (ops "equal" | "insert" | "delete") with commented passages marked.
 
     ``old_spans`` are offsets in the old text (the equal + delete ops), ``new_spans`` in the
-    new text (equal + insert); a struck passage is marked inside its ``<del>``.
+    new text (equal + insert); a struck passage is marked inside its ``<del>``. With
+    ``described_by`` (an id prefix) each mark carries ``aria-describedby`` naming
+    ``<prefix><thread id>`` for every thread covering it.
     """
     old_len = sum(len(t) for k, t in ops if k != "insert")
     new_len = sum(len(t) for k, t in ops if k != "delete")
@@ -154,7 +165,7 @@ def highlight_ops(
             on_new = _covering(new_pieces, n + a) if kind != "delete" else []
             inner.append(_points(o + a, on_old, done) + _points(n + a, on_new, done))
             covering = list({s.thread_id: s for s in on_old + on_new}.values())
-            inner.append(_mark(text[a:b], covering))
+            inner.append(_mark(text[a:b], covering, described_by))
         body = "".join(inner)
         if kind == "insert":
             parts.append(f"<ins>{body}</ins>")

@@ -1,6 +1,6 @@
 """Redlines on screen: the whole instrument between two meetings, one provision between two
-versions; inline, side by side or clean, the mode switched by htmx (Word downloads in
-compare_docx.py)."""
+versions; inline, side by side or clean, the mode switched by htmx, the comments this person may
+read marked on their passages (Word downloads in compare_docx.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flask_login import current_user
 from redline.extensions import db
 from redline.models import Meeting, Provision, Version
 from redline.security import role_required
-from redline.services import access, redlines, texts
+from redline.services import access, redline_comments, redlines, texts
 from redline.services.errors import NotFound
 from redline.views.compare_display import TEMPLATE_HELPERS, parse_mode, summary
 from redline.views.instruments import arg_int
@@ -102,7 +102,8 @@ def instrument(iid: int):
     mode = mode_arg()
     meetings, from_m, to_m = pick_meetings(iid)
     changes = redlines.compare_meetings(db.session, from_m, to_m) if from_m and to_m else []
-    shown, totals = summary(changes)
+    comments = redline_comments.on_changes(db.session, current_user, changes)
+    shown, totals = summary(changes, comments.spans)
     response = page_or_fragment(
         "compare/instrument.html",
         "redline",
@@ -113,6 +114,8 @@ def instrument(iid: int):
         mode=mode,
         runs=shown,
         totals=totals,
+        threads=comments.threads,
+        replies=comments.replies,
         provision_links=True,
         pinned={"from": from_m.id, "to": to_m.id} if from_m and to_m else {},
         from_label=from_m.title if from_m else "",
@@ -131,7 +134,8 @@ def provision(pid: int):
     mode = mode_arg()
     prov, history, old, new = pick_versions(pid)
     change = redlines.compare_versions(db.session, old, new)
-    shown, totals = summary([change])
+    comments = redline_comments.on_changes(db.session, current_user, [change])
+    shown, totals = summary([change], comments.spans)
     item = shown[0].items[0]
     response = page_or_fragment(
         "compare/provision.html",
@@ -144,6 +148,8 @@ def provision(pid: int):
         mode=mode,
         runs=shown,
         totals=totals,
+        threads=comments.threads,
+        replies=comments.replies,
         title=item.heading_new or item.heading_old,
         pinned=_pinned_versions(old, new),
         provision_links=False,

@@ -1,7 +1,8 @@
-"""How a comparison is shown: heading lines, badges, unchanged provisions folded into runs.
+"""How a comparison is shown: heading lines, badges, unchanged provisions folded into runs,
+commented passages marked.
 
 Presentation only (no session, no request): the pages and their htmx fragments share it. All text
-is escaped here or by Jinja; the only markup produced is <ins>, <del> and <span>.
+is escaped here or by Jinja; the only markup produced is <ins>, <del>, <mark> and <span>.
 """
 
 from __future__ import annotations
@@ -15,7 +16,17 @@ from typing import TypeVar
 from markupsafe import Markup, escape
 
 from redline.domain.compare import ProvisionChange, Snapshot
-from redline.domain.redline import Stats, redline, render_inline, render_new, render_old, stats
+from redline.domain.passages import Span, highlight_ops
+from redline.domain.redline import (
+    DELETE,
+    INSERT,
+    Stats,
+    redline,
+    render_inline,
+    render_new,
+    render_old,
+    stats,
+)
 from redline.domain.word import heading_parts
 from redline.services import redlines
 
@@ -61,6 +72,19 @@ class RenderMemo:
 
 MEMO = RenderMemo()
 _RENDER = {"inline": render_inline, "old": render_old, "new": render_new}
+# What each view leaves out of the ops: the columns of a side-by-side view and the clean texts.
+_DROPPED = {"inline": None, "old": INSERT, "new": DELETE, "clean-old": INSERT, "clean-new": DELETE}
+# A marked passage names the note listing its thread beside the provision (aria-describedby).
+NOTE_ID = "note-"
+Spans = tuple[Span, ...]
+
+
+def _marked(view: str, ops: tuple, old: Spans, new: Spans) -> Markup:
+    """The ops as `view` shows them, with the commented passages marked."""
+    kept = [(k, t) for k, t in ops if k != _DROPPED[view]]
+    if view.startswith("clean-"):  # a clean text: no <ins> or <del>, only the marks
+        kept = [("equal", "".join(t for _, t in kept))]
+    return highlight_ops(kept, old, new, described_by=NOTE_ID)
 
 
 @dataclass(frozen=True)
@@ -73,6 +97,8 @@ class Shown:
     heading: Markup  # the heading line for inline and side-by-side views
     heading_old: str
     heading_new: str
+    old_spans: Spans = ()  # the passages commented on the older text (struck ones included)
+    new_spans: Spans = ()  # ... on the newer text
 
     @property
     def changed(self) -> bool:
@@ -82,10 +108,37 @@ class Shown:
     def anchor(self) -> str:
         return f"change-{self.change.provision_id}"
 
-    def html(self, side: str) -> Markup:
-        """The ops rendered: "inline" (ins and del), "old" (del only) or "new" (ins only)."""
+    def spans(self, view: str) -> tuple[Spans, Spans]:
+        """The passages `view` marks, each thread once. A redline (inline, or the two columns
+        side by side) shows a thread that reaches the older text there, where it was made
+        (struck text included), and only the newer text's own threads on the newer text; a
+        clean text marks every thread placed on it."""
+        if view in ("old", "clean-old"):
+            return self.old_spans, ()
+        if view == "clean-new":
+            return (), self.new_spans
+        on_old = {s.thread_id for s in self.old_spans}
+        newer = tuple(s for s in self.new_spans if s.thread_id not in on_old)
+        return ((), newer) if view == "new" else (self.old_spans, newer)
+
+    def threads(self, mode: str) -> list[tuple[int, str]]:
+        """(thread id, "old" | "new": the text it is marked on) for every thread marked in a
+        display mode, the older text's first, each side in text order."""
+        old, new = self.spans({"new": "clean-new", "old": "clean-old"}.get(mode, "inline"))
+        return [(s.thread_id, "old") for s in old] + [(s.thread_id, "new") for s in new]
+
+    def html(self, view: str) -> Markup:
+        """The ops rendered: "inline" (ins and del), "old" (del only), "new" (ins only), or the
+        clean texts "clean-old" and "clean-new"; commented passages marked."""
         ops = self.change.ops
-        return MEMO.get((side, ops), _size(ops), lambda: _RENDER[side](ops))
+        old, new = self.spans(view)
+        if old or new:
+            # Keyed on the spans too: the plain markup another reader gets is never touched.
+            key = (view, ops, old, new)
+            return MEMO.get(key, _size(ops), lambda: _marked(view, ops, old, new))
+        if view.startswith("clean-"):  # plain text needs no memo: escaping is all there is
+            return escape("".join(t for k, t in ops if k != _DROPPED[view]))
+        return MEMO.get((view, ops), _size(ops), lambda: _RENDER[view](ops))
 
 
 @dataclass(frozen=True)
@@ -149,7 +202,10 @@ def _heading_key(change: ProvisionChange) -> tuple:
     return ("heading", change.status, *ends)
 
 
-def shown(change: ProvisionChange) -> Shown:
+def shown(change: ProvisionChange, spans: dict[int, Spans] | None = None) -> Shown:
+    """One provision as the page shows it; `spans` (version id -> commented passages) marks
+    the comments on either end."""
+    spans = spans or {}
     if change.status == "unchanged":
         heading = escape(_label(change.shown))
     else:
@@ -161,15 +217,17 @@ def shown(change: ProvisionChange) -> Shown:
         heading=heading,
         heading_old=_label(change.before),
         heading_new=_label(change.after),
+        old_spans=spans.get(change.from_version_id, ()) if change.before else (),
+        new_spans=spans.get(change.to_version_id, ()) if change.after else (),
     )
 
 
-def runs(changes: Sequence[ProvisionChange]) -> list[Run]:
+def runs(changes: Sequence[ProvisionChange], spans: dict[int, Spans] | None = None) -> list[Run]:
     """Changed provisions one by one, unchanged neighbours folded together, in document order."""
     out: list[Run] = []
     folded: list[Shown] = []
     for change in changes:
-        item = shown(change)
+        item = shown(change, spans)
         if item.changed:
             if folded:
                 out.append(Run(True, tuple(folded)))
@@ -182,9 +240,11 @@ def runs(changes: Sequence[ProvisionChange]) -> list[Run]:
     return out
 
 
-def summary(changes: Sequence[ProvisionChange]) -> tuple[list[Run], redlines.Totals]:
+def summary(
+    changes: Sequence[ProvisionChange], spans: dict[int, Spans] | None = None
+) -> tuple[list[Run], redlines.Totals]:
     """The runs to show and the totals at the top, word counts computed once."""
-    shown_runs = runs(changes)
+    shown_runs = runs(changes, spans)
     items = [item for run in shown_runs for item in run.items]
     return shown_runs, redlines.totals([i.change for i in items], [i.stats for i in items])
 

@@ -1,0 +1,145 @@
+"""Comments on a redline: the commented passages of both ends of every provision compared, and
+the thread starts to list beside them, for a whole page in a fixed number of queries.
+
+Who sees which comment is decided by comment_threads.visibility_clause and nowhere else. The
+placement rules are those of comment_threads.margin_on: a comment shows on the version it was
+made on and on later versions (through the CommentAnchor cache), never on an earlier one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from redline.domain.anchors import Placement, relocate_many
+from redline.domain.compare import ProvisionChange
+from redline.domain.passages import Span
+from redline.models import Comment, CommentAnchor, Meeting, User, Version
+from redline.services.anchoring import quote_of
+from redline.services.comment_threads import visibility_clause
+
+
+def spans_on_many(
+    session: Session, user: User, version_ids: Iterable[int]
+) -> dict[int, tuple[Span, ...]]:
+    """comment_threads.spans_on for many versions at once (version id -> spans in text order;
+    versions without a visible comment are left out).
+
+    One query for every (version, visible thread start made on it or earlier) pair with its
+    cached anchor; a second only if some anchor was never cached (then computed, not stored:
+    a page view writes nothing).
+    """
+    wanted = sorted(set(version_ids))
+    if not wanted:
+        return {}
+    shown, shown_at = aliased(Version), aliased(Meeting)
+    made, made_at = aliased(Version), aliased(Meeting)
+    rows = session.execute(
+        sa.select(
+            shown.id.label("target_id"),
+            shown.removed,
+            Comment.id,
+            Comment.version_id,
+            Comment.start,
+            Comment.end,
+            Comment.exact,
+            Comment.prefix,
+            Comment.suffix,
+            CommentAnchor.status.label("cached_status"),
+            CommentAnchor.start.label("cached_start"),
+            CommentAnchor.end.label("cached_end"),
+        )
+        .join(shown, shown.provision_id == Comment.provision_id)
+        .join(shown_at, shown.meeting_id == shown_at.id)
+        .join(made, Comment.version_id == made.id)
+        .join(made_at, made.meeting_id == made_at.id)
+        .outerjoin(
+            CommentAnchor,
+            sa.and_(CommentAnchor.comment_id == Comment.id, CommentAnchor.version_id == shown.id),
+        )
+        .where(
+            shown.id.in_(wanted),
+            Comment.parent_id.is_(None),
+            visibility_clause(user),
+            # "Made on this version or an earlier one": history order is (meeting, version id),
+            # as in comment_threads.versions_up_to.
+            sa.or_(
+                made_at.position < shown_at.position,
+                sa.and_(made_at.position == shown_at.position, made.id <= shown.id),
+            ),
+        )
+    ).all()
+    placements: dict[int, dict[int, Placement]] = defaultdict(dict)
+    missing = []
+    for r in rows:
+        if r.version_id == r.target_id:  # on its own version a comment sits where it was made
+            placements[r.target_id][r.id] = Placement("anchored", r.start, r.end)
+        elif r.cached_status is not None:
+            placements[r.target_id][r.id] = Placement(r.cached_status, r.cached_start, r.cached_end)
+        elif r.removed:
+            placements[r.target_id][r.id] = Placement("orphaned", None, None)
+        else:
+            missing.append(r)
+    if missing:
+        _relocate(session, missing, placements)
+    out = {}
+    for vid, placed in placements.items():
+        spans = sorted(
+            (Span(p.start, p.end, cid, p.status == "changed") for cid, p in placed.items()
+             if p.start is not None and p.end is not None),
+            key=lambda s: (s.start, s.end, s.thread_id),
+        )
+        if spans:
+            out[vid] = tuple(spans)
+    return out
+
+
+def _relocate(session: Session, rows: list, placements: dict[int, dict[int, Placement]]) -> None:
+    """Place comments whose anchor was never cached, each (original, target) pair diffed once."""
+    ids = {r.version_id for r in rows} | {r.target_id for r in rows}
+    text = dict(session.execute(sa.select(Version.id, Version.text).where(Version.id.in_(ids))).all())
+    pairs: dict[tuple[int, int], list] = defaultdict(list)
+    for r in rows:
+        pairs[(r.version_id, r.target_id)].append(r)
+    for (origin, target), group in pairs.items():
+        found = relocate_many([quote_of(r) for r in group], text[origin], text[target])
+        for r, p in zip(group, found, strict=True):
+            placements[target][r.id] = p
+
+
+@dataclass
+class RedlineComments:
+    """What a redline page shows of the comments: spans per version id, and the thread starts
+    (author loaded) with how many visible replies each has."""
+
+    spans: dict[int, tuple[Span, ...]] = field(default_factory=dict)
+    threads: dict[int, Comment] = field(default_factory=dict)
+    replies: dict[int, int] = field(default_factory=dict)
+
+
+def on_changes(session: Session, user: User, changes: Iterable[ProvisionChange]) -> RedlineComments:
+    """The comments `user` may see on both ends of each compared provision: at most four
+    queries however many provisions the page shows (none more when nothing is commented)."""
+    ends = [vid for c in changes for vid in (c.from_version_id, c.to_version_id) if vid]
+    spans = spans_on_many(session, user, ends)
+    ids = sorted({s.thread_id for marks in spans.values() for s in marks})
+    if not ids:
+        return RedlineComments(spans)
+    threads = {
+        c.id: c
+        for c in session.scalars(
+            sa.select(Comment).where(Comment.id.in_(ids)).options(selectinload(Comment.author))
+        )
+    }
+    replies = dict(
+        session.execute(
+            sa.select(Comment.parent_id, sa.func.count())
+            .where(Comment.parent_id.in_(ids), visibility_clause(user))
+            .group_by(Comment.parent_id)
+        ).all()
+    )
+    return RedlineComments(spans, threads, replies)
