@@ -147,9 +147,9 @@ def main() -> None:
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL")
     if not url or not url.startswith("postgresql"):
-        sys.exit(
-            "set BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/redline_scale"
-        )
+        # Skipped, not failed: `make bench` runs every bench and goes on to the next.
+        print("scale_bench skipped: set BENCH_DATABASE_URL=postgresql+psycopg://USER@HOST/NAME")
+        return
     small_url = with_database(url, sa.make_url(url).database + "_small")
     small_app, big_app = prepare(small_url, 1), prepare(url, args.instruments)
     small, big = signed_in(small_app), signed_in(big_app)

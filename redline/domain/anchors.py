@@ -34,7 +34,8 @@ each quote by binary search, so 1,000 comments on a provision cost about one dif
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+import threading
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -122,7 +123,8 @@ def relocate_many(quotes: Sequence[Quote], original_text: str, target_text: str)
     if original_text == target_text:
         return [Placement("anchored", q.start, q.end) for q in quotes]
     mapping = _mapping(original_text, target_text)
-    return [mapping.place(q) for q in quotes]
+    with mapping.lock:
+        return mapping.place_all(quotes)
 
 
 # --- diffs and matches -----------------------------------------------------------------------
@@ -141,9 +143,10 @@ def _raw_diff(a: str, b: str, semantic: bool = False) -> list[tuple[str, str]]:
     return [("=-+"[-op], s) for op, s in ops]  # 0 "=", -1 "-", 1 "+"
 
 
-def _diff(a: str, b: str, cleaned: bool) -> list[tuple[str, str]]:
-    """Words first (each word one character), then characters inside each replaced run;
-    ``cleaned`` applies the semantic cleanup to the words too."""
+def _diff(a: str, b: str, cleaned: bool) -> list[tuple[bool, str, str]]:
+    """The diff of words (each word one character) as blocks (unchanged?, old text, new text);
+    ``cleaned`` applies the semantic cleanup to the words. The characters inside a replaced
+    run of words are compared later, by :class:`_Table`, when a passage needs them."""
     codes: dict[str, str] = {}
 
     def encode(text: str) -> str:
@@ -151,7 +154,7 @@ def _diff(a: str, b: str, cleaned: bool) -> list[tuple[str, str]]:
 
     coded = _raw_diff(encode(a), encode(b), semantic=cleaned)
     words = list(codes)
-    ops: list[tuple[str, str]] = []
+    blocks: list[tuple[bool, str, str]] = []
     old: list[str] = []
     new: list[str] = []
     for op, code in [*coded, ("=", "")]:
@@ -159,16 +162,13 @@ def _diff(a: str, b: str, cleaned: bool) -> list[tuple[str, str]]:
         if op != "=":
             (old if op == "-" else new).append(text)
             continue
-        deleted, inserted = "".join(old), "".join(new)
-        if deleted and inserted and max(len(deleted), len(inserted)) <= REFINE_LIMIT:
-            ops.extend(_raw_diff(deleted, inserted, semantic=True))  # "Party" -> "Parties"
-        else:
-            ops += [(kind, run) for kind, run in (("-", deleted), ("+", inserted)) if run]
+        if old or new:
+            blocks.append((False, "".join(old), "".join(new)))
         old.clear()
         new.clear()
         if text:
-            ops.append(("=", text))
-    return ops
+            blocks.append((True, text, text))
+    return blocks
 
 
 def _segments(ops: list[tuple[str, str]]) -> list[tuple[bool, int, int, int, int]]:
@@ -230,25 +230,126 @@ def _inside_word(text: str, i: int) -> bool:
 # --- one (original, target) pair, precomputed ----------------------------------------------
 
 
+Segment = tuple[bool, int, int, int, int]  # (unchanged?, o0, o1, t0, t1), as _segments
+
+
+class _Table:
+    """One diff of a pair as segments, searched by bisection. The characters inside a replaced
+    run of words ("Party " -> "Parties ") are compared on first need: :meth:`refine` splits
+    the runs that meet a range into the segments the full character diff would have there.
+    A run's character diff changes the table only inside the run and the unchanged runs on
+    either side of it (which it may lengthen), so every lookup that stays within refined
+    ranges finds what the fully refined table holds."""
+
+    def __init__(self, blocks: list[tuple[bool, str, str]], refiner) -> None:
+        self.refiner = refiner  # (deleted, inserted) -> relative segments; shared, cached
+        self.segs: list[Segment] = []
+        self.todo: list[tuple[int, int, int, int, str, str]] = []  # runs not yet refined
+        o = t = 0
+        for equal, old, new in blocks:
+            self.segs.append((equal, o, o + len(old), t, t + len(new)))
+            if not equal and old and new and max(len(old), len(new)) <= REFINE_LIMIT:
+                self.todo.append((o, o + len(old), t, t + len(new), old, new))
+            o, t = o + len(old), t + len(new)
+        self.done = [False] * len(self.todo)
+        self.todo_o0 = [run[0] for run in self.todo]
+        self.todo_o1 = [run[1] for run in self.todo]
+        self.todo_t0 = [run[2] for run in self.todo]
+        self.todo_t1 = [run[3] for run in self.todo]
+        self._index()
+
+    def _index(self) -> None:
+        segs = self.segs
+        self.seg_o0 = [seg[1] for seg in segs]
+        self.seg_o1 = [seg[2] for seg in segs]
+        self.seg_t1 = [seg[4] for seg in segs]
+        self.runs = [seg for seg in segs if seg[0]]
+        self.run_o0 = [run[1] for run in self.runs]
+
+    def pending(self, lo: int, hi: int, in_target: bool = False) -> range:
+        """Indices of the runs that overlap [lo, hi) (original offsets, or target ones),
+        refined or not."""
+        starts, ends = (self.todo_t0, self.todo_t1) if in_target else (self.todo_o0, self.todo_o1)
+        return range(bisect_right(ends, lo), bisect_left(starts, hi))
+
+    def refine(self, runs) -> None:
+        """Split the given runs (indices from :meth:`pending`) by their character diffs."""
+        todo = sorted({i for i in runs if not self.done[i]}, reverse=True)
+        segs = self.segs
+        for i in todo:  # from the end, so the segment indices before stay valid
+            o0, _, t0, _, old, new = self.todo[i]
+            k = bisect_left(self.seg_o0, o0)  # the run's one edit segment
+            pieces = [(eq, o0 + a0, o0 + a1, t0 + b0, t0 + b1) for eq, a0, a1, b0, b1 in
+                      self.refiner(old, new)]
+            lo, hi = k, k + 1
+            if lo > 0 and segs[lo - 1][0] and pieces[0][0]:  # merge as _segments would
+                lo -= 1
+                pieces[0] = (True, segs[lo][1], pieces[0][2], segs[lo][3], pieces[0][4])
+            if hi < len(segs) and segs[hi][0] and pieces[-1][0]:
+                pieces[-1] = (True, pieces[-1][1], segs[hi][2], pieces[-1][3], segs[hi][4])
+                hi += 1
+            segs[lo:hi] = pieces
+            self.done[i] = True
+        if todo:
+            self._index()
+
+    def refine_around(self, lo: int, hi: int, in_target: bool = False) -> None:
+        pending = self.pending(lo, hi, in_target)
+        if any(not self.done[i] for i in pending):
+            self.refine(pending)
+
+
 class _Mapping:
     """Both diffs of one pair as segment tables, searched by bisection. The precise diff alone
-    decides "anchored"; the cleaned one, how much of a touched passage survives and where."""
+    decides "anchored"; the cleaned one, how much of a touched passage survives and where.
+    The two share the character diffs of the replaced runs they have in common. Mutable (runs
+    are refined as quotes need them) and shared through the cache: callers hold ``lock``."""
 
     def __init__(self, original: str, target: str) -> None:
         self.original, self.target = original, target
-        self.runs = [s for s in _segments(_diff(original, target, cleaned=False)) if s[0]]
-        self.run_o0 = [run[1] for run in self.runs]
-        self.segs = _segments(_diff(original, target, cleaned=True))
-        self.seg_o1 = [seg[2] for seg in self.segs]
-        self.seg_t1 = [seg[4] for seg in self.segs]
+        self.lock = threading.Lock()
+        self._refined: dict[tuple[str, str], list[Segment]] = {}
+        self.precise = _Table(_diff(original, target, cleaned=False), self._refine)
+        self.cleaned = _Table(_diff(original, target, cleaned=True), self._refine)
+
+    def _refine(self, deleted: str, inserted: str) -> list[Segment]:
+        """Segments of the character diff inside one replaced run of words ("Party" ->
+        "Parties"), relative to the run."""
+        key = (deleted, inserted)
+        if key not in self._refined:
+            self._refined[key] = _segments(_raw_diff(deleted, inserted, semantic=True))
+        return self._refined[key]
+
+    def place_all(self, quotes: Sequence[Quote]) -> list[Placement]:
+        """:meth:`place` for each quote, refining the runs they need in one pass per table:
+        the precise table around every quote, the cleaned one around the quotes not
+        anchored."""
+        precise = self.precise
+        precise.refine([i for q in quotes for i in precise.pending(q.start, q.end)])
+        out = [self.anchored(q) for q in quotes]
+        touched = [q for q, p in zip(quotes, out, strict=True) if p is None]
+        self.cleaned.refine([i for q in touched for i in self.cleaned.pending(q.start, q.end)])
+        return [p or self.place(q) for q, p in zip(quotes, out, strict=True)]
+
+    def anchored(self, q: Quote) -> Placement | None:
+        """Anchored if no edit touches the passage (in the precise diff), else None."""
+        precise = self.precise
+        precise.refine_around(q.start, q.end)
+        i = bisect_right(precise.run_o0, q.start) - 1
+        if i >= 0 and q.end <= precise.runs[i][2]:  # inside one unchanged run: untouched
+            _, o0, _, t0, _ = precise.runs[i]
+            return Placement("anchored", t0 + q.start - o0, t0 + q.end - o0)
+        return None
 
     def place(self, q: Quote) -> Placement:
-        i = bisect_right(self.run_o0, q.start) - 1
-        if i >= 0 and q.end <= self.runs[i][2]:  # inside one unchanged run: untouched
-            _, o0, _, t0, _ = self.runs[i]
-            return Placement("anchored", t0 + q.start - o0, t0 + q.end - o0)
-        segs, first = self.segs, bisect_right(self.seg_o1, q.start)
-        kept = [k for k in range(first, bisect_right(self.seg_o1, q.end - 1) + 1) if segs[k][0]]
+        anchored = self.anchored(q)
+        if anchored is not None:
+            return anchored
+        cleaned = self.cleaned
+        cleaned.refine_around(q.start, q.end)
+        segs, seg_o1 = cleaned.segs, cleaned.seg_o1
+        first = bisect_right(seg_o1, q.start)
+        kept = [k for k in range(first, bisect_right(seg_o1, q.end - 1) + 1) if segs[k][0]]
 
         def piece(k: int) -> int:  # characters of the passage that survive in segment k
             return min(segs[k][2], q.end) - max(segs[k][1], q.start)
@@ -318,9 +419,11 @@ class _Mapping:
     def _old_text_elsewhere(self, q: Quote, start: int, end: int) -> int:
         """Characters of target[start:end] that the diff shows as unchanged text from outside
         the quoted passage: text that already stood elsewhere before the edit."""
+        table = self.cleaned
+        table.refine_around(start, end, in_target=True)
         count = 0
-        for k in range(bisect_right(self.seg_t1, start), len(self.segs)):
-            equal, o0, _, t0, t1 = self.segs[k]
+        for k in range(bisect_right(table.seg_t1, start), len(table.segs)):
+            equal, o0, _, t0, t1 = table.segs[k]
             if t0 >= end:
                 break
             if equal:

@@ -89,8 +89,11 @@ def spans_on_many(
     out = {}
     for vid, placed in placements.items():
         spans = sorted(
-            (Span(p.start, p.end, cid, p.status == "changed") for cid, p in placed.items()
-             if p.start is not None and p.end is not None),
+            (
+                Span(p.start, p.end, cid, p.status == "changed")
+                for cid, p in placed.items()
+                if p.start is not None and p.end is not None
+            ),
             key=lambda s: (s.start, s.end, s.thread_id),
         )
         if spans:
@@ -101,7 +104,9 @@ def spans_on_many(
 def _relocate(session: Session, rows: list, placements: dict[int, dict[int, Placement]]) -> None:
     """Place comments whose anchor was never cached, each (original, target) pair diffed once."""
     ids = {r.version_id for r in rows} | {r.target_id for r in rows}
-    text = dict(session.execute(sa.select(Version.id, Version.text).where(Version.id.in_(ids))).all())
+    text = dict(
+        session.execute(sa.select(Version.id, Version.text).where(Version.id.in_(ids))).all()
+    )
     pairs: dict[tuple[int, int], list] = defaultdict(list)
     for r in rows:
         pairs[(r.version_id, r.target_id)].append(r)

@@ -281,6 +281,7 @@ def move_provision(
         session, provision.id, head, meeting, author, position=position, message="Moved"
     )
     audit.record(session, author, "provision.move", version, head.title, provision.instrument_id)
+    _after_version(session, version)
     return version
 
 

@@ -6,8 +6,9 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from redline.extensions import db
+from redline.models import utcnow
 from redline.security import role_required
-from redline.services import access, texts
+from redline.services import access, consultations, texts
 from redline.services.meetings import newest_open_meeting
 
 bp = Blueprint("instruments", __name__)
@@ -57,5 +58,20 @@ def show(iid: int):
         meeting=meeting,
         versions=versions,
         open_meeting=open_meeting,
+        publications=_publications(meeting),
         editable=current_user.can_edit and open_meeting is not None and meeting == open_meeting,
     )
+
+
+def _publications(meeting) -> list:
+    """For a stakeholder: the consultations that published this meeting's text, each with its
+    window for their category (they read only published text, and must know until when they
+    may comment on it)."""
+    if meeting is None or not current_user.is_stakeholder:
+        return []
+    now = utcnow()
+    return [
+        (c, consultations.window(c, current_user.category, now))
+        for c in consultations.consultations_of(db.session, current_user, meeting.instrument_id)
+        if c.meeting_id == meeting.id
+    ]

@@ -95,6 +95,19 @@
     move(button.getAttribute("data-change-nav") === "previous" ? -1 : 1);
   });
 
+  // A marked passage leads to the note on its comment under the provision (the first one when
+  // several comments share the words); the note links back to the passage and to the thread.
+  document.addEventListener("click", function (event) {
+    var mark = event.target.closest && event.target.closest("#redline-body mark[aria-describedby]");
+    if (!mark || (event.target.closest("a"))) return;
+    var note = document.getElementById(mark.getAttribute("aria-describedby").split(" ")[0]);
+    var item = note && note.closest("li");
+    if (!item) return;
+    var link = item.querySelector("a");
+    if (link) link.focus({ preventScroll: true });
+    item.scrollIntoView({ block: "nearest", behavior: "auto" });
+  });
+
   // After a mode switch the old targets are gone: start again from the top.
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.target && event.target.id === "redline-body") {

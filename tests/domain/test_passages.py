@@ -15,27 +15,44 @@ from redline.domain.passages import PassageNotFound, Span, highlight, highlight_
 def text_of(html: str) -> str:
     """What the browser's textContent would be (tags dropped, entities decoded)."""
     plain = re.sub(r"<[^>]+>", "", html)
-    return plain.replace("&lt;", "<").replace("&gt;", ">").replace("&#34;", '"') \
-        .replace("&#39;", "'").replace("&amp;", "&")
+    return (
+        plain.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#34;", '"')
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+    )
 
 
 @pytest.mark.parametrize(
     ("text", "spans", "expected"),
     [
         ("abc", [], "abc"),
-        ("abcdef", [Span(1, 3, 7)],
-         'a<span class="passage" id="passage-7"></span><mark class="anchor" data-threads="7">bc'
-         "</mark>def"),
-        ("abcdef", [Span(0, 4, 1), Span(2, 6, 2)],
-         '<span class="passage" id="passage-1"></span><mark class="anchor" data-threads="1">ab'
-         '</mark><span class="passage" id="passage-2"></span><mark class="anchor overlap" '
-         'data-threads="1 2">cd</mark><mark class="anchor" data-threads="2">ef</mark>'),
-        ("ab", [Span(0, 2, 3, changed=True)],
-         '<span class="passage" id="passage-3"></span><mark class="anchor changed" '
-         'data-threads="3">ab</mark>'),
-        ("a<b>&c", [Span(1, 4, 1)],
-         'a<span class="passage" id="passage-1"></span><mark class="anchor" data-threads="1">'
-         "&lt;b&gt;</mark>&amp;c"),
+        (
+            "abcdef",
+            [Span(1, 3, 7)],
+            'a<span class="passage" id="passage-7"></span><mark class="anchor" data-threads="7">bc'
+            "</mark>def",
+        ),
+        (
+            "abcdef",
+            [Span(0, 4, 1), Span(2, 6, 2)],
+            '<span class="passage" id="passage-1"></span><mark class="anchor" data-threads="1">ab'
+            '</mark><span class="passage" id="passage-2"></span><mark class="anchor overlap" '
+            'data-threads="1 2">cd</mark><mark class="anchor" data-threads="2">ef</mark>',
+        ),
+        (
+            "ab",
+            [Span(0, 2, 3, changed=True)],
+            '<span class="passage" id="passage-3"></span><mark class="anchor changed" '
+            'data-threads="3">ab</mark>',
+        ),
+        (
+            "a<b>&c",
+            [Span(1, 4, 1)],
+            'a<span class="passage" id="passage-1"></span><mark class="anchor" data-threads="1">'
+            "&lt;b&gt;</mark>&amp;c",
+        ),
         ("abc", [Span(2, 9, 1), Span(-1, 1, 2), Span(1, 1, 3)], "abc"),  # out of range: ignored
     ],
 )
@@ -66,8 +83,10 @@ def test_highlight_never_changes_the_text(text, ranges):
 def test_highlight_ops_marks_struck_and_inserted_text():
     ops = [("equal", "The "), ("delete", "Party"), ("insert", "State"), ("equal", " <shall>")]
     html = str(highlight_ops(ops, [Span(4, 9, 1)], [Span(9, 15, 2)]))
-    assert '<del><span class="passage" id="passage-1"></span><mark class="anchor" ' \
-           'data-threads="1">Party</mark></del>' in html
+    assert (
+        '<del><span class="passage" id="passage-1"></span><mark class="anchor" '
+        'data-threads="1">Party</mark></del>' in html
+    )
     assert "<ins>State</ins>" in html
     assert '<mark class="anchor" data-threads="2"> &lt;shal</mark>' in html
     assert text_of(html) == "ThePartyState <shall>".replace("ThePartyState", "The PartyState")
@@ -78,6 +97,14 @@ def test_highlight_ops_across_op_boundaries():
     html = str(highlight_ops(ops, [], [Span(2, 10, 5)]))  # "e two thr" on the new text
     assert html.count('data-threads="5"') == 3  # one mark per op it crosses
     assert html.count('id="passage-5"') == 1
+
+
+def test_highlight_ops_names_what_describes_each_mark():
+    ops = [("equal", "one "), ("delete", "two")]
+    html = str(highlight_ops(ops, [Span(0, 7, 4), Span(4, 7, 9)], [], described_by="note-"))
+    assert '<mark class="anchor" data-threads="4" aria-describedby="note-4">one </mark>' in html
+    assert 'data-threads="4 9" aria-describedby="note-4 note-9">two</mark></del>' in html
+    assert "aria-describedby" not in str(highlight_ops(ops, [Span(0, 3, 4)], []))
 
 
 @pytest.mark.parametrize(

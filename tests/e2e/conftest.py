@@ -9,6 +9,7 @@ database. Never run `playwright install` here: Chromium comes from the system (D
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -134,3 +135,20 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
     path = ARTIFACTS / name
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):  # noqa: ARG001 - pytest's hook signature
+    """When a test that uses the `page` fixture fails, keep a full-page screenshot of what the
+    browser showed, as test-artifacts/<test-name>.png (before the page's context is closed)."""
+    outcome = yield
+    report = outcome.get_result()
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.failed and report.when == "call" and page is not None:
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "-", item.name).strip("-")
+        try:
+            path = screenshot(page, f"{name}.png")
+        except Exception as exc:  # a closed or crashed page: the failure itself matters more
+            report.sections.append(("screenshot", f"no screenshot: {exc}"))
+        else:
+            report.sections.append(("screenshot", str(path)))

@@ -9,9 +9,10 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from redline.models import AuditEvent, Version
+from redline.models import AuditEvent, CommentAnchor, Version
 from redline.services import meetings, texts, versions
 from redline.services.errors import BadInput, Conflict, TooLarge
+from tests.comment_helpers import comment, next_meeting, record
 from tests.factories import import_text, two_meetings
 
 MAX = 200_000
@@ -290,6 +291,35 @@ def test_add_and_move_place_provisions_in_document_order(db_session, users):
         db_session, added.provision, after_provision_id=None, author=users["drafter"]
     )
     assert texts.versions_as_of(db_session, second)[0].heading == "Languages"
+
+
+def test_a_move_places_the_comments_on_the_moved_version(db_session, users):
+    rec = record(db_session, users)
+    other = versions.add_provision(
+        db_session,
+        rec.instrument,
+        after_provision_id=rec.provision.id,
+        number="Article 7",
+        heading="",
+        text="More.",
+        kind="article",
+        author=users["drafter"],
+        max_chars=MAX,
+    )
+    note = comment(db_session, users, rec, "drafter")
+    next_meeting(db_session, users, rec, "2nd Plenary", date(2026, 3, 1))
+    moved = versions.move_provision(
+        db_session, rec.provision, after_provision_id=other.provision_id, author=users["drafter"]
+    )
+    db_session.commit()
+    # Cached when the move was recorded, like every other new version: pages never relocate.
+    anchor = db_session.scalar(
+        sa.select(CommentAnchor).where(
+            CommentAnchor.comment_id == note.id, CommentAnchor.version_id == moved.id
+        )
+    )
+    assert anchor is not None
+    assert (anchor.status, moved.text[anchor.start : anchor.end]) == ("anchored", note.exact)
 
 
 def test_versions_are_immutable(db_session):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from redline.models import User
+from redline.models import User, utcnow
 from redline.services import texts
+from tests.comment_helpers import publish, record
 from tests.conftest import count_rows
 from tests.factories import two_meetings
 
@@ -191,3 +194,41 @@ def test_nul_characters_are_refused_not_crashed_on(client, auth, url):
     assert r.status_code in (400, 405)
     r = client.get(url)
     assert r.status_code in (200, 302, 400)
+
+
+def test_instrument_toolbar_links_its_consultations(auth, client, db_session, users):
+    rec = record(db_session, users)
+    publish(db_session, users, rec)
+    for who in ("secretariat", "drafter", "observer", "civil"):
+        auth.login(who)
+        page = client.get(f"/instruments/{rec.instrument.id}").get_data(as_text=True)
+        toolbar = page.split('<nav class="toolbar no-print" aria-label="Instrument">')[1]
+        link = f'<a href="/instruments/{rec.instrument.id}/consultations">Consultations</a>'
+        assert link in toolbar.split("</nav>")[0], who
+        assert client.get(f"/instruments/{rec.instrument.id}/consultations").status_code == 200
+        auth.logout()
+
+
+def test_a_stakeholder_sees_which_consultation_published_the_text(auth, client, db_session, users):
+    rec = record(db_session, users)
+    now = utcnow()
+    c = publish(
+        db_session,
+        users,
+        rec,
+        title="Consultation on <the> text",
+        deadlines={"civil_society": now - timedelta(hours=2)},
+    )
+    auth.login("industry")
+    page = client.get(f"/instruments/{rec.instrument.id}").get_data(as_text=True)
+    assert "Published for consultation in" in page
+    assert f'<a href="/consultations/{c.id}">Consultation on &lt;the&gt; text</a>' in page
+    assert "open until" in page and "for your category" in page
+    auth.logout()
+    auth.login("civil")  # their category's deadline has passed
+    page = client.get(f"/instruments/{rec.instrument.id}").get_data(as_text=True)
+    assert "closed on" in page and "comments are no longer accepted" in page
+    auth.logout()
+    auth.login("drafter")  # the drafting side reads every meeting's text: no such line
+    page = client.get(f"/instruments/{rec.instrument.id}").get_data(as_text=True)
+    assert "Published for consultation in" not in page
