@@ -405,8 +405,10 @@ class _Mapping:
         start, end = self._snap(q, start, end)
         if not (1 - LENGTH_SLACK) * n <= end - start <= (1 + LENGTH_SLACK) * n:
             return ORPHANED
-        before, after = text[max(0, start - len(q.prefix)) : start], text[end : end + len(q.suffix)]
         found = _similarity(q.exact, text[start:end])  # the text alone, then with its context:
+        if found < MIN_SIMILARITY:
+            return ORPHANED
+        before, after = text[max(0, start - len(q.prefix)) : start], text[end : end + len(q.suffix)]
         weights = [(_similarity(q.prefix, before), len(q.prefix)), (found, n)]
         weights.append((_similarity(q.suffix, after), len(q.suffix)))
         agreement = sum(s * w for s, w in weights) / sum(w for _, w in weights)

@@ -7,11 +7,12 @@ from collections import defaultdict
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from redline.domain.anchors import Placement, Quote, relocate_many
+from redline.domain.anchors import ORPHANED, Placement, Quote, relocate_many
 from redline.models import Comment, CommentAnchor, Version
 
 
-def quote_of(comment: Comment) -> Quote:
+def quote_of(comment) -> Quote:
+    """The selectors of a root comment: a Comment, or a row with the same column names."""
     return Quote(
         start=comment.start or 0,
         end=comment.end or 0,
@@ -25,12 +26,19 @@ def place_comments(session: Session, version: Version) -> int:
     """Relocate every anchored comment of the provision onto `version`; returns how many.
 
     Comments are grouped by the version they were made on, so each (original, new) pair of
-    texts is diffed once however many comments it carries.
+    texts is diffed once however many comments it carries. Plain columns in, one executemany
+    out: no ORM object is made for the comments or their anchors.
     """
     rows = session.execute(
-        sa.select(Comment, Version.text)
-        .join(Version, Comment.version_id == Version.id)
-        .where(
+        sa.select(
+            Comment.id,
+            Comment.version_id,
+            Comment.start,
+            Comment.end,
+            Comment.exact,
+            Comment.prefix,
+            Comment.suffix,
+        ).where(
             Comment.provision_id == version.provision_id,
             Comment.parent_id.is_(None),
             Comment.start.is_not(None),
@@ -39,24 +47,37 @@ def place_comments(session: Session, version: Version) -> int:
     ).all()
     if not rows:
         return 0
-    by_origin: dict[int, list[Comment]] = defaultdict(list)
-    origin_text: dict[int, str] = {}
-    for comment, text in rows:
-        by_origin[comment.version_id].append(comment)
-        origin_text[comment.version_id] = text
+    by_origin: dict[int, list] = defaultdict(list)
+    for row in rows:
+        by_origin[row.version_id].append(row)
+    origin_text = (
+        {}
+        if version.removed
+        else dict(
+            session.execute(
+                sa.select(Version.id, Version.text).where(Version.id.in_(list(by_origin)))
+            ).all()
+        )
+    )
     anchors = []
-    for origin_id, comments in by_origin.items():
+    for origin_id, group in by_origin.items():
         if version.removed:
-            placements = [Placement("orphaned", None, None)] * len(comments)
+            placements = [ORPHANED] * len(group)
         else:
             placements = relocate_many(
-                [quote_of(c) for c in comments], origin_text[origin_id], version.text
+                [quote_of(r) for r in group], origin_text[origin_id], version.text
             )
         anchors.extend(
-            dict(comment_id=c.id, version_id=version.id, status=p.status, start=p.start, end=p.end)
-            for c, p in zip(comments, placements, strict=True)
+            {
+                "comment_id": r.id,
+                "version_id": version.id,
+                "status": p.status,
+                "start": p.start,
+                "end": p.end,
+            }
+            for r, p in zip(group, placements, strict=True)
         )
-    session.execute(sa.insert(CommentAnchor), anchors)
+    session.execute(sa.insert(CommentAnchor.__table__), anchors)
     return len(anchors)
 
 

@@ -101,3 +101,29 @@ def test_gplv3_last_call_to_final_reads_well(page, seed, seed_users):
     page.emulate_media(media="print")
     screenshot(page, "compare-gplv3-print.png", full_page=False)
     assert page.console_errors == []
+
+
+def test_a_marked_passage_leads_to_its_comment(page, seed, seed_users):
+    def build(session):
+        from redline.models import User, Version
+        from redline.services import comments
+
+        d, m1, m2 = synthetic(session)
+        old = session.get(Version, d.heads["art2"].parent_id)  # the text the 2nd meeting struck
+        start = old.text.index("cyber-crime")
+        made = comments.create_comment(
+            session, session.get(User, seed_users["drafter"]), old.provision,
+            body="Why drop the hyphen?", version_id=old.id, start=start,
+            end=start + len("cyber-crime"), exact="cyber-crime",
+        )  # fmt: skip
+        return {"iid": d.instrument.id, "from": m1.id, "to": m2.id, "cid": made.id}
+
+    ids = seed(build)
+    login(page)
+    page.goto(f"/instruments/{ids['iid']}/compare?from={ids['from']}&to={ids['to']}")
+    mark = page.locator(f"del mark[data-threads='{ids['cid']}']")
+    assert mark.inner_text() == "cyber-crime"
+    mark.click()
+    focused = page.evaluate("document.activeElement.closest('li').innerText")
+    assert "Why drop the hyphen?" in focused and "on 1st Drafting Plenary" in focused
+    assert page.console_errors == []

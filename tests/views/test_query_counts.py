@@ -1,5 +1,5 @@
 """No query per row: the main pages and API reads issue as many SQL statements on an instrument
-five times bigger (provisions, meetings, comments, instruments; about eight times the versions)
+five times bigger (provisions, meetings, comments, instruments; 17 times the versions)
 as on a small one, for a drafter and for a stakeholder.
 
 Statements are counted with SQLAlchemy's `before_cursor_execute` event on the engine, for a
