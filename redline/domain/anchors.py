@@ -27,8 +27,11 @@ browsers count UTF-16 code units, so the caller converts before calling :func:`q
 The precise diff compares words first and then characters inside each replaced run of words
 (diff-match-patch's line mode, applied to words): a bare character diff of a rewrite aligns
 letters that merely coincide (the "t" of "Party" with the "t" of "State") and would anchor
-passages on fragments of other words. :func:`relocate_many` diffs a pair once and places
-each quote by binary search, so 1,000 comments on a provision cost about one diff.
+passages on fragments of other words. :func:`relocate_many` diffs the words of a pair once
+(the cleaned diff is the semantic cleanup of the same word diff), compares the characters
+only inside the replaced runs that some quote touches (each run once, whichever diff needs
+it), and places each quote by binary search: 1,000 comments on a provision cost about one
+diff, and a comment on one sentence of a rewritten article does not pay for the others.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -53,6 +56,10 @@ MIN_SIMILARITY = 0.5  # similarity of a passage found again, alone and with its 
 LENGTH_SLACK = 0.5  # a passage found again may be this much shorter or longer
 REFINE_LIMIT = 2000  # a longer replaced run of words is a rewrite: no character diff inside
 _TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")  # a word or a sign, with the spaces after it
+_OP_CODES = {"=": 0, "-": -1, "+": 1}  # diff-match-patch's own op codes
+
+_Block = tuple[bool, str, str]  # (unchanged?, old text, new text): a run of whole words
+_Segment = tuple[bool, int, int, int, int]  # (unchanged?, o0, o1, t0, t1), as _segments
 
 
 class AnchorError(ValueError):
@@ -143,22 +150,32 @@ def _raw_diff(a: str, b: str, semantic: bool = False) -> list[tuple[str, str]]:
     return [("=-+"[-op], s) for op, s in ops]  # 0 "=", -1 "-", 1 "+"
 
 
-def _diff(a: str, b: str, cleaned: bool) -> list[tuple[bool, str, str]]:
-    """The diff of words (each word one character) as blocks (unchanged?, old text, new text);
-    ``cleaned`` applies the semantic cleanup to the words. The characters inside a replaced
-    run of words are compared later, by :class:`_Table`, when a passage needs them."""
-    codes: dict[str, str] = {}
+def _word_diff(a: str, b: str) -> tuple[list[tuple[str, str]], dict[int, str]]:
+    """The minimal diff of the texts' words, each word (with the spaces after it) coded as one
+    character, ``chr(0x10000 + i)`` for the i-th distinct word: the ops, and the words by code
+    point (a table for ``str.translate``, which decodes)."""
+    tokens = _TOKEN.findall(a), _TOKEN.findall(b)
+    words = dict.fromkeys(tokens[0])
+    words.update(dict.fromkeys(tokens[1]))
+    codes = {w: chr(0x10000 + i) for i, w in enumerate(words)}
+    coded = _raw_diff(*("".join(map(codes.__getitem__, t)) for t in tokens))
+    return coded, {ord(c): w for w, c in codes.items()}
 
-    def encode(text: str) -> str:
-        return "".join(codes.setdefault(w, chr(0x10000 + len(codes))) for w in _TOKEN.findall(text))
 
-    coded = _raw_diff(encode(a), encode(b), semantic=cleaned)
-    words = list(codes)
-    blocks: list[tuple[bool, str, str]] = []
+def _diff(coded: list[tuple[str, str]], words: dict[int, str], cleaned: bool) -> list[_Block]:
+    """A word diff from :func:`_word_diff` as blocks (unchanged?, old text, new text).
+    ``cleaned`` applies the semantic cleanup to the words: diff-match-patch's own Python
+    cleanup in both backends, so one word diff serves both tables. The characters inside a
+    replaced run of words are compared later, by :class:`_Table`, when a passage needs them."""
+    if cleaned:
+        ops = [(_OP_CODES[op], s) for op, s in coded]
+        diff_match_patch().diff_cleanupSemantic(ops)
+        coded = [("=-+"[-op], s) for op, s in ops]
+    blocks: list[_Block] = []
     old: list[str] = []
     new: list[str] = []
     for op, code in [*coded, ("=", "")]:
-        text = "".join(words[ord(c) - 0x10000] for c in code)
+        text = code.translate(words)
         if op != "=":
             (old if op == "-" else new).append(text)
             continue
@@ -171,10 +188,10 @@ def _diff(a: str, b: str, cleaned: bool) -> list[tuple[bool, str, str]]:
     return blocks
 
 
-def _segments(ops: list[tuple[str, str]]) -> list[tuple[bool, int, int, int, int]]:
+def _segments(ops: list[tuple[str, str]]) -> list[_Segment]:
     """(unchanged?, o0, o1, t0, t1): original[o0:o1] became target[t0:t1]. Unchanged runs and
     edits alternate; an edit merges the deletion and insertion between two unchanged runs."""
-    segs: list[tuple[bool, int, int, int, int]] = []
+    segs: list[_Segment] = []
     o = t = 0
     for op, s in ops:
         do, dt = (len(s) if op != "+" else 0), (len(s) if op != "-" else 0)
@@ -230,21 +247,21 @@ def _inside_word(text: str, i: int) -> bool:
 # --- one (original, target) pair, precomputed ----------------------------------------------
 
 
-Segment = tuple[bool, int, int, int, int]  # (unchanged?, o0, o1, t0, t1), as _segments
-
-
 class _Table:
-    """One diff of a pair as segments, searched by bisection. The characters inside a replaced
-    run of words ("Party " -> "Parties ") are compared on first need: :meth:`refine` splits
-    the runs that meet a range into the segments the full character diff would have there.
-    A run's character diff changes the table only inside the run and the unchanged runs on
-    either side of it (which it may lengthen), so every lookup that stays within refined
-    ranges finds what the fully refined table holds."""
+    """One diff of a pair as segments (unchanged?, o0, o1, t0, t1), searched by bisection.
 
-    def __init__(self, blocks: list[tuple[bool, str, str]], refiner) -> None:
-        self.refiner = refiner  # (deleted, inserted) -> relative segments; shared, cached
-        self.segs: list[Segment] = []
-        self.todo: list[tuple[int, int, int, int, str, str]] = []  # runs not yet refined
+    The characters inside a replaced run of words ("Party " -> "Parties ") are compared on
+    first need: :meth:`refine` splits a run into the segments of its character diff, as
+    :func:`_segments` would have on the whole diff. A run's character diff changes the table
+    only inside the run and at the ends of the unchanged runs beside it (which it may
+    lengthen, keeping their offset shift), so a lookup of a range that overlaps no unrefined
+    run finds what the fully refined table holds. The placement code refines around each
+    range it looks at (the passage; in the target, a span found again)."""
+
+    def __init__(self, blocks: list[_Block], refiner: Callable[[str, str], list[_Segment]]):
+        self.refiner = refiner  # (deleted, inserted) -> segments relative to the run
+        self.segs: list[_Segment] = []
+        self.todo: list[tuple[int, int, int, int, str, str]] = []  # (o0, o1, t0, t1, old, new)
         o = t = 0
         for equal, old, new in blocks:
             self.segs.append((equal, o, o + len(old), t, t + len(new)))
@@ -252,10 +269,9 @@ class _Table:
                 self.todo.append((o, o + len(old), t, t + len(new), old, new))
             o, t = o + len(old), t + len(new)
         self.done = [False] * len(self.todo)
-        self.todo_o0 = [run[0] for run in self.todo]
-        self.todo_o1 = [run[1] for run in self.todo]
-        self.todo_t0 = [run[2] for run in self.todo]
-        self.todo_t1 = [run[3] for run in self.todo]
+        self.todo_o0, self.todo_o1, self.todo_t0, self.todo_t1 = (
+            [run[k] for run in self.todo] for k in range(4)
+        )
         self._index()
 
     def _index(self) -> None:
@@ -263,26 +279,29 @@ class _Table:
         self.seg_o0 = [seg[1] for seg in segs]
         self.seg_o1 = [seg[2] for seg in segs]
         self.seg_t1 = [seg[4] for seg in segs]
-        self.runs = [seg for seg in segs if seg[0]]
+        self.runs = [seg for seg in segs if seg[0]]  # the unchanged ones
         self.run_o0 = [run[1] for run in self.runs]
 
-    def pending(self, lo: int, hi: int, in_target: bool = False) -> range:
-        """Indices of the runs that overlap [lo, hi) (original offsets, or target ones),
-        refined or not."""
+    def overlapping(self, lo: int, hi: int, in_target: bool = False) -> range:
+        """Indices (in ``todo``) of the refinable runs that overlap [lo, hi) in the original,
+        or in the target; refined already or not."""
         starts, ends = (self.todo_t0, self.todo_t1) if in_target else (self.todo_o0, self.todo_o1)
         return range(bisect_right(ends, lo), bisect_left(starts, hi))
 
-    def refine(self, runs) -> None:
-        """Split the given runs (indices from :meth:`pending`) by their character diffs."""
+    def refine(self, runs: Iterable[int]) -> None:
+        """Split the given runs (indices in ``todo``) into the segments of their character
+        diffs, merging unchanged ends with the unchanged runs beside them."""
         todo = sorted({i for i in runs if not self.done[i]}, reverse=True)
         segs = self.segs
-        for i in todo:  # from the end, so the segment indices before stay valid
+        for i in todo:  # from the end, so that the segment offsets before stay valid
             o0, _, t0, _, old, new = self.todo[i]
             k = bisect_left(self.seg_o0, o0)  # the run's one edit segment
-            pieces = [(eq, o0 + a0, o0 + a1, t0 + b0, t0 + b1) for eq, a0, a1, b0, b1 in
-                      self.refiner(old, new)]
+            pieces = [
+                (eq, o0 + a0, o0 + a1, t0 + b0, t0 + b1)
+                for eq, a0, a1, b0, b1 in self.refiner(old, new)
+            ]
             lo, hi = k, k + 1
-            if lo > 0 and segs[lo - 1][0] and pieces[0][0]:  # merge as _segments would
+            if lo > 0 and segs[lo - 1][0] and pieces[0][0]:
                 lo -= 1
                 pieces[0] = (True, segs[lo][1], pieces[0][2], segs[lo][3], pieces[0][4])
             if hi < len(segs) and segs[hi][0] and pieces[-1][0]:
@@ -294,45 +313,48 @@ class _Table:
             self._index()
 
     def refine_around(self, lo: int, hi: int, in_target: bool = False) -> None:
-        pending = self.pending(lo, hi, in_target)
-        if any(not self.done[i] for i in pending):
-            self.refine(pending)
+        """Refine the runs that overlap [lo, hi), if any is not yet."""
+        runs = self.overlapping(lo, hi, in_target)
+        if not all(self.done[i] for i in runs):
+            self.refine(runs)
 
 
 class _Mapping:
-    """Both diffs of one pair as segment tables, searched by bisection. The precise diff alone
-    decides "anchored"; the cleaned one, how much of a touched passage survives and where.
-    The two share the character diffs of the replaced runs they have in common. Mutable (runs
-    are refined as quotes need them) and shared through the cache: callers hold ``lock``."""
+    """Both diffs of one pair as segment tables. The precise diff alone decides "anchored";
+    the cleaned one, how much of a touched passage survives and where. Both come from one
+    word diff and share the character diffs of the replaced runs they have in common.
+
+    Mutable (runs are refined as quotes need them) and shared through the cache: callers
+    hold ``lock`` (:func:`relocate_many` does)."""
 
     def __init__(self, original: str, target: str) -> None:
         self.original, self.target = original, target
         self.lock = threading.Lock()
-        self._refined: dict[tuple[str, str], list[Segment]] = {}
-        self.precise = _Table(_diff(original, target, cleaned=False), self._refine)
-        self.cleaned = _Table(_diff(original, target, cleaned=True), self._refine)
+        self._refined: dict[tuple[str, str], list[_Segment]] = {}
+        coded, words = _word_diff(original, target)
+        self.precise = _Table(_diff(coded, words, cleaned=False), self._refine)
+        self.cleaned = _Table(_diff(coded, words, cleaned=True), self._refine)
 
-    def _refine(self, deleted: str, inserted: str) -> list[Segment]:
-        """Segments of the character diff inside one replaced run of words ("Party" ->
-        "Parties"), relative to the run."""
+    def _refine(self, deleted: str, inserted: str) -> list[_Segment]:
+        """The segments of the character diff inside one replaced run of words ("Party" ->
+        "Parties"), relative to the run; computed once for both tables."""
         key = (deleted, inserted)
         if key not in self._refined:
             self._refined[key] = _segments(_raw_diff(deleted, inserted, semantic=True))
         return self._refined[key]
 
     def place_all(self, quotes: Sequence[Quote]) -> list[Placement]:
-        """:meth:`place` for each quote, refining the runs they need in one pass per table:
-        the precise table around every quote, the cleaned one around the quotes not
-        anchored."""
-        precise = self.precise
-        precise.refine([i for q in quotes for i in precise.pending(q.start, q.end)])
-        out = [self.anchored(q) for q in quotes]
+        """Each quote's placement. The runs the quotes need are refined in one pass per table:
+        the precise table's around every quote, the cleaned one's around those not anchored."""
+        precise, cleaned = self.precise, self.cleaned
+        precise.refine([i for q in quotes for i in precise.overlapping(q.start, q.end)])
+        out = [self._anchored(q) for q in quotes]
         touched = [q for q, p in zip(quotes, out, strict=True) if p is None]
-        self.cleaned.refine([i for q in touched for i in self.cleaned.pending(q.start, q.end)])
-        return [p or self.place(q) for q, p in zip(quotes, out, strict=True)]
+        cleaned.refine([i for q in touched for i in cleaned.overlapping(q.start, q.end)])
+        return [self._touched(q) if p is None else p for q, p in zip(quotes, out, strict=True)]
 
-    def anchored(self, q: Quote) -> Placement | None:
-        """Anchored if no edit touches the passage (in the precise diff), else None."""
+    def _anchored(self, q: Quote) -> Placement | None:
+        """The placement if no edit touches the passage (in the precise diff), else None."""
         precise = self.precise
         precise.refine_around(q.start, q.end)
         i = bisect_right(precise.run_o0, q.start) - 1
@@ -341,10 +363,8 @@ class _Mapping:
             return Placement("anchored", t0 + q.start - o0, t0 + q.end - o0)
         return None
 
-    def place(self, q: Quote) -> Placement:
-        anchored = self.anchored(q)
-        if anchored is not None:
-            return anchored
+    def _touched(self, q: Quote) -> Placement:
+        """Place a passage that some edit touches (see the module doc)."""
         cleaned = self.cleaned
         cleaned.refine_around(q.start, q.end)
         segs, seg_o1 = cleaned.segs, cleaned.seg_o1
@@ -422,7 +442,7 @@ class _Mapping:
         """Characters of target[start:end] that the diff shows as unchanged text from outside
         the quoted passage: text that already stood elsewhere before the edit."""
         table = self.cleaned
-        table.refine_around(start, end, in_target=True)
+        table.refine_around(start, end, in_target=True)  # the span found, in the target
         count = 0
         for k in range(bisect_right(table.seg_t1, start), len(table.segs)):
             equal, o0, _, t0, t1 = table.segs[k]

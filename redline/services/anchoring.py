@@ -47,38 +47,31 @@ def place_comments(session: Session, version: Version) -> int:
     ).all()
     if not rows:
         return 0
-    by_origin: dict[int, list] = defaultdict(list)
-    for row in rows:
-        by_origin[row.version_id].append(row)
-    origin_text = (
-        {}
-        if version.removed
-        else dict(
+    if version.removed:  # every passage is gone with the provision: nothing to diff
+        placed = [(row, ORPHANED) for row in rows]
+    else:
+        by_origin: dict[int, list[sa.Row]] = defaultdict(list)
+        for row in rows:
+            by_origin[row.version_id].append(row)
+        origin_text = dict(
             session.execute(
                 sa.select(Version.id, Version.text).where(Version.id.in_(list(by_origin)))
             ).all()
         )
-    )
-    anchors = []
-    for origin_id, group in by_origin.items():
-        if version.removed:
-            placements = [ORPHANED] * len(group)
-        else:
-            placements = relocate_many(
-                [quote_of(r) for r in group], origin_text[origin_id], version.text
+        placed = []
+        for origin_id, group in by_origin.items():
+            found = relocate_many(
+                [quote_of(row) for row in group], origin_text[origin_id], version.text
             )
-        anchors.extend(
-            {
-                "comment_id": r.id,
-                "version_id": version.id,
-                "status": p.status,
-                "start": p.start,
-                "end": p.end,
-            }
-            for r, p in zip(group, placements, strict=True)
-        )
-    session.execute(sa.insert(CommentAnchor.__table__), anchors)
-    return len(anchors)
+            placed += zip(group, found, strict=True)
+    session.execute(
+        sa.insert(CommentAnchor.__table__),
+        [
+            dict(comment_id=r.id, version_id=version.id, status=p.status, start=p.start, end=p.end)
+            for r, p in placed
+        ],
+    )
+    return len(placed)
 
 
 def place_new_comment(session: Session, comment: Comment) -> int:
