@@ -93,6 +93,7 @@ Each Party shall adopt such measures as may be necessary.
 """
 
 # Bodies of unsafe requests: valid, so that only authorization decides the answer.
+# fmt: off
 BODIES: dict[str, Callable[[dict], dict]] = {
     "bad login": lambda w: dict(email="nobody@example.org", password="not the password"),
     "nothing": lambda w: {},
@@ -139,6 +140,7 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "api edit": lambda w: dict(base_version_id=w["vid2"], text="A new text."),
     "api edit new": lambda w: dict(base_version_id=w["vid_new"], text="A new text."),
 }
+# fmt: on
 P1_START = P1_TEXT.index("measures")
 
 LIST_LEAK = (
@@ -149,6 +151,7 @@ LIST_LEAK = (
 )
 
 # (method, route) -> cases. One row per route of app.url_map (static files aside).
+# fmt: off
 MATRIX: dict[tuple[str, str], list[Case]] = {
     # --- public ---------------------------------------------------------------------------
     ("GET", "/"): [Case("/", everyone(302, anonymous=302))],
@@ -425,6 +428,7 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
              "reply to ic"),
     ],
 }
+# fmt: on
 
 
 def _anonymous(rule: str) -> int | str:
@@ -440,8 +444,9 @@ def _params():
                 if person in case.bugs:
                     marks = pytest.mark.xfail(strict=True, reason=case.bugs[person])
                 label = f"{method} {case.url}" + (f" [{case.body}]" if case.body else "")
-                yield pytest.param(method, rule, case, person, outcome, marks=marks,
-                                   id=f"{label} as {person}")
+                yield pytest.param(
+                    method, rule, case, person, outcome, marks=marks, id=f"{label} as {person}"
+                )
 
 
 def test_every_route_is_in_the_matrix(app):
@@ -477,9 +482,9 @@ def test_access(app, world, method, rule, case, person, outcome):
     url = case.url.format(**world.ids)
     body = BODIES[case.body](world.ids) if case.body else None
     if rule.startswith("/api/"):
-        headers = {} if person == "anonymous" else {
-            "Authorization": f"Bearer {world.tokens[person]}"
-        }
+        headers = (
+            {} if person == "anonymous" else {"Authorization": f"Bearer {world.tokens[person]}"}
+        )
         r = client.open(url, method=method, headers=headers, json=body)
     else:
         auth = Auth(client)
@@ -488,8 +493,11 @@ def test_access(app, world, method, rule, case, person, outcome):
         if method == "GET":
             r = client.get(url)
         else:
-            r = client.post(url, data={**body, "csrf_token": auth.csrf_token()},
-                            content_type="multipart/form-data")
+            r = client.post(
+                url,
+                data={**body, "csrf_token": auth.csrf_token()},
+                content_type="multipart/form-data",
+            )
 
     text = body_text(r)
     where = f"{method} {url} as {person}: {r.status_code} {r.location or ''}\n{text[:600]}"
@@ -520,19 +528,26 @@ def test_text_drafted_after_publication_is_not_published(app, world):
     auth = Auth(app.test_client())
     auth.login("secretariat")
     opens = (utcnow() - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
-    r = auth.post(f"/instruments/{world['iid']}/consultations", dict(
-        meeting_id=world["mid2"], title="Early look", opens=opens, closes="2099-01-01T00:00"))
+    r = auth.post(
+        f"/instruments/{world['iid']}/consultations",
+        dict(meeting_id=world["mid2"], title="Early look", opens=opens, closes="2099-01-01T00:00"),
+    )
     if not r.location.startswith("/consultations/"):
         return  # publishing an open meeting was refused: nothing can leak
     client = app.test_client()
     drafter = {"Authorization": f"Bearer {world.tokens['drafter']}"}
     civil = {"Authorization": f"Bearer {world.tokens['civil']}"}
-    published = client.get(f"/api/v1/instruments/{world['iid']}/text?meeting={world['mid2']}",
-                            headers=civil)
+    published = client.get(
+        f"/api/v1/instruments/{world['iid']}/text?meeting={world['mid2']}", headers=civil
+    )
     assert published.status_code == 200
-    saved = client.post(f"/api/v1/provisions/{world['pid']}/versions", headers=drafter,
-                        json={"base_version_id": world["vid2"], "text": "Drafted LATER."})
+    saved = client.post(
+        f"/api/v1/provisions/{world['pid']}/versions",
+        headers=drafter,
+        json={"base_version_id": world["vid2"], "text": "Drafted LATER."},
+    )
     assert saved.status_code == 201
-    after = client.get(f"/api/v1/instruments/{world['iid']}/text?meeting={world['mid2']}",
-                       headers=civil)
+    after = client.get(
+        f"/api/v1/instruments/{world['iid']}/text?meeting={world['mid2']}", headers=civil
+    )
     assert "Drafted LATER." not in after.get_data(as_text=True)

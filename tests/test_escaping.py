@@ -28,6 +28,7 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"  # what it must look like inst
 
 # Every GET route that answers HTML, with the pages to fetch (formatted with the world's ids).
 # `test_every_html_page_is_fetched` fails when a route is added without a line here.
+# fmt: off
 PAGES: dict[str, list[str]] = {
     "/": [],  # a redirect, nothing shown
     "/auth/login": ["/auth/login?next=/%3Cscript%3Ealert(1)%3C/script%3E"],
@@ -74,9 +75,12 @@ PAGES: dict[str, list[str]] = {
         "/comments/{cc}/forms/disposition", "/comments/{note}/forms/edit",
     ],
 }
+# fmt: on
 DOWNLOADS = {  # GET routes that answer files: tested below, not as pages
-    "/instruments/<int:iid>/compare.docx", "/instruments/<int:iid>/text.docx",
-    "/provisions/<int:pid>/compare.docx", "/consultations/<int:cid>/compilation.csv",
+    "/instruments/<int:iid>/compare.docx",
+    "/instruments/<int:iid>/text.docx",
+    "/provisions/<int:pid>/compare.docx",
+    "/consultations/<int:cid>/compilation.csv",
     "/consultations/<int:cid>/compilation.docx",
 }
 # Pages that show nothing anyone typed (a bare form, an empty list): checked, but the payload
@@ -90,21 +94,32 @@ def _formulas(session, world) -> None:
     from redline.models import Comment, Provision, User
 
     hostile = accounts.create_user(
-        session, email="formula@example.org", name="@SUM(1+1)*cmd|' /C calc'!A0",
-        role="stakeholder", category="civil_society", organisation="=cmd|' /C calc'!A0",
+        session,
+        email="formula@example.org",
+        name="@SUM(1+1)*cmd|' /C calc'!A0",
+        role="stakeholder",
+        category="civil_society",
+        organisation="=cmd|' /C calc'!A0",
         password=PASSWORD,
     )
     provision = session.get(Provision, world["pid"])
     version_id = world["vid1"]
     made = comments.create_comment(
-        session, hostile, provision, body='=HYPERLINK("http://evil.example","click")',
-        version_id=version_id, start=0, end=4, exact="Each",
+        session,
+        hostile,
+        provision,
+        body='=HYPERLINK("http://evil.example","click")',
+        version_id=version_id,
+        start=0,
+        end=4,
+        exact="Each",
     )
     comments.create_comment(session, hostile, provision, body="+1+1", parent_id=made.id)
     comments.create_comment(session, hostile, provision, body="-1-1", parent_id=made.id)
     drafter = session.scalar(sa.select(User).where(User.role == "drafter"))
-    comments.record_disposition(session, drafter, session.get(Comment, world["cc"]), "noted",
-                                "@SUM(A1:A9)")
+    comments.record_disposition(
+        session, drafter, session.get(Comment, world["cc"]), "noted", "@SUM(A1:A9)"
+    )
     session.commit()
 
 
@@ -130,7 +145,7 @@ def assert_escaped(text: str, where: str, shown: bool = True) -> None:
 
 def _around(text: str, needle: str) -> str:
     at = text.find(needle)
-    return text[max(0, at - 120): at + 120]
+    return text[max(0, at - 120) : at + 120]
 
 
 def test_every_html_page_is_fetched(app):
@@ -148,8 +163,9 @@ def _page_params():
         for url in urls:
             for who in ("anonymous",) if rule.startswith("/auth/") else ("secretariat", "civil"):
                 for htmx in (False, True):
-                    yield pytest.param(url, who, htmx,
-                                       id=f"{url} as {who}" + (" (htmx)" if htmx else ""))
+                    yield pytest.param(
+                        url, who, htmx, id=f"{url} as {who}" + (" (htmx)" if htmx else "")
+                    )
 
 
 @pytest.mark.parametrize(("url", "who", "htmx"), list(_page_params()))
@@ -171,11 +187,17 @@ def test_page_escapes_what_people_typed(app, world, url, who, htmx):
 
 def _import(world):
     return dict(
-        file=(io.BytesIO(f"Article 1{MARK}\n\nText{MARK}\n".encode()), "draft<img src=x onerror=alert(1)>.txt"),
-        title=f"3rd{MARK}", kind="plenary", date="2026-06-01",
+        file=(
+            io.BytesIO(f"Article 1{MARK}\n\nText{MARK}\n".encode()),
+            "draft<img src=x onerror=alert(1)>.txt",
+        ),
+        title=f"3rd{MARK}",
+        kind="plenary",
+        date="2026-06-01",
     )
 
 
+# fmt: off
 FORM_ERRORS = {
     "import preview": ("/instruments/{iid}/import/", _import, 200),
     "import, bad date": (
@@ -197,6 +219,7 @@ FORM_ERRORS = {
     "comment by quote, htmx": ("/provisions/{pid}/comments", lambda w: dict(
         version_id=w["vid2"], quote=f"nowhere{MARK}", body=PAYLOAD, form_id=PAYLOAD), 200),
 }
+# fmt: on
 
 
 @pytest.mark.parametrize("name", FORM_ERRORS)
@@ -205,8 +228,13 @@ def test_form_shown_back_escapes_what_was_typed(app, world, name):
     client = app.test_client()
     auth = Auth(client)
     auth.login("secretariat")
-    r = auth.post(url.format(**world.ids), data(world), htmx="htmx" in name,
-                  content_type="multipart/form-data", follow_redirects=True)
+    r = auth.post(
+        url.format(**world.ids),
+        data(world),
+        htmx="htmx" in name,
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     text = r.get_data(as_text=True)
     assert r.status_code == (200 if status == 302 else status), text[:500]
     assert_escaped(text, name, shown=False)
@@ -233,10 +261,10 @@ def test_word_files_carry_the_payload_as_escaped_text(app, world, url):
     for name, xml in parts.items():
         for raw in RAW:
             assert raw not in xml, f"{url} {name}: raw {raw!r}"
-        ElementTree.fromstring(xml)  # well-formed: nothing typed broke out of its element
+        ElementTree.fromstring(xml)  # noqa: S314 - our own download; well-formed: nothing typed broke out of its element
     document = parts["word/document.xml"]
     assert ESCAPED in document and "&lt;img src=x onerror=alert(1)&gt;" in document
-    text = "".join(ElementTree.fromstring(document).itertext())
+    text = "".join(ElementTree.fromstring(document).itertext())  # noqa: S314
     assert PAYLOAD in text  # and Word shows exactly what was typed
 
 
@@ -251,8 +279,13 @@ def test_compilation_csv_runs_no_formula_and_keeps_the_text(app, world):
     started = [cell for cell in cells if cell.startswith(FORMULAS)]
     assert not started, f"cells a spreadsheet would run as formulas: {started}"
     # Neutralised with a leading apostrophe, nothing dropped.
-    for typed in ('=HYPERLINK("http://evil.example","click")', "+1+1", "-1-1",
-                  "=cmd|' /C calc'!A0", "@SUM(A1:A9)"):
+    for typed in (
+        '=HYPERLINK("http://evil.example","click")',
+        "+1+1",
+        "-1-1",
+        "=cmd|' /C calc'!A0",
+        "@SUM(A1:A9)",
+    ):
         assert "'" + typed in cells, typed
     assert any(PAYLOAD in cell for cell in cells)  # CSV is not HTML: the text stays as typed
 
@@ -261,8 +294,12 @@ def test_api_answers_are_json_never_html(app, world):
     """The API returns what was typed as JSON data, which a browser never renders."""
     client = app.test_client()
     headers = {"Authorization": f"Bearer {world.tokens['civil']}"}
-    for url in ("/api/v1/instruments/{iid}", "/api/v1/instruments/{iid}/text",
-                "/api/v1/provisions/{pid}/comments", "/api/v1/provisions/{pid}/versions"):
+    for url in (
+        "/api/v1/instruments/{iid}",
+        "/api/v1/instruments/{iid}/text",
+        "/api/v1/provisions/{pid}/comments",
+        "/api/v1/provisions/{pid}/versions",
+    ):
         r = client.get(url.format(**world.ids), headers=headers)
         assert r.status_code == 200 and r.mimetype == "application/json"
         assert r.headers["X-Content-Type-Options"] == "nosniff"

@@ -16,7 +16,6 @@ any answer without knowing the page.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,7 +25,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from redline.extensions import db
-from redline.models import User, utcnow
+from redline.models import utcnow
 from redline.services import accounts, comments, consultations, meetings, versions
 from tests.conftest import PASSWORD, ROLES, BoundSession
 
@@ -81,64 +80,111 @@ def build_world(session, mark: str = "") -> World:
     now = utcnow()
 
     inst = meetings.create_instrument(
-        session, slug="protocol", title=f"Second Protocol{mark}", description=f"About{mark}",
+        session,
+        slug="protocol",
+        title=f"Second Protocol{mark}",
+        description=f"About{mark}",
         actor=sec,
     )
     m1 = meetings.create_meeting(
         session, inst, title=f"1st Plenary{mark}", kind="plenary", on=date(2026, 1, 10), actor=sec
     )
     v1 = versions.add_provision(
-        session, inst, after_provision_id=None, number=f"Article 1{mark}",
-        heading=f"Direct disclosure{mark}", text=P1_TEXT + mark, kind="article", author=drafter,
+        session,
+        inst,
+        after_provision_id=None,
+        number=f"Article 1{mark}",
+        heading=f"Direct disclosure{mark}",
+        text=P1_TEXT + mark,
+        kind="article",
+        author=drafter,
         max_chars=200_000,
     )
     p1 = v1.provision
     v3 = versions.add_provision(
-        session, inst, after_provision_id=p1.id, number=f"Article 3{mark}",
-        heading=f"Final clause{mark}", text=f"This Protocol enters into force.{mark}",
-        kind="article", author=drafter, max_chars=200_000,
+        session,
+        inst,
+        after_provision_id=p1.id,
+        number=f"Article 3{mark}",
+        heading=f"Final clause{mark}",
+        text=f"This Protocol enters into force.{mark}",
+        kind="article",
+        author=drafter,
+        max_chars=200_000,
     )
     m2 = meetings.create_meeting(
-        session, inst, title=f"2nd Plenary SECRET-MEETING{mark}", kind="drafting_group",
-        on=date(2026, 3, 10), actor=sec,
+        session,
+        inst,
+        title=f"2nd Plenary SECRET-MEETING{mark}",
+        kind="drafting_group",
+        on=date(2026, 3, 10),
+        actor=sec,
     )
     meetings.close_meeting(session, m1, sec)
     # At the unpublished meeting: P1 renumbered, reheaded and edited; P3 removed; P2 added.
     v2 = versions.record_edit(
-        session, p1, base_version_id=v1.id, text=P1_EDITED + mark, author=drafter,
-        heading=f"Direct disclosure SECRET-EDIT{mark}", number=f"Article 1 bis{mark}",
+        session,
+        p1,
+        base_version_id=v1.id,
+        text=P1_EDITED + mark,
+        author=drafter,
+        heading=f"Direct disclosure SECRET-EDIT{mark}",
+        number=f"Article 1 bis{mark}",
         max_chars=200_000,
     ).version
     versions.remove_provision(session, v3.provision, base_version_id=v3.id, author=drafter)
     vnew = versions.add_provision(
-        session, inst, after_provision_id=p1.id, number=f"Article 2{mark}",
-        heading=f"SECRET-PROVISION heading{mark}", text=P2_TEXT + mark, kind="article",
-        author=drafter, max_chars=200_000,
+        session,
+        inst,
+        after_provision_id=p1.id,
+        number=f"Article 2{mark}",
+        heading=f"SECRET-PROVISION heading{mark}",
+        text=P2_TEXT + mark,
+        kind="article",
+        author=drafter,
+        max_chars=200_000,
     )
     c1 = consultations.create_consultation(
-        session, instrument=inst, meeting_id=m1.id, title=f"Consultation on the text{mark}",
-        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30),
-        deadlines={"data_protection": now - timedelta(hours=1)}, comments_visible=False,
+        session,
+        instrument=inst,
+        meeting_id=m1.id,
+        title=f"Consultation on the text{mark}",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+        deadlines={"data_protection": now - timedelta(hours=1)},
+        comments_visible=False,
         actor=sec,
     )
     c2 = consultations.create_consultation(
-        session, instrument=inst, meeting_id=m2.id, title=f"SECRET-UPCOMING round{mark}",
-        opens_at=now + timedelta(days=10), closes_at=now + timedelta(days=40), actor=sec,
+        session,
+        instrument=inst,
+        meeting_id=m2.id,
+        title=f"SECRET-UPCOMING round{mark}",
+        opens_at=now + timedelta(days=10),
+        closes_at=now + timedelta(days=40),
+        actor=sec,
     )
 
     def on(version, who, passage, body, **kw):
         start = version.text.index(passage)
         return comments.create_comment(
-            session, users[who], version.provision, body=body + mark, version_id=version.id,
-            start=start, end=start + len(passage), exact=passage, **kw,
+            session,
+            users[who],
+            version.provision,
+            body=body + mark,
+            version_id=version.id,
+            start=start,
+            end=start + len(passage),
+            exact=passage,
+            **kw,
         )
 
     cc = on(v1, "civil", "competent authorities", "Civil society comment.")
-    dc = on(v1, "dpa", "service provider", "Data protection comment.",
-            now=now - timedelta(hours=2))
+    dc = on(v1, "dpa", "service provider", "Data protection comment.", now=now - timedelta(hours=2))
     ic = on(v1, "drafter", "Each Party", "SECRET-INTERNAL drafting note.")
-    note = on(v1, "secretariat", "legislative", "Secretariat question to all.",
-              consultation_id=c1.id)
+    note = on(
+        v1, "secretariat", "legislative", "Secretariat question to all.", consultation_id=c1.id
+    )
     rc = comments.create_comment(
         session, drafter, p1, body=f"Drafter answer to civil society.{mark}", parent_id=cc.id
     )
@@ -151,21 +197,50 @@ def build_world(session, mark: str = "") -> World:
         session, slug="hidden", title=f"SECRET-HIDDEN instrument{mark}", actor=sec
     )
     hm = meetings.create_meeting(
-        session, hidden, title=f"SECRET-HIDDEN meeting{mark}", kind="plenary",
-        on=date(2026, 2, 1), actor=sec,
+        session,
+        hidden,
+        title=f"SECRET-HIDDEN meeting{mark}",
+        kind="plenary",
+        on=date(2026, 2, 1),
+        actor=sec,
     )
     hv = versions.add_provision(
-        session, hidden, after_provision_id=None, number="Article 1", heading="Hidden",
-        text=HIDDEN_TEXT + mark, kind="article", author=drafter, max_chars=200_000,
+        session,
+        hidden,
+        after_provision_id=None,
+        number="Article 1",
+        heading="Hidden",
+        text=HIDDEN_TEXT + mark,
+        kind="article",
+        author=drafter,
+        max_chars=200_000,
     )
     session.flush()
     tokens = {key: accounts.issue_token(session, u) for key, u in users.items()}
     session.commit()
     ids = dict(
-        iid=inst.id, mid1=m1.id, mid2=m2.id, pid=p1.id, vid1=v1.id, vid2=v2.id,
-        pid_new=vnew.provision_id, vid_new=vnew.id, pid_removed=v3.provision_id, cid=c1.id, cid_upcoming=c2.id,
-        cc=cc.id, dc=dc.id, ic=ic.id, note=note.id, rc=rc.id, ir=ir.id, uc=uc.id,
-        iid_hidden=hidden.id, mid_hidden=hm.id, pid_hidden=hv.provision_id, vid_hidden=hv.id,
+        iid=inst.id,
+        mid1=m1.id,
+        mid2=m2.id,
+        pid=p1.id,
+        vid1=v1.id,
+        vid2=v2.id,
+        pid_new=vnew.provision_id,
+        vid_new=vnew.id,
+        pid_removed=v3.provision_id,
+        cid=c1.id,
+        cid_upcoming=c2.id,
+        cc=cc.id,
+        dc=dc.id,
+        ic=ic.id,
+        note=note.id,
+        rc=rc.id,
+        ir=ir.id,
+        uc=uc.id,
+        iid_hidden=hidden.id,
+        mid_hidden=hm.id,
+        pid_hidden=hv.provision_id,
+        vid_hidden=hv.id,
         **{f"uid_{key}": u.id for key, u in users.items()},
     )
     secrets = {
@@ -240,14 +315,5 @@ def body_text(response) -> str:
     data = response.get_data()
     if data[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return "\n".join(
-                z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")
-            )
+            return "\n".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
     return data.decode("utf-8", "replace")
-
-
-CSRF_META = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def user_id(session, email: str) -> int:
-    return session.scalar(sa.select(User.id).where(User.email == email))

@@ -78,8 +78,9 @@ def test_secretariat_imports_a_draft_and_opens_a_consultation(page, seed, seed_u
     page.goto(f"/instruments/{iid}/import/")
     page.set_input_files(
         "input[name=file]",
-        files=[{"name": "third-draft.txt", "mimeType": "text/plain",
-                "buffer": THIRD_DRAFT.encode()}],
+        files=[
+            {"name": "third-draft.txt", "mimeType": "text/plain", "buffer": THIRD_DRAFT.encode()}
+        ],
     )
     page.fill("input[name=title]", "3rd Plenary")
     page.select_option("select[name=kind]", "plenary")
@@ -99,8 +100,9 @@ def test_secretariat_imports_a_draft_and_opens_a_consultation(page, seed, seed_u
     with app.app_context():  # nothing is recorded before the confirmation
         from redline.extensions import db
 
-        assert db.session.scalar(sa.select(Meeting.id).where(Meeting.title == "3rd Plenary")) \
-            is None
+        assert (
+            db.session.scalar(sa.select(Meeting.id).where(Meeting.title == "3rd Plenary")) is None
+        )
     screenshot(page, "journey-import-preview.png")
     page.get_by_role("button", name="Record 3rd Plenary").click()
     page.wait_for_url(re.compile(rf"/instruments/{iid}\?meeting=\d+"))
@@ -149,12 +151,17 @@ def _published_provision(session) -> dict:
     """One provision at a closed, published 1st Plenary; the 2nd Plenary is open."""
     users = _users(session)
     rec = record(session, users, text=TEXT)
-    meetings.create_meeting(session, rec.instrument, title="2nd Plenary", kind="plenary",
-                            on=date(2026, 3, 1), actor=users["secretariat"])
+    meetings.create_meeting(
+        session,
+        rec.instrument,
+        title="2nd Plenary",
+        kind="plenary",
+        on=date(2026, 3, 1),
+        actor=users["secretariat"],
+    )
     meetings.close_meeting(session, rec.meeting, users["secretariat"])
     c = publish(session, users, rec)
-    return {"pid": rec.provision.id, "vid": rec.version.id, "cid": c.id, "rec": rec,
-            "users": users}
+    return {"pid": rec.provision.id, "vid": rec.version.id, "cid": c.id, "rec": rec, "users": users}
 
 
 def _select_with_mouse(page, element_id: str, passage: str) -> None:
@@ -194,8 +201,9 @@ def _tab_to(page, element_id: str, limit: int = 60) -> None:
 
 
 def test_stakeholder_comments_by_mouse_and_by_keyboard(page, seed, seed_users, app):
-    ids = seed(lambda s: {k: v for k, v in _published_provision(s).items()
-                          if k in ("pid", "vid", "cid")})
+    ids = seed(
+        lambda s: {k: v for k, v in _published_provision(s).items() if k in ("pid", "vid", "cid")}
+    )
     pid = ids["pid"]
     login(page, "civil")
     page.goto(f"/provisions/{pid}")
@@ -248,7 +256,7 @@ def test_stakeholder_comments_by_mouse_and_by_keyboard(page, seed, seed_users, a
             ("competent authorities", "consultation", ids["cid"]),
             ("service provider", "consultation", ids["cid"]),
         ]
-        assert TEXT[made[1].start:made[1].end] == "service provider"
+        assert TEXT[made[1].start : made[1].end] == "service provider"
     assert page.console_errors == []
 
 
@@ -257,8 +265,14 @@ def test_stakeholder_comments_by_mouse_and_by_keyboard(page, seed, seed_users, a
 
 def _commented_provision(session) -> dict:
     built = _published_provision(session)
-    comment(session, built["users"], built["rec"], "civil", passage="competent authorities",
-            body="Please name the competent authorities.")
+    comment(
+        session,
+        built["users"],
+        built["rec"],
+        "civil",
+        passage="competent authorities",
+        body="Please name the competent authorities.",
+    )
     return {"pid": built["pid"], "vid": built["vid"]}
 
 
@@ -276,7 +290,8 @@ def test_drafter_edits_reads_the_redline_and_records_a_disposition(page, seed, s
     editor.wait_for()
     assert "Saved in: 2nd Plenary" in page.locator(f"#block-{pid}").inner_text()
     edited = TEXT.replace("legislative and other", "legislative").replace(
-        "a service provider", "a service provider or a registrar")
+        "a service provider", "a service provider or a registrar"
+    )
     editor.fill(edited)
     page.locator(f"#block-{pid} input[name=message]").fill("Registrars added, as agreed.")
     page.locator(f"#block-{pid}").get_by_role("button", name="Save").click()
