@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import BaseConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,15 +24,6 @@ def create_app(config: object | str | None = None) -> Flask:
     if config is None:
         config = "config.Config"
     app.config.from_object(config)
-    from werkzeug.routing import IntegerConverter
-
-    class IdConverter(IntegerConverter):
-        """Ids in URLs fit the 32-bit id columns; a larger number is simply not found."""
-
-        def __init__(self, url_map, *args, **kwargs):
-            kwargs.setdefault("max", 2**31 - 1)
-            super().__init__(url_map, *args, **kwargs)
-
     app.url_map.converters["int"] = IdConverter
     _check_secret_key(app)
 
@@ -81,6 +73,22 @@ def create_app(config: object | str | None = None) -> Flask:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
     return app
+
+
+class IdConverter(BaseConverter):
+    """`<int:...>` in our URLs: ASCII digits only. A number too large for the 32-bit id
+    columns becomes 0, an id no row has, so it is 'not found' like any unknown id (a converter
+    that refuses it instead makes Werkzeug answer 405 when another method's rule exists)."""
+
+    regex = r"[0-9]{1,30}"
+    weight = 50
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        return number if number <= 2**31 - 1 else 0
+
+    def to_url(self, value: int) -> str:
+        return str(int(value))
 
 
 def _check_secret_key(app: Flask) -> None:

@@ -37,7 +37,7 @@ def init_security(app: Flask) -> None:
     def load_user(user_id: str) -> User | None:
         if request.headers.get("Authorization", "").startswith("Bearer "):
             return None  # a request that names a token is judged by its token alone
-        if not user_id.isdigit():
+        if not (user_id.isascii() and user_id.isdigit()):
             return None
         return db.session.get(User, int(user_id))
 

@@ -164,6 +164,15 @@ def build_world(session, mark: str = "") -> World:
         closes_at=now + timedelta(days=40),
         actor=sec,
     )
+    # Publishing froze the 2nd meeting; drafting goes on at the next one.
+    meetings.create_meeting(
+        session,
+        inst,
+        title=f"3rd Plenary SECRET-MEETING{mark}",
+        kind="plenary",
+        on=date(2026, 4, 20),
+        actor=sec,
+    )
 
     def on(version, who, passage, body, **kw):
         start = version.text.index(passage)

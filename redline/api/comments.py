@@ -85,7 +85,9 @@ def create_comment(pid: int):
     parent_id = field(data, "parent_id", int, required=False)
     is_reply = parent_id is not None
     comment = comments.create_comment(
-        db.session, current_user, provision,
+        db.session,
+        current_user,
+        provision,
         body=field(data, "body", str),
         version_id=None if is_reply else field(data, "version_id", int),
         start=None if is_reply else field(data, "start", int),

@@ -8,6 +8,7 @@ from typing import Any
 from flask import request
 
 from redline.services.errors import BadInput
+from redline.views.params import parse_id
 
 # Ids and offsets are 32-bit integer columns; a larger number is bad input, not a crash.
 MAX_INT = 2**31 - 1
@@ -18,7 +19,10 @@ def json_body() -> dict[str, Any]:
     """The request's JSON object, or a 400 that says what is wrong with it."""
     if not request.is_json:
         raise BadInput("Send a JSON object with Content-Type: application/json.")
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # absurdly deep nesting: Python's parser gives up
+        raise BadInput("The JSON body is nested too deeply.") from None
     if not isinstance(data, dict):
         raise BadInput("The body must be a JSON object.")
     return data
@@ -49,6 +53,4 @@ def query_int(name: str, required: bool = False) -> int | None:
         if required:
             raise BadInput(f"Query parameter '{name}' is required.")
         return None
-    if not raw.isdigit() or len(raw) > 18 or int(raw) > MAX_INT:
-        raise BadInput(f"Query parameter '{name}' must be a whole number up to {MAX_INT}.")
-    return int(raw)
+    return parse_id(raw, f"Query parameter {name}")

@@ -151,7 +151,7 @@ def _keyword_heading(match: re.Match[str], prefix: str, line: str, kind: str) ->
         if len(heading.split()) > 25 or (heading.endswith(".") and ". " in heading[:-1]):
             return None
         heading = heading.removesuffix(".").rstrip()
-    value = int(num) if num and num.isdigit() else None
+    value = int(num) if num and num.isascii() and num.isdigit() else None
     return Heading(
         kind=kind,
         number=number,

@@ -34,6 +34,16 @@ def visible_instruments(session: Session, user: User) -> list[Instrument]:
     return list(session.scalars(stmt))
 
 
+def meetings_shown(session: Session, user: User, instruments: list[Instrument]) -> dict[int, list]:
+    """Each instrument's meetings as this person may know of them: all of them for the drafting
+    side, only those a consultation has published for a stakeholder (an unpublished meeting's
+    title and date are negotiating information too)."""
+    if user.sees_drafts:
+        return {i.id: list(i.meetings) for i in instruments}
+    published = published_meeting_ids(session)
+    return {i.id: [m for m in i.meetings if m.id in published] for i in instruments}
+
+
 def instrument_for(session: Session, user: User, instrument_id: int) -> Instrument:
     instrument = session.get(Instrument, instrument_id)
     if instrument is None or (

@@ -24,7 +24,7 @@ from redline.models import (
     Version,
     utcnow,
 )
-from redline.services import audit, texts
+from redline.services import audit, meetings, texts
 from redline.services.errors import BadInput, NotFound
 
 MAX_TITLE = 300
@@ -115,6 +115,10 @@ def create_consultation(
     )
     session.add(consultation)
     session.flush()
+    # Published text is frozen: the meeting (and every earlier one) is closed, so nothing
+    # drafted afterwards reaches stakeholders through this consultation. Drafting goes on
+    # in the next meeting.
+    meetings.close_meeting(session, meeting, actor)
     audit.record(
         session, actor, "consultation.create", consultation,
         f"{title}: {meeting.title}, {opens_at.isoformat()} to {closes_at.isoformat()}",

@@ -17,6 +17,7 @@ from redline.domain.validation import TextError, clean_text
 from redline.models import Instrument, Meeting, Provision, User, Version
 from redline.services import anchoring, audit, meetings, texts
 from redline.services.errors import BadInput, TooLarge
+from redline.services.versions import MAX_HEADING, MAX_NUMBER
 
 Progress = Callable[[str], None]
 
@@ -52,10 +53,22 @@ def parse_upload(filename: str, data: bytes, max_chars: int) -> ParsedDraft:
     if not draft.provisions:
         raise BadInput("No text found in the draft.")
     for p in draft.provisions:
+        name = p.number or p.heading[:60] or "a provision"
         try:
-            clean_text(p.text, max_chars, f"The text of {p.number or p.heading or 'a provision'}")
+            clean_text(p.text, max_chars, f"The text of {name}")
         except TextError as e:
             raise (TooLarge if e.too_large else BadInput)(str(e)) from None
+        # The same limits as the editor's: a heading the parser took from a long line must
+        # not overflow its column (PostgreSQL refuses it, SQLite would silently keep it).
+        if len(p.number) > MAX_NUMBER:
+            raise BadInput(
+                f"The number '{p.number[:60]}...' is longer than {MAX_NUMBER} characters."
+            )
+        if len(p.heading) > MAX_HEADING:
+            raise BadInput(
+                f"The heading of {name} has {len(p.heading)} characters; the limit is "
+                f"{MAX_HEADING}. Is a paragraph of text being read as a heading?"
+            )
     return draft
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from redline.extensions import db
 from redline.models import AuditEvent, Instrument
 from redline.security import role_required
-from redline.views.instruments import arg_int
+from redline.views.params import arg_id
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -23,8 +23,8 @@ def index():
     stmt = (
         sa.select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
     )
-    instrument_id = arg_int("instrument")
-    before = arg_int("before")
+    instrument_id = arg_id("instrument")
+    before = arg_id("before")
     if instrument_id is not None:
         stmt = stmt.where(AuditEvent.instrument_id == instrument_id)
     if before is not None:

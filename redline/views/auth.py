@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from redline.extensions import db
 from redline.services import accounts
+from redline.views.params import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths: an open redirect would let a phishing link borrow our login page."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and "\\" not in target:
-            return target
-    return url_for("instruments.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Show the sign-in form; sign in with e-mail and password."""
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next")))
     error = None
     status = 200
     if request.method == "POST":
@@ -43,7 +33,7 @@ def login():
             login_user(user, remember=request.form.get("remember") == "on")
             db.session.commit()
             flash(f"Signed in as {user.name}.", "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         error = "Wrong e-mail or password, or the account is deactivated."
         status = 401
     return render_template("auth/login.html", error=error), status

@@ -57,8 +57,13 @@ def form(cid: int, kind: str):
 def edit(cid: int):
     """The author rewrites their comment."""
     comment = comments.get_comment(db.session, current_user, cid)
-    return _done(comment.provision_id, "Comment updated.", lambda: comments.edit_comment(
-        db.session, current_user, comment, request.form.get("body", "")))
+    return _done(
+        comment.provision_id,
+        "Comment updated.",
+        lambda: comments.edit_comment(
+            db.session, current_user, comment, request.form.get("body", "")
+        ),
+    )
 
 
 @bp.post("/comments/<int:cid>/withdraw")
@@ -66,8 +71,11 @@ def edit(cid: int):
 def withdraw(cid: int):
     """The author withdraws their comment (kept, marked as withdrawn)."""
     comment = comments.get_comment(db.session, current_user, cid)
-    return _done(comment.provision_id, "Comment withdrawn.",
-                 lambda: comments.withdraw_comment(db.session, current_user, comment))
+    return _done(
+        comment.provision_id,
+        "Comment withdrawn.",
+        lambda: comments.withdraw_comment(db.session, current_user, comment),
+    )
 
 
 @bp.post("/comments/<int:cid>/status")
@@ -76,8 +84,11 @@ def status(cid: int):
     """Resolve or reopen a thread."""
     comment = comments.get_comment(db.session, current_user, cid)
     wanted = request.form.get("status", "")
-    return _done(comment.provision_id, f"Thread {wanted}.", lambda: comments.set_status(
-        db.session, current_user, comment, wanted))
+    return _done(
+        comment.provision_id,
+        f"Thread {wanted}.",
+        lambda: comments.set_status(db.session, current_user, comment, wanted),
+    )
 
 
 @bp.post("/comments/<int:cid>/disposition")
@@ -86,7 +97,15 @@ def disposition(cid: int):
     """Record what the drafters did with a comment, and why."""
     comment = comments.get_comment(db.session, current_user, cid)
     f = request.form
-    return _done(comment.provision_id, "Disposition recorded.",
-                 lambda: comments.record_disposition(
-                     db.session, current_user, comment, f.get("disposition", ""),
-                     f.get("reason", ""), resolve=f.get("resolve") == "1"))
+    return _done(
+        comment.provision_id,
+        "Disposition recorded.",
+        lambda: comments.record_disposition(
+            db.session,
+            current_user,
+            comment,
+            f.get("disposition", ""),
+            f.get("reason", ""),
+            resolve=f.get("resolve") == "1",
+        ),
+    )

@@ -14,7 +14,7 @@ from redline.models import Provision, Version, utcnow
 from redline.security import role_required
 from redline.services import access, comment_threads, comments, consultations
 from redline.services.errors import BadInput, NotFound, ServiceError
-from redline.views.instruments import arg_int
+from redline.views.params import arg_id, form_id, form_number, safe_next
 from redline.views.rendering import wants_fragment
 
 bp = Blueprint("comments", __name__)
@@ -22,15 +22,6 @@ bp = Blueprint("comments", __name__)
 # After a write the margin reloads itself (it listens for this event).
 CHANGED = {"HX-Trigger": "commentsChanged"}
 PAGE = 10  # threads rendered at once; a provision may carry a thousand
-
-
-def form_int(name: str) -> int | None:
-    raw = request.form.get(name, "").strip()
-    if raw == "":
-        return None
-    if not raw.isdigit() or len(raw) > 18:
-        raise BadInput(f"'{name}' must be a whole number.")
-    return int(raw)
 
 
 def shown_version(provision: Provision, version_id: int | None) -> Version:
@@ -61,15 +52,24 @@ def thread_context(provision: Provision, version: Version, pinned: bool, threads
     now = utcnow()
     # Which threads' consultations still take this stakeholder's replies and edits.
     reply_open = {
-        t.root.consultation_id: consultations.window(t.root.consultation, current_user.category,
-                                                     now).is_open
+        t.root.consultation_id: consultations.window(
+            t.root.consultation, current_user.category, now
+        ).is_open
         for t in threads
         if current_user.is_stakeholder and t.root.consultation is not None
     }
-    back_url = (url_for("comments.at_version", pid=provision.id, vid=version.id) if pinned
-                else url_for("provisions.show", pid=provision.id))
-    return dict(provision=provision, version=version, pinned=pinned, reply_open=reply_open,
-                back_url=back_url)
+    back_url = (
+        url_for("comments.at_version", pid=provision.id, vid=version.id)
+        if pinned
+        else url_for("provisions.show", pid=provision.id)
+    )
+    return dict(
+        provision=provision,
+        version=version,
+        pinned=pinned,
+        reply_open=reply_open,
+        back_url=back_url,
+    )
 
 
 def margin_context(provision: Provision, version: Version, pinned: bool, seen: int | None) -> dict:
@@ -91,8 +91,9 @@ def margin_context(provision: Provision, version: Version, pinned: bool, seen: i
 
 
 def render_margin(provision: Provision, version: Version, pinned: bool, seen: int | None = None):
-    body = render_template("comments/_margin.html", oob=True,
-                           **margin_context(provision, version, pinned, seen))
+    body = render_template(
+        "comments/_margin.html", oob=True, **margin_context(provision, version, pinned, seen)
+    )
     response = make_response(body)
     response.vary.add("HX-Request")
     return response
@@ -103,8 +104,8 @@ def render_margin(provision: Provision, version: Version, pinned: bool, seen: in
 def margin(pid: int):
     """The comment margin of one version (default: the newest visible), with the text marked."""
     provision = access.provision_for(db.session, current_user, pid)
-    vid = arg_int("version")
-    return render_margin(provision, shown_version(provision, vid), vid is not None, arg_int("seen"))
+    vid = arg_id("version")
+    return render_margin(provision, shown_version(provision, vid), vid is not None, arg_id("seen"))
 
 
 @bp.get("/provisions/<int:pid>/comments/poll")
@@ -112,17 +113,25 @@ def margin(pid: int):
 def poll(pid: int):
     """204 while nothing changed; the new margin, or only the counter while someone types."""
     provision = access.provision_for(db.session, current_user, pid)
-    vid = arg_int("version")
+    vid = arg_id("version")
     version = shown_version(provision, vid)
     if comment_threads.stamp(db.session, pid, version.id) == request.args.get("stamp"):
         return "", 204
-    seen = arg_int("seen")
+    seen = arg_id("seen")
     if request.args.get("editing") != "1":
         return render_margin(provision, version, vid is not None, seen)
     margin = comment_threads.margin_on(db.session, current_user, version, seen)
-    response = make_response(render_template(
-        "comments/_new_count.html", provision=provision, version=version, pinned=vid is not None,
-        margin=margin, seen=seen, count_oob=True))
+    response = make_response(
+        render_template(
+            "comments/_new_count.html",
+            provision=provision,
+            version=version,
+            pinned=vid is not None,
+            margin=margin,
+            seen=seen,
+            count_oob=True,
+        )
+    )
     response.headers["HX-Reswap"] = "none"  # keep the half-written comment: only the counter
     return response
 
@@ -133,23 +142,28 @@ def threads_page(pid: int):
     """More threads for the margin (placed or orphaned), loaded as it scrolls or when a marked
     passage is clicked (`until`: load up to that thread)."""
     provision = access.provision_for(db.session, current_user, pid)
-    vid = arg_int("version")
+    vid = arg_id("version")
     version = shown_version(provision, vid)
     part = request.args.get("part", "placed")
     if part not in ("placed", "orphans"):
         raise BadInput("'part' is placed or orphans.")
-    margin = comment_threads.margin_on(db.session, current_user, version, arg_int("seen"))
+    margin = comment_threads.margin_on(db.session, current_user, version, arg_id("seen"))
     refs = getattr(margin, part)
-    offset, upto = arg_int("offset") or 0, arg_int("until")
+    offset, upto = arg_id("offset") or 0, arg_id("until")
     stop = offset + PAGE
     if upto is not None:
         at = next((i for i, t in enumerate(refs) if t.root_id == upto), None)
         stop = max(stop, at + 1 if at is not None else 0)
     threads = comment_threads.load_threads(db.session, refs[offset:stop])
     return render_template(
-        "comments/_threads_page.html", threads=threads, part=part, offset=stop,
-        more=stop < len(refs), seen=arg_int("seen"),
-        **thread_context(provision, version, vid is not None, threads))
+        "comments/_threads_page.html",
+        threads=threads,
+        part=part,
+        offset=stop,
+        more=stop < len(refs),
+        seen=arg_id("seen"),
+        **thread_context(provision, version, vid is not None, threads),
+    )
 
 
 def _located(provision: Provision, version_id: int | None) -> dict:
@@ -174,18 +188,17 @@ def form_error(message: str):
     form_id = request.form.get("form_id", "")
     if not re.fullmatch(r"[a-z0-9-]{1,60}", form_id):
         form_id = "comment-form"
-    response = make_response(render_template("comments/_error.html", form_id=form_id,
-                                             message=message))
+    response = make_response(
+        render_template("comments/_error.html", form_id=form_id, message=message)
+    )
     response.headers["HX-Reswap"] = "none"
     return response
 
 
 def back_to(provision_id: int):
     """Where a plain (non-htmx) form post returns: the page it came from, if it is ours."""
-    nxt = request.form.get("next", "")
-    if nxt.startswith("/") and not nxt.startswith("//") and "\\" not in nxt:
-        return redirect(nxt)
-    return redirect(url_for("provisions.show", pid=provision_id))
+    fallback = url_for("provisions.show", pid=provision_id)
+    return redirect(safe_next(request.form.get("next"), fallback))
 
 
 @bp.post("/provisions/<int:pid>/comments")
@@ -195,13 +208,24 @@ def create(pid: int):
     provision = access.provision_for(db.session, current_user, pid)
     f = request.form
     try:
-        fields = dict(version_id=form_int("version_id"), start=form_int("start"),
-                      end=form_int("end"), exact=f.get("exact"), parent_id=form_int("parent_id"),
-                      consultation_id=form_int("consultation_id"))
+        fields = dict(
+            version_id=form_id("version_id"),
+            start=form_number("start"),
+            end=form_number("end"),
+            exact=f.get("exact"),
+            parent_id=form_id("parent_id"),
+            consultation_id=form_id("consultation_id"),
+        )
         if f.get("quote") is not None and fields["parent_id"] is None:
             fields.update(_located(provision, fields["version_id"]))
-        comments.create_comment(db.session, current_user, provision, body=f.get("body", ""),
-                                internal=f.get("internal") == "1", **fields)
+        comments.create_comment(
+            db.session,
+            current_user,
+            provision,
+            body=f.get("body", ""),
+            internal=f.get("internal") == "1",
+            **fields,
+        )
     except ServiceError as e:
         if not wants_fragment():
             raise  # a plain form gets the error page with its status (redline.errors)
@@ -220,8 +244,10 @@ def show(cid: int):
     """A comment on the version it was made on (its thread highlighted)."""
     comment = comments.get_comment(db.session, current_user, cid)
     root_id = comment.parent_id or comment.id
-    return redirect(url_for("comments.at_version", pid=comment.provision_id,
-                            vid=comment.version_id) + f"#thread-{root_id}")
+    return redirect(
+        url_for("comments.at_version", pid=comment.provision_id, vid=comment.version_id)
+        + f"#thread-{root_id}"
+    )
 
 
 @bp.get("/provisions/<int:pid>/at/<int:vid>")
@@ -231,8 +257,13 @@ def at_version(pid: int, vid: int):
     provision = access.provision_for(db.session, current_user, pid)
     version = shown_version(provision, vid)
     history = access.visible_versions(db.session, current_user, provision)
-    return render_template("comments/version.html", provision=provision, version=version,
-                           instrument=provision.instrument, history=history)
+    return render_template(
+        "comments/version.html",
+        provision=provision,
+        version=version,
+        instrument=provision.instrument,
+        history=history,
+    )
 
 
 from redline.views import comment_actions  # noqa: E402,F401 - more routes on bp

@@ -13,7 +13,7 @@ from redline.security import role_required
 from redline.services import access, redline_comments, redlines, texts
 from redline.services.errors import NotFound
 from redline.views.compare_display import TEMPLATE_HELPERS, parse_mode, summary
-from redline.views.instruments import arg_int
+from redline.views.params import arg_id
 from redline.views.rendering import page_or_fragment
 
 bp = Blueprint("compare", __name__)
@@ -38,7 +38,7 @@ def mode_arg() -> str:
 
 def pick_meetings(iid: int) -> tuple[list[Meeting], Meeting | None, Meeting | None]:
     """The visible meetings and the two asked for in ?from=&to= (default: latest two)."""
-    return redlines.pick_meetings(db.session, current_user, iid, arg_int("from"), arg_int("to"))
+    return redlines.pick_meetings(db.session, current_user, iid, arg_id("from"), arg_id("to"))
 
 
 def _side(
@@ -65,7 +65,7 @@ def pick_versions(pid: int) -> tuple[Provision, list[Version], Version | None, V
     """The provision, its visible history and the two versions asked for (default: the last
     two)."""
     # Every parameter is parsed before any is looked up: malformed input is a 400, always.
-    asked = {k: arg_int(k) for k in ("from", "to", "from_meeting", "to_meeting")}
+    asked = {k: arg_id(k) for k in ("from", "to", "from_meeting", "to_meeting")}
     provision = access.provision_for(db.session, current_user, pid)
     history = access.visible_versions(db.session, current_user, provision)
     if not history:

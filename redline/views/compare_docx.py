@@ -17,7 +17,7 @@ from redline.security import role_required
 from redline.services import access, redlines, texts
 from redline.services.errors import NotFound
 from redline.views.compare import bp, pick_meetings, pick_versions
-from redline.views.instruments import arg_int
+from redline.views.params import arg_id
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -108,7 +108,7 @@ def provision_docx(pid: int):
 def text_docx(iid: int):
     """The instrument's clean text as of a meeting (default: the latest visible) as Word."""
     inst = access.instrument_for(db.session, current_user, iid)
-    mid = arg_int("meeting")
+    mid = arg_id("meeting")
     if mid is not None:
         meeting = access.meeting_for(db.session, current_user, mid, iid)
     else:

@@ -16,7 +16,7 @@ from redline.models import CATEGORIES, Comment, utcnow
 from redline.security import DRAFTING_SIDE, role_required
 from redline.services import access, comment_threads, compilation, consultations
 from redline.services.errors import ServiceError
-from redline.views.comments import form_int
+from redline.views.params import form_id
 
 bp = Blueprint("consultations", __name__)
 
@@ -27,12 +27,17 @@ def index(iid: int):
     """The consultations on an instrument (and, for the secretariat, the form to publish)."""
     instrument = access.instrument_for(db.session, current_user, iid)
     now = utcnow()
-    items = [(c, consultations.window(c, current_user.category, now))
-             for c in consultations.consultations_of(db.session, current_user, iid)]
+    items = [
+        (c, consultations.window(c, current_user.category, now))
+        for c in consultations.consultations_of(db.session, current_user, iid)
+    ]
     return render_template(
-        "consultations/index.html", instrument=instrument, items=items,
+        "consultations/index.html",
+        instrument=instrument,
+        items=items,
         meetings=access.visible_meetings(db.session, current_user, iid),
-        categories=CATEGORIES, form=request.args,
+        categories=CATEGORIES,
+        form=request.args,
     )
 
 
@@ -45,13 +50,19 @@ def create(iid: int):
     try:
         deadlines = {
             cat: consultations.parse_when(f[f"deadline_{cat}"], f"The deadline for {cat}")
-            for cat in CATEGORIES if f.get(f"deadline_{cat}", "").strip()
+            for cat in CATEGORIES
+            if f.get(f"deadline_{cat}", "").strip()
         }
         consultation = consultations.create_consultation(
-            db.session, instrument=instrument, meeting_id=form_int("meeting_id") or 0,
-            title=f.get("title", ""), opens_at=consultations.parse_when(f.get("opens"), "Opens"),
-            closes_at=consultations.parse_when(f.get("closes"), "Closes"), deadlines=deadlines,
-            comments_visible=f.get("comments_visible") == "1", actor=current_user,
+            db.session,
+            instrument=instrument,
+            meeting_id=form_id("meeting_id") or 0,
+            title=f.get("title", ""),
+            opens_at=consultations.parse_when(f.get("opens"), "Opens"),
+            closes_at=consultations.parse_when(f.get("closes"), "Closes"),
+            deadlines=deadlines,
+            comments_visible=f.get("comments_visible") == "1",
+            actor=current_user,
         )
     except ServiceError as e:
         db.session.rollback()
@@ -69,20 +80,34 @@ def show(cid: int):
     consultation = consultations.consultation_for(db.session, current_user, cid)
     now = utcnow()
     text = consultations.published_versions(db.session, consultation)
-    counts = dict(db.session.execute(
-        sa.select(Comment.version_id, sa.func.count())
-        .where(Comment.version_id.in_([v.id for v in text]), Comment.parent_id.is_(None),
-               comment_threads.visibility_clause(current_user))
-        .group_by(Comment.version_id)
-    ).all()) if text else {}
-    windows = ([consultations.window(consultation, current_user.category, now)]
-               if current_user.is_stakeholder else
-               [consultations.window(consultation, None, now)]
-               + [consultations.window(consultation, d.category, now)
-                  for d in consultation.deadlines])
+    counts = (
+        dict(
+            db.session.execute(
+                sa.select(Comment.version_id, sa.func.count())
+                .where(
+                    Comment.version_id.in_([v.id for v in text]),
+                    Comment.parent_id.is_(None),
+                    comment_threads.visibility_clause(current_user),
+                )
+                .group_by(Comment.version_id)
+            ).all()
+        )
+        if text
+        else {}
+    )
+    windows = (
+        [consultations.window(consultation, current_user.category, now)]
+        if current_user.is_stakeholder
+        else [consultations.window(consultation, None, now)]
+        + [consultations.window(consultation, d.category, now) for d in consultation.deadlines]
+    )
     return render_template(
-        "consultations/show.html", consultation=consultation, instrument=consultation.instrument,
-        text=text, counts=counts, windows=windows,
+        "consultations/show.html",
+        consultation=consultation,
+        instrument=consultation.instrument,
+        text=text,
+        counts=counts,
+        windows=windows,
     )
 
 
@@ -101,8 +126,9 @@ def _filename(consultation, ext: str) -> str:
 def compilation_page(cid: int):
     """All comments received, by provision and stakeholder category, with dispositions."""
     consultation, compiled = _compiled(cid)
-    return render_template("consultations/compilation.html", consultation=consultation,
-                           compiled=compiled)
+    return render_template(
+        "consultations/compilation.html", consultation=consultation, compiled=compiled
+    )
 
 
 @bp.get("/consultations/<int:cid>/compilation.csv")
@@ -110,8 +136,11 @@ def compilation_page(cid: int):
 def compilation_csv(cid: int):
     """The compilation as CSV (UTF-8 with BOM, so spreadsheets read the accents)."""
     consultation, compiled = _compiled(cid)
-    return Response("\ufeff" + to_csv(compiled), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{_filename(consultation, "csv")}"'})
+    return Response(
+        "\ufeff" + to_csv(compiled),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{_filename(consultation, "csv")}"'},
+    )
 
 
 @bp.get("/consultations/<int:cid>/compilation.docx")
@@ -122,6 +151,7 @@ def compilation_docx(cid: int):
     return Response(
         to_docx(compiled),
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        headers={"Content-Disposition":
-                 f'attachment; filename="{_filename(consultation, "docx")}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{_filename(consultation, "docx")}"'
+        },
     )

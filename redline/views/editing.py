@@ -9,17 +9,13 @@ from redline.domain.redline import render_inline
 from redline.extensions import db
 from redline.security import EDITORS, role_required
 from redline.services import access, texts, versions
-from redline.services.errors import ServiceError
+from redline.services.errors import BadInput, ServiceError
 from redline.services.meetings import newest_open_meeting
 from redline.services.transactions import commit_with_retry
+from redline.views.params import form_id
 from redline.views.rendering import wants_fragment
 
 bp = Blueprint("editing", __name__, url_prefix="/provisions")
-
-
-def _form_int(name: str) -> int | None:
-    raw = request.form.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 19 else None
 
 
 def _editor(pid: int, status: int = 200, **context):
@@ -80,7 +76,10 @@ def save(pid: int):
     """Save the editor: a new version, merged with concurrent edits when they do not overlap."""
     provision = versions.get_provision(db.session, pid)
     f = request.form
-    base_id = _form_int("base_version_id")
+    try:
+        base_id = form_id("base_version_id")
+    except BadInput:  # a damaged form must still give the drafter their words back
+        base_id = None
     kept = dict(
         number=f.get("number", ""),
         heading=f.get("heading", ""),
@@ -155,7 +154,7 @@ def save(pid: int):
 def remove(pid: int):
     """Record the provision as removed at the open meeting (its history stays)."""
     provision = versions.get_provision(db.session, pid)
-    base_id = _form_int("base_version_id") or 0
+    base_id = form_id("base_version_id") or 0
     version = commit_with_retry(
         db.session,
         lambda: versions.remove_provision(
@@ -175,7 +174,7 @@ def remove(pid: int):
 def move(pid: int):
     """Place the provision after another one (or first)."""
     provision = versions.get_provision(db.session, pid)
-    after = _form_int("after")
+    after = form_id("after")
     version = commit_with_retry(
         db.session,
         lambda: versions.move_provision(
@@ -197,7 +196,7 @@ def add(iid: int):
         lambda: versions.add_provision(
             db.session,
             instrument,
-            after_provision_id=_form_int("after"),
+            after_provision_id=form_id("after"),
             number=f.get("number", ""),
             heading=f.get("heading", ""),
             text=f.get("text", ""),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from redline.extensions import db
@@ -10,18 +10,9 @@ from redline.models import utcnow
 from redline.security import role_required
 from redline.services import access, consultations, texts
 from redline.services.meetings import newest_open_meeting
+from redline.views.params import arg_id
 
 bp = Blueprint("instruments", __name__)
-
-
-def arg_int(name: str) -> int | None:
-    """An optional integer query argument; anything else is a 400, not a 500."""
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return None
-    if not raw.isdigit() or len(raw) > 10 or int(raw) > 2**31 - 1:
-        abort(400, f"'{name}' must be a whole number.")
-    return int(raw)
 
 
 @bp.get("/")
@@ -35,7 +26,8 @@ def home():
 def index():
     """List the instruments this person may read."""
     instruments = access.visible_instruments(db.session, current_user)
-    return render_template("instruments/index.html", instruments=instruments)
+    shown = access.meetings_shown(db.session, current_user, instruments)
+    return render_template("instruments/index.html", instruments=instruments, shown=shown)
 
 
 @bp.get("/instruments/<int:iid>")
@@ -44,7 +36,7 @@ def show(iid: int):
     """The whole instrument as it stood at a meeting (default: the latest visible one)."""
     instrument = access.instrument_for(db.session, current_user, iid)
     meetings = access.visible_meetings(db.session, current_user, iid)
-    meeting_id = arg_int("meeting")
+    meeting_id = arg_id("meeting")
     if meeting_id is not None:
         meeting = access.meeting_for(db.session, current_user, meeting_id, iid)
     else:

@@ -41,18 +41,27 @@ def test_create_publishes_a_meeting_and_is_audited(db_session, users):
     rec = record(db_session, users)
     before = count_rows(AuditEvent)
     c = consultations.create_consultation(
-        db_session, instrument=rec.instrument, meeting_id=rec.meeting.id,
-        title=" Provisional text ", opens_at=T0, closes_at=T1,
-        deadlines={"industry": T1 + timedelta(days=7)}, comments_visible=True,
+        db_session,
+        instrument=rec.instrument,
+        meeting_id=rec.meeting.id,
+        title=" Provisional text ",
+        opens_at=T0,
+        closes_at=T1,
+        deadlines={"industry": T1 + timedelta(days=7)},
+        comments_visible=True,
         actor=users["secretariat"],
     )
     db_session.commit()
     assert (c.title, c.meeting_id, c.comments_visible) == ("Provisional text", rec.meeting.id, True)
     assert c.closes_at_for("industry") == T1 + timedelta(days=7)
     assert c.closes_at_for("civil_society") == T1
-    assert count_rows(AuditEvent) == before + 1
-    event = db_session.scalar(sa.select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
-    assert (event.action, event.object_id) == ("consultation.create", c.id)
+    # Publishing freezes the meeting's text: it is closed (audited too).
+    assert rec.meeting.status == "closed"
+    events = db_session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.id > 0).order_by(AuditEvent.id.desc())
+    ).all()[: count_rows(AuditEvent) - before]
+    assert [(e.action, e.object_id) for e in events][0] == ("consultation.create", c.id)
+    assert "meeting.close" in {e.action for e in events}
 
 
 @pytest.mark.parametrize(
@@ -70,8 +79,14 @@ def test_create_publishes_a_meeting_and_is_audited(db_session, users):
 )
 def test_create_refuses_bad_input_and_writes_nothing(db_session, users, change, message):
     rec = record(db_session, users)
-    args = dict(instrument=rec.instrument, meeting_id=rec.meeting.id, title="Consultation",
-                opens_at=T0, closes_at=T1, actor=users["secretariat"])
+    args = dict(
+        instrument=rec.instrument,
+        meeting_id=rec.meeting.id,
+        title="Consultation",
+        opens_at=T0,
+        closes_at=T1,
+        actor=users["secretariat"],
+    )
     args.update(change)
     with pytest.raises(BadInput, match=message):
         consultations.create_consultation(db_session, **args)
@@ -82,12 +97,19 @@ def test_create_refuses_bad_input_and_writes_nothing(db_session, users, change, 
 def test_create_refuses_a_meeting_of_another_instrument(db_session, users):
     rec = record(db_session, users)
     other = meetings.create_instrument(db_session, slug="other", title="Other", actor=None)
-    elsewhere = meetings.create_meeting(db_session, other, title="M", kind="plenary",
-                                        on=date(2026, 1, 1), actor=None)
+    elsewhere = meetings.create_meeting(
+        db_session, other, title="M", kind="plenary", on=date(2026, 1, 1), actor=None
+    )
     with pytest.raises(BadInput, match="not a meeting of"):
         consultations.create_consultation(
-            db_session, instrument=rec.instrument, meeting_id=elsewhere.id, title="C",
-            opens_at=T0, closes_at=T1, actor=None)
+            db_session,
+            instrument=rec.instrument,
+            meeting_id=elsewhere.id,
+            title="C",
+            opens_at=T0,
+            closes_at=T1,
+            actor=None,
+        )
 
 
 @pytest.mark.parametrize(
@@ -107,8 +129,14 @@ def test_create_refuses_a_meeting_of_another_instrument(db_session, users):
 )
 def test_window_per_category_at_explicit_instants(db_session, users, category, at, state):
     rec = record(db_session, users)
-    c = publish(db_session, users, rec, opens=T0, closes=T1, deadlines={
-        "industry": T1 + timedelta(days=7), "data_protection": T1 - timedelta(days=3)})
+    c = publish(
+        db_session,
+        users,
+        rec,
+        opens=T0,
+        closes=T1,
+        deadlines={"industry": T1 + timedelta(days=7), "data_protection": T1 - timedelta(days=3)},
+    )
     w = consultations.window(c, category, at)
     assert w.state == state
     assert w.is_open is (state == "open")
@@ -137,8 +165,14 @@ def test_a_provision_untouched_since_the_published_meeting_is_still_published(db
 def test_stakeholder_window_prefers_the_open_consultation(db_session, users):
     rec = record(db_session, users)
     now = utcnow()
-    old = publish(db_session, users, rec, opens=now - timedelta(days=60),
-                  closes=now - timedelta(days=30), title="Old")
+    old = publish(
+        db_session,
+        users,
+        rec,
+        opens=now - timedelta(days=60),
+        closes=now - timedelta(days=30),
+        title="Old",
+    )
     current = publish(db_session, users, rec, title="Current")
     w = consultations.stakeholder_window(db_session, users["civil"], rec.version, now)
     assert (w.consultation, w.state) == (current, "open")
@@ -151,8 +185,14 @@ def test_stakeholder_window_prefers_the_open_consultation(db_session, users):
 def test_stakeholders_see_a_consultation_only_once_it_opened(db_session, users):
     rec = record(db_session, users)
     opened = publish(db_session, users, rec, title="Opened")
-    upcoming = publish(db_session, users, rec, title="Upcoming",
-                       opens=utcnow() + timedelta(days=2), closes=utcnow() + timedelta(days=9))
+    upcoming = publish(
+        db_session,
+        users,
+        rec,
+        title="Upcoming",
+        opens=utcnow() + timedelta(days=2),
+        closes=utcnow() + timedelta(days=9),
+    )
     assert consultations.consultations_of(db_session, users["civil"], rec.instrument.id) == [opened]
     seen = consultations.consultations_of(db_session, users["observer"], rec.instrument.id)
     assert set(seen) == {opened, upcoming}
