@@ -10,7 +10,7 @@ from redline.extensions import db
 from redline.models import CATEGORIES, ROLES, User
 from redline.security import role_required
 from redline.services import accounts
-from redline.services.errors import ServiceError
+from redline.services.errors import BadInput, ServiceError
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -60,7 +60,10 @@ def create():
 def set_active(user_id: int):
     """Deactivate or reactivate an account."""
     user = accounts.get_user(db.session, user_id)
-    accounts.set_active(db.session, user, request.form.get("active") == "1", current_user)
+    choice = request.form.get("active")
+    if choice not in ("0", "1"):
+        raise BadInput("Say whether the account is to be active (1) or deactivated (0).")
+    accounts.set_active(db.session, user, choice == "1", current_user)
     db.session.commit()
     flash(f"{user.email} is now {'active' if user.active else 'deactivated'}.", "success")
     return redirect(url_for("accounts.index"))

@@ -69,7 +69,12 @@ def create(iid: int):
         flash(e.message, "error")
         return redirect(url_for("consultations.index", iid=iid))
     db.session.commit()
-    flash(f"Consultation '{consultation.title}' created.", "success")
+    flash(
+        f"Consultation '{consultation.title}' created. '{consultation.meeting.title}' is now "
+        "closed, so the published text stays as published; create the next meeting to go on "
+        "drafting.",
+        "success",
+    )
     return redirect(url_for("consultations.show", cid=consultation.id))
 
 
