@@ -213,6 +213,8 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ],
     ("GET", "/instruments/<int:iid>/compare.docx"): [
         Case("/instruments/{iid}/compare.docx", everyone(200)),
+        # With the Word comments each person may read (a stakeholder asks for them).
+        Case("/instruments/{iid}/compare.docx?comments=1", everyone(200)),
         Case("/instruments/{iid}/compare.docx?from={mid1}&to={mid2}", drafting_side(200)),
         Case("/instruments/{iid_hidden}/compare.docx", drafting_side(200)),
     ],
@@ -248,6 +250,7 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ],
     ("GET", "/provisions/<int:pid>/compare.docx"): [
         Case("/provisions/{pid}/compare.docx", everyone(200)),
+        Case("/provisions/{pid}/compare.docx?comments=1", everyone(200)),
         Case("/provisions/{pid}/compare.docx?from={vid1}&to={vid2}", drafting_side(200)),
         Case("/provisions/{pid_hidden}/compare.docx", drafting_side(200)),
     ],

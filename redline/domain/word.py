@@ -69,6 +69,7 @@ __all__ = [
     "heading_label",
     "heading_ops",
     "heading_parts",
+    "initials",
     "redline_docx",
 ]
 
@@ -103,9 +104,10 @@ def _checked_ops(change: ProvisionChange) -> list[Op]:
         ops = [(k, t) for k, t in ops if t]
     if any(k not in (EQUAL, INSERT, DELETE) for k, _ in ops):
         raise ValueError(f"provision {change.provision_id}: unknown op kind")
-    if "".join(t for k, t in ops if k != INSERT) != old or "".join(
-        t for k, t in ops if k != DELETE
-    ) != new:
+    if (
+        "".join(t for k, t in ops if k != INSERT) != old
+        or "".join(t for k, t in ops if k != DELETE) != new
+    ):
         raise ValueError(f"provision {change.provision_id}: ops do not rebuild its two texts")
     return ops
 
@@ -118,7 +120,8 @@ def _wrap_in_comment(p, comment_id: int) -> None:
     p.append(comment_reference_run(comment_id))
 
 
-def _initials(name: str) -> str:
+def initials(name: str) -> str:
+    """Up to three capitals of a name's words ("Ana Civil" -> "AC"), for a comment's mark."""
     return "".join(w[0] for w in name.split() if w[:1].isalnum())[:3].upper()
 
 
@@ -158,9 +161,7 @@ def redline_docx(
     anchors: dict[int, list[Anchor]] = {}
     notes = _move_notes(changes) if note_moves else {}
     note_ids: dict[int, int] = {}
-    planned = [
-        (c, newer[c.provision_id]) for c in comments if c.provision_id in newer
-    ]
+    planned = [(c, newer[c.provision_id]) for c in comments if c.provision_id in newer]
     if planned or notes:
         for wc, after in planned:
             made = w.doc.comments.add_comment(
@@ -174,7 +175,7 @@ def redline_docx(
             anchors.setdefault(wc.provision_id, []).append(Anchor(made.comment_id, start, end))
         for pid, text in notes.items():
             made = w.doc.comments.add_comment(
-                text, author=xml_text(revision.author), initials=_initials(revision.author)
+                text, author=xml_text(revision.author), initials=initials(revision.author)
             )
             made._comment_elm.date = revision.date
             note_ids[pid] = made.comment_id

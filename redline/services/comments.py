@@ -188,7 +188,8 @@ def _create_reply(
     return reply
 
 
-def _own(user: User, comment: Comment, now: datetime, doing: str) -> None:
+def check_may_change(user: User, comment: Comment, now: datetime, doing: str) -> None:
+    """Only the author changes a comment, and a stakeholder only while their window is open."""
     if comment.author_id != user.id:
         raise NotAllowed(f"Only its author can {doing} a comment.")
     if comment.withdrawn:
@@ -202,7 +203,7 @@ def edit_comment(
 ) -> Comment:
     """The author rewrites their comment; the passage stays the same."""
     now = now or utcnow()
-    _own(user, comment, now, "edit")
+    check_may_change(user, comment, now, "edit")
     comment.body = checked_body(body)
     comment.edited_at = now
     audit.record(session, user, "comment.edit", comment, "", comment.provision.instrument_id)
@@ -214,7 +215,7 @@ def withdraw_comment(
 ) -> Comment:
     """The author withdraws their comment: kept and marked, never deleted."""
     now = now or utcnow()
-    _own(user, comment, now, "withdraw")
+    check_may_change(user, comment, now, "withdraw")
     comment.deleted_at = now
     audit.record(session, user, "comment.withdraw", comment, "", comment.provision.instrument_id)
     return comment

@@ -1,5 +1,6 @@
 """Comments on a redline: the commented passages of both ends of every provision compared, and
-the thread starts to list beside them, for a whole page in a fixed number of queries.
+the thread starts to list beside them, for a whole page in a fixed number of queries; and the
+comments placed on the newer text of a redline, as Word comments for its .docx.
 
 Who sees which comment is decided by comment_threads.visibility_clause and nowhere else. The
 placement rules are those of comment_threads.margin_on: a comment shows on the version it was
@@ -18,7 +19,8 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from redline.domain.anchors import Placement, relocate_many
 from redline.domain.compare import ProvisionChange
 from redline.domain.passages import Span
-from redline.models import Comment, CommentAnchor, Meeting, User, Version
+from redline.domain.word import WordComment, initials
+from redline.models import DISPOSITION_LABELS, Comment, CommentAnchor, Meeting, User, Version
 from redline.services.anchoring import quote_of
 from redline.services.comment_threads import visibility_clause
 
@@ -148,3 +150,63 @@ def on_changes(session: Session, user: User, changes: Iterable[ProvisionChange])
         ).all()
     )
     return RedlineComments(spans, threads, replies)
+
+
+def _word_text(comment: Comment, user: User) -> str:
+    """A Word comment's text: the body; for the drafting side, a line saying the comment is
+    internal, and the disposition and its reason once recorded."""
+    lines = [comment.body]
+    if user.sees_drafts:
+        if comment.visibility == "internal":
+            lines.append("[Internal comment]")
+        if comment.disposition:
+            label = DISPOSITION_LABELS.get(comment.disposition, comment.disposition)
+            reason = comment.disposition_reason.strip() if comment.disposition_reason else ""
+            lines.append(f"Disposition: {label}" + (f". Reason: {reason}" if reason else ""))
+    return "\n".join(lines)
+
+
+def word_comments(
+    session: Session, user: User, changes: Iterable[ProvisionChange]
+) -> list[WordComment]:
+    """The thread starts `user` may see placed on the newer text of each compared provision
+    (anchored or changed, with their offsets there), as Word comments in document order.
+
+    Orphaned comments (their passage is gone from the newer text) and withdrawn ones are left
+    out; replies are not exported. Two queries however many provisions (none more when nothing
+    is commented): `spans_on_many`, then the thread starts with their authors.
+    """
+    newer = {c.to_version_id: c.provision_id for c in changes if c.after is not None}
+    spans = spans_on_many(session, user, [vid for vid in newer if vid])
+    ids = sorted({s.thread_id for marks in spans.values() for s in marks})
+    if not ids:
+        return []
+    threads = {
+        c.id: c
+        for c in session.scalars(
+            sa.select(Comment)
+            .where(Comment.id.in_(ids), Comment.deleted_at.is_(None))
+            .options(selectinload(Comment.author))
+        )
+    }
+    out = []
+    for vid, pid in newer.items():
+        for span in spans.get(vid, ()):
+            comment = threads.get(span.thread_id)
+            if comment is None:  # withdrawn by its author
+                continue
+            author = comment.author.name
+            if comment.author.organisation:
+                author += f" ({comment.author.organisation})"
+            out.append(
+                WordComment(
+                    provision_id=pid,
+                    start=span.start,
+                    end=span.end,
+                    author=author,
+                    initials=initials(comment.author.name),
+                    text=_word_text(comment, user),
+                    date=comment.created_at,
+                )
+            )
+    return out

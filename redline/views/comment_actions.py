@@ -8,7 +8,7 @@ from flask import abort, flash, render_template, request
 from flask_login import current_user
 
 from redline.extensions import db
-from redline.models import DISPOSITIONS
+from redline.models import DISPOSITIONS, utcnow
 from redline.security import role_required
 from redline.services import comments
 from redline.services.errors import ServiceError
@@ -47,8 +47,8 @@ def form(cid: int, kind: str):
     comment = comments.get_comment(db.session, current_user, cid)
     if kind == "disposition" and not current_user.can_edit:
         abort(403)
-    if kind == "edit" and comment.author_id != current_user.id:
-        abort(403)
+    if kind == "edit":  # the same rule as saving: no form that could only be refused
+        comments.check_may_change(current_user, comment, utcnow(), "edit")
     return render_template(FORMS[kind], c=comment, dispositions=DISPOSITIONS)
 
 

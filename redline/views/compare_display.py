@@ -87,6 +87,11 @@ def _marked(view: str, ops: tuple, old: Spans, new: Spans) -> Markup:
     return highlight_ops(kept, old, new, described_by=NOTE_ID)
 
 
+# Characters of a provision's redline (kept, inserted and deleted text) below which printing
+# keeps it whole, on one page: about ten lines. A longer one breaks between lines.
+SHORT_PROVISION = 900
+
+
 @dataclass(frozen=True)
 class Shown:
     """One provision of a comparison, with what the page says about it."""
@@ -107,6 +112,11 @@ class Shown:
     @property
     def anchor(self) -> str:
         return f"change-{self.change.provision_id}"
+
+    @property
+    def short(self) -> bool:
+        """Short enough to print on one page: the print stylesheet never splits it."""
+        return sum(len(text) for _, text in self.change.ops) <= SHORT_PROVISION
 
     def spans(self, view: str) -> tuple[Spans, Spans]:
         """The passages `view` marks, each thread once. A redline (inline, or the two columns

@@ -1,4 +1,9 @@
-"""Word downloads: a redline with real tracked changes, or the clean text of one meeting."""
+"""Word downloads: a redline with real tracked changes, or the clean text of one meeting.
+
+A redline carries, as Word comments on their passages of the newer text, the comments the
+person downloading may read (redline_comments.word_comments): by default for the drafting side,
+on request (`?comments=1`) for a stakeholder; `?comments=0` leaves them out.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +15,15 @@ from datetime import UTC, date, datetime
 from flask import Response, send_file
 from flask_login import current_user
 
-from redline.domain.word import Revision, clean_docx, heading_label, redline_docx
+from redline.domain.compare import ProvisionChange
+from redline.domain.word import Revision, WordComment, clean_docx, heading_label, redline_docx
 from redline.extensions import db
 from redline.models import Meeting, Version
 from redline.security import role_required
-from redline.services import access, redlines, texts
+from redline.services import access, redline_comments, redlines, texts
 from redline.services.errors import NotFound
 from redline.views.compare import bp, pick_meetings, pick_versions
-from redline.views.params import arg_id
+from redline.views.params import arg_flag, arg_id
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -41,6 +47,16 @@ def _day(d: date) -> datetime:
     return datetime(d.year, d.month, d.day, tzinfo=UTC)
 
 
+def comments_wanted() -> bool:
+    """?comments=1 or 0; by default the drafting side gets the comments, a stakeholder not."""
+    asked = arg_flag("comments")
+    return current_user.sees_drafts if asked is None else asked
+
+
+def _comments(wanted: bool, changes: list[ProvisionChange]) -> list[WordComment]:
+    return redline_comments.word_comments(db.session, current_user, changes) if wanted else []
+
+
 def _meeting_line(m: Meeting) -> str:
     return f"{m.title} ({m.date.isoformat()})"
 
@@ -49,6 +65,7 @@ def _meeting_line(m: Meeting) -> str:
 @role_required()
 def instrument_docx(iid: int):
     """The instrument's redline between two meetings as a Word file with tracked changes."""
+    wanted = comments_wanted()
     inst = access.instrument_for(db.session, current_user, iid)
     _, from_m, to_m = pick_meetings(iid)
     if from_m is None or to_m is None:
@@ -60,6 +77,7 @@ def instrument_docx(iid: int):
         changes,
         # The changes are the meeting's work: Word shows the meeting as their author.
         Revision(author=to_m.title, date=_day(to_m.date)),
+        _comments(wanted, changes),
     )
     response = _download(
         data, file_part(inst.slug), file_part(from_m.title), "to", file_part(to_m.title)
@@ -85,6 +103,7 @@ def _version_line(v: Version | None) -> str:
 @role_required()
 def provision_docx(pid: int):
     """One provision's redline between two versions as a Word file with tracked changes."""
+    wanted = comments_wanted()
     prov, _, old, new = pick_versions(pid)
     change = redlines.compare_versions(db.session, old, new)
     shown = change.shown
@@ -94,6 +113,7 @@ def provision_docx(pid: int):
         f"{label or 'Provision'}: from {_version_line(old)} to {_version_line(new)}",
         [change],
         _revision(old, new),
+        _comments(wanted, [change]),
     )
     ends = [f"v{v.id}" if v is not None else "none" for v in (old, new)]
     response = _download(

@@ -43,6 +43,16 @@ def arg_id(name: str) -> int | None:
     return parse_id(request.args.get(name), name)
 
 
+def arg_flag(name: str) -> bool | None:
+    """A yes/no query argument: "1" or "0"; None when absent or empty; else bad input."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    if raw not in ("0", "1"):
+        raise BadInput(f"'{name}' must be 0 or 1.")
+    return raw == "1"
+
+
 def form_id(name: str) -> int | None:
     """An id chosen in a form (a hidden field or a select): unknown ones are simply not found."""
     return parse_id(request.form.get(name), name, overflow_names_nothing=True)

@@ -60,35 +60,91 @@ def synthetic_changes() -> list[ProvisionChange]:
     addition, paragraph split and join, line breaks, text appearing in or vanishing from a
     provision, a division, the preamble, and text that needs escaping."""
     before = [
-        snap(1, 11, "", "", "preamble", 0,
-             "The member States of the Council of Europe,\n\nConsidering the aim;"),
+        snap(
+            1,
+            11,
+            "",
+            "",
+            "preamble",
+            0,
+            "The member States of the Council of Europe,\n\nConsidering the aim;",
+        ),
         snap(2, 21, "Chapter I", "Use of terms", "division", 1, ""),
-        snap(3, 31, "Article 1", "Definitions", "article", 2,
-             "For the purposes of this Protocol:\n\na \"central authority\" means an authority;\n"
-             "b \"competent authority\" means a judicial authority."),
-        snap(4, 41, "Article 2", "Scope", "article", 3,
-             "This Protocol applies to <script>alert(1)</script> & co."),
+        snap(
+            3,
+            31,
+            "Article 1",
+            "Definitions",
+            "article",
+            2,
+            'For the purposes of this Protocol:\n\na "central authority" means an authority;\n'
+            'b "competent authority" means a judicial authority.',
+        ),
+        snap(
+            4,
+            41,
+            "Article 2",
+            "Scope",
+            "article",
+            3,
+            "This Protocol applies to <script>alert(1)</script> & co.",
+        ),
         snap(5, 51, "Article 3", "Old provision", "article", 4, "To be deleted.\n\nEntirely."),
         snap(6, 61, "Article 4", "Language", "article", 5, "Requests shall be made in English."),
-        snap(7, 71, "Article 5", "Direct disclosure", "article", 6,
-             "Each Party shall adopt measures.\n\nParagraph two.\n\nParagraph three goes."),
+        snap(
+            7,
+            71,
+            "Article 5",
+            "Direct disclosure",
+            "article",
+            6,
+            "Each Party shall adopt measures.\n\nParagraph two.\n\nParagraph three goes.",
+        ),
         snap(11, 111, "Article 7", "Reservations", "article", 7, ""),
         snap(12, 121, "Article 8", "Final", "article", 8, "Something to drop."),
     ]
     after = [
         before[0],
         snap(2, 22, "Chapter I", "Common provisions", "division", 1, ""),
-        snap(3, 32, "Article 1", "Definitions", "article", 2,
-             "For the purposes of this Protocol: a \"central authority\" means an authority;\n\n"
-             "b \"competent authority\" means a judicial or other authority."),
+        snap(
+            3,
+            32,
+            "Article 1",
+            "Definitions",
+            "article",
+            2,
+            'For the purposes of this Protocol: a "central authority" means an authority;\n\n'
+            'b "competent authority" means a judicial or other authority.',
+        ),
         snap(6, 62, "Article 2", "Language", "article", 3, "Requests shall be made in English."),
-        snap(4, 42, "Article 3", "Scope of application", "article", 4,
-             "This Protocol applies to <script>alert(2)</script> & co.\n\nA new paragraph."),
-        snap(8, 81, "Article 4", "Requests for information", "article", 5,
-             "A Party may request.\n\nSecond paragraph."),
+        snap(
+            4,
+            42,
+            "Article 3",
+            "Scope of application",
+            "article",
+            4,
+            "This Protocol applies to <script>alert(2)</script> & co.\n\nA new paragraph.",
+        ),
+        snap(
+            8,
+            81,
+            "Article 4",
+            "Requests for information",
+            "article",
+            5,
+            "A Party may request.\n\nSecond paragraph.",
+        ),
         snap(9, 91, "Chapter II", "Measures", "division", 6, ""),
-        snap(7, 72, "Article 6", "Direct disclosure of subscriber information", "article", 7,
-             "Each Party shall adopt legislative measures.\n\nParagraph three goes, changed."),
+        snap(
+            7,
+            72,
+            "Article 6",
+            "Direct disclosure of subscriber information",
+            "article",
+            7,
+            "Each Party shall adopt legislative measures.\n\nParagraph three goes, changed.",
+        ),
         snap(11, 112, "Article 7", "Reservations", "article", 8, "No reservation may be made."),
         snap(12, 122, "Article 8", "Final", "article", 9, ""),
     ]
@@ -172,8 +228,9 @@ def gpl_comments(changes: Sequence[ProvisionChange]) -> list[WordComment]:
     for number, passage, body, who, initials in wanted:
         change = next(c for c in changes if c.after and c.after.number == number)
         start = change.after.text.index(passage)
-        out.append(WordComment(change.provision_id, start, start + len(passage), who, initials,
-                               body, WHEN))
+        out.append(
+            WordComment(change.provision_id, start, start + len(passage), who, initials, body, WHEN)
+        )
     return out
 
 
@@ -329,8 +386,9 @@ def synthetic():
     changes = synthetic_changes()
     comments = synthetic_comments(changes)
     plain = redline_docx("Second Additional Protocol", "Redline: 1st → 2nd", changes, REV)
-    commented = redline_docx("Second Additional Protocol", "Redline: 1st → 2nd", changes, REV,
-                             comments)
+    commented = redline_docx(
+        "Second Additional Protocol", "Redline: 1st → 2nd", changes, REV, comments
+    )
     return changes, comments, plain, commented
 
 
@@ -338,8 +396,13 @@ def synthetic():
 def gpl():
     changes = gpl_changes()
     comments = gpl_comments(changes)
-    data = redline_docx("GNU General Public License version 3",
-                        "Redline: Discussion Draft 3 → Last Call Draft", changes, REV, comments)
+    data = redline_docx(
+        "GNU General Public License version 3",
+        "Redline: Discussion Draft 3 → Last Call Draft",
+        changes,
+        REV,
+        comments,
+    )
     return changes, comments, data
 
 
@@ -385,8 +448,9 @@ def test_ids_unique_and_apart_from_comment_ids(synthetic, gpl, which):
     doc = part(data, "word/document.xml")
     rev_ids = [int(x) for x in doc.xpath("//w:ins/@w:id | //w:del/@w:id", namespaces=NS)]
     assert len(rev_ids) == len(set(rev_ids)) == sum(count_revisions(data).values())
-    comment_ids = {int(x) for x in part(data, "word/comments.xml").xpath(
-        "//w:comment/@w:id", namespaces=NS)}
+    comment_ids = {
+        int(x) for x in part(data, "word/comments.xml").xpath("//w:comment/@w:id", namespaces=NS)
+    }
     assert comment_ids and not comment_ids & set(rev_ids)
     for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"):
         used = [int(x) for x in doc.xpath(f"//w:{tag}/@w:id", namespaces=NS)]
@@ -421,8 +485,17 @@ def test_deleted_text_in_deltext_inserted_in_t(gpl):
 
 def test_escaping_and_invalid_characters():
     before = [snap(1, 1, "Article 1", "A < B & C", "article", 0, "x <b>old</b> & y")]
-    after = [snap(1, 2, "Article 1", "A < B & C", "article", 0,
-                  "x <script>alert('&amp;')</script> & y\x0b\x00")]
+    after = [
+        snap(
+            1,
+            2,
+            "Article 1",
+            "A < B & C",
+            "article",
+            0,
+            "x <script>alert('&amp;')</script> & y\x0b\x00",
+        )
+    ]
     added = [snap(2, 3, "Article 2", "<script>&", "article", 1, "<script>alert(1)</script>&")]
     # The op texts carry the invalid characters on purpose: they must be stripped, not crash.
     changes = compare(before, after + added, diff)
@@ -458,10 +531,15 @@ def test_changed_heading_is_tracked_word_by_word(synthetic):
     p = blocks[i].heading.element
     assert [run_text(r) for r in p.xpath("w:del/w:r", namespaces=NS)] == ["Article 5"]
     assert [run_text(r) for r in p.xpath("w:ins/w:r", namespaces=NS)] == [
-        "Article 6", " of subscriber information"]
+        "Article 6",
+        " of subscriber information",
+    ]
     assert heading_ops(changes[i].before, changes[i].after) == [
-        ("delete", "Article 5"), ("insert", "Article 6"), ("equal", " – Direct disclosure"),
-        ("insert", " of subscriber information")]
+        ("delete", "Article 5"),
+        ("insert", "Article 6"),
+        ("equal", " – Direct disclosure"),
+        ("insert", " of subscriber information"),
+    ]
 
 
 def test_added_and_removed_provisions_carry_their_paragraph_marks(synthetic):
@@ -497,7 +575,9 @@ def test_heading_structure(synthetic):
     changes, _, data, _ = synthetic
     front, blocks = read_blocks(data)
     assert [(p.style, p.accept) for p in front] == [
-        ("Title", "Second Additional Protocol"), ("Subtitle", "Redline: 1st → 2nd")]
+        ("Title", "Second Additional Protocol"),
+        ("Subtitle", "Redline: 1st → 2nd"),
+    ]
     styles = {c.provision_id: b.heading.style for c, b in zip(changes, blocks, strict=True)}
     assert styles[1] == styles[2] == styles[9] == "Heading1"  # preamble, chapters
     assert styles[3] == styles[7] == "Heading2"  # articles
@@ -509,8 +589,7 @@ def test_track_revisions_is_on(synthetic):
     names = [etree.QName(c).localname for c in settings]
     assert "trackRevisions" in names
     # schema order: after w:proofState, before w:defaultTabStop
-    assert names.index("proofState") < names.index("trackRevisions") < names.index(
-        "defaultTabStop")
+    assert names.index("proofState") < names.index("trackRevisions") < names.index("defaultTabStop")
 
 
 def test_comments_in_comments_xml_and_anchored(synthetic):
@@ -539,8 +618,7 @@ def test_comments_in_comments_xml_and_anchored(synthetic):
             elif child.tag == W + "commentRangeEnd":
                 open_ids.discard(cid)
             elif child.tag in (W + "r", W + "ins"):
-                t = run_text(child) if child.tag == W + "r" else "".join(
-                    run_text(r) for r in child)
+                t = run_text(child) if child.tag == W + "r" else "".join(run_text(r) for r in child)
                 for i in open_ids:
                     spans[i].append(t)
         if not read_para(p).mark == "del":
@@ -551,10 +629,12 @@ def test_comments_in_comments_xml_and_anchored(synthetic):
     for wc in kept:
         text = by_pid[wc.provision_id].after.text
         start = min(wc.start, len(text))
-        assert "".join(spans[by_text[wc.text]]) == text[start:min(wc.end, len(text))], wc.text
+        assert "".join(spans[by_text[wc.text]]) == text[start : min(wc.end, len(text))], wc.text
     # the comment marks sit between runs, never inside a tracked change
-    assert not body.xpath("//w:ins/w:commentRangeStart | //w:ins/w:commentRangeEnd"
-                          " | //w:ins/w:r/w:commentReference", namespaces=NS)
+    assert not body.xpath(
+        "//w:ins/w:commentRangeStart | //w:ins/w:commentRangeEnd | //w:ins/w:r/w:commentReference",
+        namespaces=NS,
+    )
 
 
 def test_moved_provision_is_noted_in_a_comment_on_its_heading(synthetic):
@@ -562,14 +642,17 @@ def test_moved_provision_is_noted_in_a_comment_on_its_heading(synthetic):
     _, blocks = read_blocks(data)
     moved = [(c, b) for c, b in zip(changes, blocks, strict=True) if c.moved]
     assert moved
-    notes = {c.get(W + "id"): "".join(c.itertext())
-             for c in part(data, "word/comments.xml").findall("w:comment", NS)}
+    notes = {
+        c.get(W + "id"): "".join(c.itertext())
+        for c in part(data, "word/comments.xml").findall("w:comment", NS)
+    }
     assert [c.provision_id for c, _ in moved] == [6]
     for _, block in moved:
         ids = block.heading.element.xpath("w:commentRangeStart/@w:id", namespaces=NS)
         assert len(ids) == 1
         assert notes[ids[0]] == (
-            "Moved: in the earlier text this provision followed Article 3 – Old provision.")
+            "Moved: in the earlier text this provision followed Article 3 – Old provision."
+        )
     no_notes = redline_docx("T", "S", changes, REV, note_moves=False)
     with zipfile.ZipFile(io.BytesIO(no_notes)) as zf:
         assert "word/comments.xml" not in zf.namelist()
@@ -599,11 +682,17 @@ def test_clean_docx_has_one_text_and_no_markup(gpl):
 
 
 def test_naive_dates_and_inconsistent_ops_are_refused():
-    changes = compare([snap(1, 1, "Article 1", "A", "article", 0, "old")],
-                      [snap(1, 2, "Article 1", "A", "article", 0, "new")], diff)
+    changes = compare(
+        [snap(1, 1, "Article 1", "A", "article", 0, "old")],
+        [snap(1, 2, "Article 1", "A", "article", 0, "new")],
+        diff,
+    )
     with pytest.raises(ValueError, match="timezone-aware"):
         redline_docx("T", "S", changes, Revision("x", datetime(2021, 1, 1)))
-    broken = [ProvisionChange(1, "changed", "article", changes[0].before, changes[0].after,
-                              (("equal", "old"),))]
+    broken = [
+        ProvisionChange(
+            1, "changed", "article", changes[0].before, changes[0].after, (("equal", "old"),)
+        )
+    ]
     with pytest.raises(ValueError, match="do not rebuild"):
         redline_docx("T", "S", broken, REV)

@@ -100,6 +100,29 @@ def test_gplv3_last_call_to_final_reads_well(page, seed, seed_users):
     screenshot(page, "compare-gplv3-inline.png", full_page=False)  # the view at change 3
     page.emulate_media(media="print")
     screenshot(page, "compare-gplv3-print.png", full_page=False)
+    # Printed: a black-and-white redline without controls, headings kept with their text.
+    style = page.evaluate(
+        """() => {
+        const css = (sel, prop) => getComputedStyle(document.querySelector(sel))[prop];
+        const mark = (sel) => [css(sel, 'color'), css(sel, 'textDecorationLine')];
+        return {
+            ins: mark('#redline-body ins'),
+            del: mark('#redline-body del'),
+            heading: css('.compare-heading', 'breakAfter'),
+            hidden: ['.downloads', '.change-nav', 'nav.modes', '.compare-picker'].map(
+                (sel) => css(sel, 'display')),
+            short: [...document.querySelectorAll('.compare-provision.short')].map(
+                (el) => getComputedStyle(el).breakInside),
+            long: [...document.querySelectorAll('.compare-provision:not(.short)')].map(
+                (el) => getComputedStyle(el).breakInside),
+        };
+    }"""
+    )
+    assert style["ins"] == ["rgb(0, 0, 0)", "underline"]
+    assert style["del"] == ["rgb(0, 0, 0)", "line-through"]
+    assert style["heading"] == "avoid" and style["hidden"] == ["none"] * 4
+    # A short provision is never split across pages; a long one may be, between lines.
+    assert set(style["short"]) == {"avoid"} and set(style["long"]) == {"auto"}
     assert page.console_errors == []
 
 

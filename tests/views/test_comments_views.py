@@ -28,16 +28,22 @@ def consultation(db_session, users, rec):
 
 def margin(auth, rec, who, **query):
     auth.login(who)
-    r = auth.client.get(f"/provisions/{rec.provision.id}/comments", headers=HX,
-                        query_string=query)
+    r = auth.client.get(f"/provisions/{rec.provision.id}/comments", headers=HX, query_string=query)
     assert r.status_code == 200, r.get_data(as_text=True)
     return r.get_data(as_text=True)
 
 
 def post_comment(auth, rec, passage="competent authorities", body="A comment.", **extra):
     start = rec.version.text.index(passage)
-    data = dict(version_id=rec.version.id, start=start, end=start + len(passage), exact=passage,
-                body=body, form_id=f"comment-form-{rec.provision.id}", **extra)
+    data = dict(
+        version_id=rec.version.id,
+        start=start,
+        end=start + len(passage),
+        exact=passage,
+        body=body,
+        form_id=f"comment-form-{rec.provision.id}",
+        **extra,
+    )
     return auth.post(f"/provisions/{rec.provision.id}/comments", data, htmx=True)
 
 
@@ -55,8 +61,12 @@ def test_the_margin_marks_passages_and_lists_threads(db_session, users, auth, re
     html = margin(auth, rec, "drafter")
     assert f'id="thread-{c.id}"' in html
     # The text, swapped out of band, with the passage marked and its text content unchanged.
-    m = re.search(r'<div class="text commentable" id="text-(\d+)" data-version="(\d+)" '
-                  r'hx-swap-oob="true"[^>]*>(.*?)</div>', html, re.S)
+    m = re.search(
+        r'<div class="text commentable" id="text-(\d+)" data-version="(\d+)" '
+        r'hx-swap-oob="true"[^>]*>(.*?)</div>',
+        html,
+        re.S,
+    )
     assert m and int(m.group(1)) == rec.provision.id and int(m.group(2)) == rec.version.id
     assert f'<mark class="anchor" data-threads="{c.id}">competent authorities</mark>' in m.group(3)
     assert re.sub(r"<[^>]+>", "", m.group(3)) == rec.version.text
@@ -103,24 +113,47 @@ def test_posting_answers_204_and_the_margin_reloads(db_session, auth, rec, consu
 def test_a_plain_form_post_redirects_back_or_shows_the_error(db_session, auth, rec, consultation):
     auth.login("drafter")
     start = rec.version.text.index("Each Party")
-    r = auth.post(f"/provisions/{rec.provision.id}/comments", dict(
-        version_id=rec.version.id, start=start, end=start + 10, exact="Each Party", body="x",
-        next=f"/provisions/{rec.provision.id}/at/{rec.version.id}"))
+    r = auth.post(
+        f"/provisions/{rec.provision.id}/comments",
+        dict(
+            version_id=rec.version.id,
+            start=start,
+            end=start + 10,
+            exact="Each Party",
+            body="x",
+            next=f"/provisions/{rec.provision.id}/at/{rec.version.id}",
+        ),
+    )
     assert r.status_code == 302 and r.location.endswith(f"/at/{rec.version.id}")
-    r = auth.post(f"/provisions/{rec.provision.id}/comments", dict(
-        version_id=rec.version.id, start=0, end=4, exact="Each", body="x", next="//evil.example"))
+    r = auth.post(
+        f"/provisions/{rec.provision.id}/comments",
+        dict(
+            version_id=rec.version.id, start=0, end=4, exact="Each", body="x", next="//evil.example"
+        ),
+    )
     assert r.status_code == 302 and r.location == f"/provisions/{rec.provision.id}"
     # Without htmx an error is a page with its status and message.
-    r = auth.post(f"/provisions/{rec.provision.id}/comments", dict(
-        version_id=rec.version.id, start=0, end=4, exact="Nope", body="x"))
+    r = auth.post(
+        f"/provisions/{rec.provision.id}/comments",
+        dict(version_id=rec.version.id, start=0, end=4, exact="Nope", body="x"),
+    )
     assert r.status_code == 400 and "does not match" in r.get_data(as_text=True)
 
 
 def test_a_wrong_selection_is_shown_beside_the_form(auth, rec):
     auth.login("drafter")
-    r = auth.post(f"/provisions/{rec.provision.id}/comments", dict(
-        version_id=rec.version.id, start=0, end=4, exact="Nope", body="x",
-        form_id=f"comment-form-{rec.provision.id}"), htmx=True)
+    r = auth.post(
+        f"/provisions/{rec.provision.id}/comments",
+        dict(
+            version_id=rec.version.id,
+            start=0,
+            end=4,
+            exact="Nope",
+            body="x",
+            form_id=f"comment-form-{rec.provision.id}",
+        ),
+        htmx=True,
+    )
     html = r.get_data(as_text=True)
     assert r.status_code == 200 and r.headers["HX-Reswap"] == "none"
     assert f'id="error-comment-form-{rec.provision.id}"' in html and 'hx-swap-oob="true"' in html
@@ -139,14 +172,21 @@ def test_a_wrong_selection_is_shown_beside_the_form(auth, rec):
 )
 def test_the_keyboard_way_quote_the_passage(db_session, auth, rec, quote, outcome):
     auth.login("drafter")
-    r = auth.post(f"/provisions/{rec.provision.id}/comments", dict(
-        version_id=rec.version.id, quote=quote, body="By quote.",
-        form_id=f"quote-form-{rec.provision.id}"), htmx=True)
+    r = auth.post(
+        f"/provisions/{rec.provision.id}/comments",
+        dict(
+            version_id=rec.version.id,
+            quote=quote,
+            body="By quote.",
+            form_id=f"quote-form-{rec.provision.id}",
+        ),
+        htmx=True,
+    )
     if outcome == "created":
         assert r.status_code == 204
         made = db_session.scalar(sa.select(Comment))
         assert made.exact == "competent authorities"
-        assert rec.version.text[made.start:made.end] == made.exact
+        assert rec.version.text[made.start : made.end] == made.exact
     else:
         assert outcome in r.get_data(as_text=True)
         assert f'id="error-quote-form-{rec.provision.id}"' in r.get_data(as_text=True)
@@ -157,18 +197,27 @@ def test_reply_edit_withdraw_resolve_and_disposition(db_session, users, auth, re
     auth.login("drafter")
     form = auth.htmx_get(f"/comments/{c.id}/forms/reply").get_data(as_text=True)
     assert f'name="parent_id" value="{c.id}"' in form and 'name="internal"' in form
-    r = auth.post(f"/provisions/{rec.provision.id}/comments",
-                  dict(parent_id=c.id, body="We will look at it."), htmx=True)
+    r = auth.post(
+        f"/provisions/{rec.provision.id}/comments",
+        dict(parent_id=c.id, body="We will look at it."),
+        htmx=True,
+    )
     assert r.status_code == 204
     assert auth.htmx_get(f"/comments/{c.id}/forms/edit").status_code == 403  # not the author
     form = auth.htmx_get(f"/comments/{c.id}/forms/disposition").get_data(as_text=True)
     assert "Partly taken into account" in form
-    r = auth.post(f"/comments/{c.id}/disposition",
-                  dict(disposition="partly", reason="See paragraph 2.", resolve="1"), htmx=True)
+    r = auth.post(
+        f"/comments/{c.id}/disposition",
+        dict(disposition="partly", reason="See paragraph 2.", resolve="1"),
+        htmx=True,
+    )
     assert r.status_code == 204
     db_session.refresh(c)
-    assert (c.disposition, c.disposition_reason, c.status) == ("partly", "See paragraph 2.",
-                                                                "resolved")
+    assert (c.disposition, c.disposition_reason, c.status) == (
+        "partly",
+        "See paragraph 2.",
+        "resolved",
+    )
     assert auth.post(f"/comments/{c.id}/status", dict(status="open"), htmx=True).status_code == 204
     db_session.refresh(c)
     assert c.status == "open"
@@ -192,8 +241,11 @@ def test_reply_edit_withdraw_resolve_and_disposition(db_session, users, auth, re
 def test_action_errors_come_back_beside_the_form(db_session, users, auth, rec):
     c = comment(db_session, users, rec, "drafter")
     auth.login("drafter")
-    r = auth.post(f"/comments/{c.id}/disposition", dict(
-        disposition="maybe", form_id=f"disposition-form-{c.id}"), htmx=True)
+    r = auth.post(
+        f"/comments/{c.id}/disposition",
+        dict(disposition="maybe", form_id=f"disposition-form-{c.id}"),
+        htmx=True,
+    )
     assert r.headers["HX-Reswap"] == "none"
     assert f'id="error-disposition-form-{c.id}"' in r.get_data(as_text=True)
     r = auth.post(f"/comments/{c.id}/edit", dict(body="", form_id=f"edit-form-{c.id}"), htmx=True)
@@ -207,7 +259,7 @@ def test_the_poll_answers_204_until_something_changes(db_session, users, auth, r
     c = comment(db_session, users, rec, "drafter2", body="Fresh from a colleague.")
     r = auth.client.get(poll, headers=HX)
     assert r.status_code == 200 and "Fresh from a colleague." in r.get_data(as_text=True)
-    assert "1 new" in r.get_data(as_text=True) and 'badge-new' in r.get_data(as_text=True)
+    assert "1 new" in r.get_data(as_text=True) and "badge-new" in r.get_data(as_text=True)
     # Someone is typing: only the counter changes, the margin (and the draft) stays.
     r = auth.client.get(poll + "&editing=1", headers=HX)
     html = r.get_data(as_text=True)
@@ -232,8 +284,9 @@ def test_version_page_and_comment_permalink(db_session, users, auth, rec):
     auth.login("observer")
     resp = auth.client.get(f"/comments/{r.id}")
     assert resp.status_code == 302
-    assert resp.location.endswith(f"/provisions/{rec.provision.id}/at/{rec.version.id}"
-                                  f"#thread-{c.id}")
+    assert resp.location.endswith(
+        f"/provisions/{rec.provision.id}/at/{rec.version.id}#thread-{c.id}"
+    )
     page = auth.client.get(f"/provisions/{rec.provision.id}/at/{rec.version.id}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -273,9 +326,18 @@ def test_a_long_margin_comes_page_by_page(db_session, users, auth, rec):
     for i in range(PAGE * 2 + 3):
         start = len(" ".join(words[: i % len(words)])) + (1 if i % len(words) else 0)
         word = words[i % len(words)]
-        made.append(comments.create_comment(
-            db_session, users["drafter"], rec.provision, body=f"Comment number {i}.",
-            version_id=rec.version.id, start=start, end=start + len(word), exact=word))
+        made.append(
+            comments.create_comment(
+                db_session,
+                users["drafter"],
+                rec.provision,
+                body=f"Comment number {i}.",
+                version_id=rec.version.id,
+                start=start,
+                end=start + len(word),
+                exact=word,
+            )
+        )
     db_session.commit()
     html = margin(auth, rec, "observer")
     assert html.count('<li class="thread') == PAGE
@@ -288,5 +350,20 @@ def test_a_long_margin_comes_page_by_page(db_session, users, auth, rec):
     until = auth.client.get(more.replace("&amp;", "&") + f"&until={last.id}", headers=HX)
     body = until.get_data(as_text=True)
     assert f'id="thread-{last.id}"' in body and 'class="more"' not in body
-    assert auth.client.get(f"/provisions/{rec.provision.id}/comments/threads?part=nope",
-                           headers=HX).status_code == 400
+    assert (
+        auth.client.get(
+            f"/provisions/{rec.provision.id}/comments/threads?part=nope", headers=HX
+        ).status_code
+        == 400
+    )
+
+
+def test_no_edit_form_after_the_deadline(db_session, users, auth, rec, consultation):
+    """After their window closes a stakeholder is not offered a form that could only be refused."""
+    c = comment(db_session, users, rec, "civil")
+    auth.login("civil")
+    assert auth.htmx_get(f"/comments/{c.id}/forms/edit").status_code == 200
+    consultation.closes_at = utcnow() - timedelta(minutes=1)
+    db_session.commit()
+    r = auth.htmx_get(f"/comments/{c.id}/forms/edit")
+    assert r.status_code == 403 and "closed" in r.get_data(as_text=True).lower()

@@ -1,10 +1,13 @@
 """Comments in the redline view: each visible thread marked once on the passage it concerns (the
 older text's comments on struck text included), listed under its provision with a link to the
-thread; stakeholders see only what they may; escaping; no statement per provision."""
+thread; stakeholders see only what they may; escaping; no statement per provision. The same
+comments as Word comments in the redline's .docx, on their passages of the newer text."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +20,7 @@ from redline.models import Comment, Meeting, Version
 from redline.services import comment_threads, comments
 from redline.services.redline_comments import spans_on_many
 from tests.redline_data import Drafting, publish
+from tests.word_helpers import docx_comments
 
 OLD = "Each Party shall empower its competent authorities to issue an order to a service provider."
 NEW = (
@@ -60,6 +64,12 @@ class Story:
         return f"/instruments/{self.d.instrument.id}/compare?" + "&".join(
             f"{k}={v}" for k, v in args.items()
         )
+
+    def docx_url(self, **query) -> str:
+        return self.url(**query).replace("/compare?", "/compare.docx?")
+
+    def provision_docx_url(self, **query) -> str:
+        return self.provision_url(**query).replace("/compare?", "/compare.docx?")
 
     def provision_url(self, **query) -> str:
         args = {"from": self.v1.id, "to": self.v2.id, **query}
@@ -241,21 +251,128 @@ def commented_instrument(
     return d.instrument.id, m1, m2
 
 
+def _marked(r, page: str) -> int:
+    """Comments marked on the page, or Word comments in the download."""
+    assert r.status_code == 200
+    if page == "compare":
+        return r.get_data(as_text=True).count("<mark")
+    with zipfile.ZipFile(io.BytesIO(r.data)) as z:
+        return z.read("word/comments.xml").count(b"<w:comment ")
+
+
+@pytest.mark.parametrize("page", ["compare", "compare.docx"])
 @pytest.mark.parametrize("who", ["drafter", "civil"])
-def test_statements_do_not_grow_with_the_provisions(auth, client, db_session, users, who):
+def test_statements_do_not_grow_with_the_provisions(auth, client, db_session, users, who, page):
     urls = []
     for slug, size in (("small", 2), ("big", 10)):
         iid, m1, m2 = commented_instrument(db_session, users, slug, size)
-        urls.append((f"/instruments/{iid}/compare?from={m1.id}&to={m2.id}", size))
+        urls.append((f"/instruments/{iid}/{page}?from={m1.id}&to={m2.id}&comments=1", size))
     auth.login(who)
     counts = []
     for url, size in urls:
-        first = client.get(url).get_data(as_text=True)  # warm: the redline cache is filled once
-        assert first.count("<mark") >= size
+        first = _marked(client.get(url), page)  # warm: the redline cache is filled once
+        assert first >= size
         db.session.expunge_all()  # a real request starts from an empty identity map
         with statements() as seen:
-            html = client.get(url).get_data(as_text=True)
-        assert html.count("<mark") == first.count("<mark")
+            again = _marked(client.get(url), page)
+        assert again == first
         counts.append(seen)
     small, big = counts
     assert len(small) == len(big), "\n".join(big)
+
+
+# --- Word comments ---------------------------------------------------------------------------
+
+
+def word_notes(data: bytes) -> dict[str, tuple[str, str, str]]:
+    """Word comment text -> (author, initials, the newer text it covers); {} without any."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        if "word/comments.xml" not in z.namelist():
+            return {}
+    return docx_comments(data)
+
+
+def download(auth, url: str, who: str = "drafter") -> bytes:
+    auth.login(who)
+    r = auth.client.get(url)
+    assert r.status_code == 200, r.get_data(as_text=True)[:500]
+    return r.data
+
+
+CIVIL = "Civ Il (Civil Liberties <Union>)"
+
+
+def test_the_word_redline_carries_the_comments_on_the_newer_text(auth, story, db_session, users):
+    comments.record_disposition(
+        db_session, users["drafter"], story.civil, "not_retained", "Out of scope."
+    )
+    db_session.commit()
+    on_art1 = {
+        # made on the newer text, where it was made
+        "Define it.\n[Internal comment]": ("Dra Fter", "DF", "service provider"),
+        # made on the older text: where its words went in the newer one (a changed placement)
+        "Too narrow.\n[Internal comment]": ("Dra Fter", "DF", "designated authorities"),
+        # a stakeholder's, named with their organisation; the drafters' decision with it
+        "Civil society asks why.\nDisposition: Not retained. Reason: Out of scope.": (
+            CIVIL,
+            "CI",
+            "issue an order",
+        ),
+    }
+    hostile = {
+        "<script>alert(2)</script> is not a clause\n[Internal comment]": (
+            "Dra Fter",
+            "DF",
+            "<script>alert(1)</script>",
+        )
+    }
+    assert word_notes(download(auth, story.docx_url())) == {**on_art1, **hostile}
+    assert word_notes(download(auth, story.provision_docx_url())) == on_art1
+    # Dated when they were written.
+    comments_xml = zipfile.ZipFile(io.BytesIO(download(auth, story.docx_url()))).read(
+        "word/comments.xml"
+    )
+    stamp = story.kept.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert f'w:date="{stamp}"'.encode() in comments_xml
+    # Left out on request; the tracked changes stay.
+    for url in (story.docx_url(comments=0), story.provision_docx_url(comments=0)):
+        data = download(auth, url)
+        assert word_notes(data) == {}
+        assert b"<w:ins " in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+
+
+def test_a_stakeholder_gets_only_their_comments_and_only_on_request(auth, story):
+    assert word_notes(download(auth, story.docx_url(), who="civil")) == {}
+    for url in (story.docx_url(comments=1), story.provision_docx_url(comments=1)):
+        data = download(auth, url, who="civil")
+        # No internal comment, no decision of the drafters, no "internal" label.
+        assert word_notes(data) == {"Civil society asks why.": (CIVIL, "CI", "issue an order")}
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            xml = b"".join(z.read(n) for n in z.namelist() if n.endswith(".xml"))
+        for internal in (story.struck, story.kept, story.hostile):
+            assert internal.body.encode() not in xml
+    # Another stakeholder is not shown civil's comment (the consultation does not share them).
+    assert word_notes(download(auth, story.docx_url(comments=1), who="industry")) == {}
+
+
+def test_a_withdrawn_comment_is_left_out(auth, story, db_session, users):
+    comments.withdraw_comment(db_session, users["civil"], story.civil)
+    db_session.commit()
+    notes = word_notes(download(auth, story.docx_url()))
+    assert len(notes) == 3 and not any("Civil society" in text for text in notes)
+
+
+def test_the_compare_pages_offer_the_word_file_with_and_without_comments(auth, story):
+    html = page(auth, story.url())
+    assert "Word (.docx) with tracked changes and comments" in html
+    assert story.docx_url(comments=0).split("?")[0] + "?comments=0" in html.replace("&amp;", "&")
+    html = page(auth, story.provision_url(), who="civil")
+    assert "Tracked changes with comments (.docx)" in html
+    assert "compare.docx?comments=1" in html
+
+
+@pytest.mark.parametrize("value", ["yes", "2", "true", "-1"])
+def test_a_bad_comments_flag_is_400(auth, story, value):
+    auth.login("drafter")
+    assert auth.client.get(story.docx_url(comments=value)).status_code == 400
+    assert auth.client.get(story.provision_docx_url(comments=value)).status_code == 400

@@ -149,6 +149,9 @@ PAGES = {
     "instrument text, first meeting": "/instruments/{i}?meeting={first}",
     "provision page": "/provisions/{p}",
     "compare page": "/instruments/{i}/compare?from={first}&to={last}",
+    "Word redline with comments": "/instruments/{i}/compare.docx?from={first}&to={last}&comments=1",
+    "Word provision redline": "/provisions/{p}/compare.docx?from_meeting={first}&to_meeting={last}"
+    "&comments=1",
     "comment margin": "/provisions/{p}/comments",
     "API instrument list": "/api/v1/instruments",
     "API instrument": "/api/v1/instruments/{i}",
