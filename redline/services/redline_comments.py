@@ -173,8 +173,9 @@ def word_comments(
     (anchored or changed, with their offsets there), as Word comments in document order.
 
     Orphaned comments (their passage is gone from the newer text) and withdrawn ones are left
-    out; replies are not exported. Two queries however many provisions (none more when nothing
-    is commented): `spans_on_many`, then the thread starts with their authors.
+    out; replies are not exported. A fixed number of queries however many provisions:
+    `spans_on_many` (one or two), then the thread starts with their authors (none when nothing
+    is commented).
     """
     newer = {c.to_version_id: c.provision_id for c in changes if c.after is not None}
     spans = spans_on_many(session, user, [vid for vid in newer if vid])
