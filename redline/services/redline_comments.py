@@ -24,6 +24,11 @@ from redline.models import DISPOSITION_LABELS, Comment, CommentAnchor, Meeting, 
 from redline.services.anchoring import quote_of
 from redline.services.comment_threads import visibility_clause
 
+# Made once: building expressions on fresh aliases costs about 0.5 ms per comparison, which
+# was most of a warm compare page's time.
+_SHOWN, _SHOWN_AT = aliased(Version), aliased(Meeting)
+_MADE, _MADE_AT = aliased(Version), aliased(Meeting)
+
 
 def spans_on_many(
     session: Session, user: User, version_ids: Iterable[int]
@@ -38,8 +43,7 @@ def spans_on_many(
     wanted = sorted(set(version_ids))
     if not wanted:
         return {}
-    shown, shown_at = aliased(Version), aliased(Meeting)
-    made, made_at = aliased(Version), aliased(Meeting)
+    shown, shown_at, made, made_at = _SHOWN, _SHOWN_AT, _MADE, _MADE_AT
     rows = session.execute(
         sa.select(
             shown.id.label("target_id"),

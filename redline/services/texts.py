@@ -37,11 +37,12 @@ def versions_as_of(
     Untouched provisions carry forward; removed provisions are left out unless asked for.
     """
     ranked = _latest_per_provision(meeting.instrument_id, meeting.position)
+    # No eager loading of meeting and author: no page that shows a whole text uses them, and
+    # loading them tripled the cost of this query (a compare page runs it twice).
     stmt = (
         sa.select(Version)
         .join(ranked, Version.id == ranked.c.id)
         .where(ranked.c.rank == 1)
-        .options(joinedload(Version.meeting), joinedload(Version.author))
         .order_by(Version.position, Version.id)
     )
     if not include_removed:
