@@ -33,18 +33,13 @@ sys.path.insert(0, str(ROOT))
 
 from config import TestConfig  # noqa: E402
 from redline import create_app  # noqa: E402
+from redline.demo.instruments import GPL, TEXTS  # noqa: E402
 from redline.extensions import db  # noqa: E402
 from redline.models import RedlineCache  # noqa: E402
 from redline.services import accounts, imports, redlines  # noqa: E402
 
-TEXTS = ROOT / "redline" / "demo" / "texts"
-HISTORY = [
-    ("GPLv3_discussion-draft-1_2006-01-16.txt", "Discussion Draft 1", "2006-01-16"),
-    ("GPLv3_discussion-draft-2_2006-07-27.txt", "Discussion Draft 2", "2006-07-27"),
-    ("GPLv3_discussion-draft-3_2007-03-28.txt", "Discussion Draft 3", "2007-03-28"),
-    ("GPLv3_last-call-draft_2007-05-31.txt", "Last Call Draft", "2007-05-31"),
-    ("GPL-3.0_2007-06-29.txt", "GPLv3 final text", "2007-06-29"),
-]
+# (file name, meeting title, date): the demo's GPLv3 history
+HISTORY = [(name, title, on) for title, on, name in GPL["meetings"]]
 EMAIL, PASSWORD = "bench@example.org", "bench password 123"
 
 
