@@ -138,4 +138,3 @@ def role_required(*roles: str) -> Callable:
 
 EDITORS = ("secretariat", "drafter")
 DRAFTING_SIDE = ("secretariat", "drafter", "observer")
-EVERYONE = ()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -203,11 +202,6 @@ def token_for(db_session, users):
 
     return make
 
-
-@pytest.fixture(scope="session")
-def tmpdir_session():
-    with tempfile.TemporaryDirectory() as d:
-        yield Path(d)
 
 
 def count_rows(model) -> int:
