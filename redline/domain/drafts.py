@@ -23,7 +23,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from redline.domain.structure import CELL, HEADING, ParsedProvision, build_provisions
+from redline.domain.paragraphs import CELL, HEADING, WordExtras
+from redline.domain.structure import ParsedProvision, build_provisions
 
 __all__ = [
     "DraftError",
@@ -66,6 +67,7 @@ class ParsedDraft:
     provisions: tuple[ParsedProvision, ...]
     notes: tuple[str, ...] = ()
     note_places: tuple[NotePlace, ...] = field(default=())
+    word: WordExtras | None = None  # what a Word file brought besides paragraphs
 
     @property
     def title(self) -> str:

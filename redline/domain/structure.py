@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from redline.domain.headings import Heading, is_heading_line, is_sentence, read_heading
+from redline.domain.paragraphs import CELL, HEADING, LTR, Note
 
 _OPENING_FORMULA = re.compile(r"^The\s.*,$")  # "The member States ... signatory hereto,"
 _TESTIMONIUM = re.compile(r"^(?:IN WITNESS WHEREOF|In witness whereof|DONE at|Done at)\b")
@@ -47,6 +48,8 @@ class ParsedProvision:
     level: int = 0  # divisions: 1 for the outermost word used (e.g. chapter), 2, 3 inward
     heading_source: str = ""
     run_in: bool = False
+    notes: tuple[Note, ...] = ()  # footnotes/endnotes whose `[^marker]` stands in the text
+    direction: str = LTR
 
     def source_paragraphs(self) -> list[str]:
         """The paragraphs of the source this provision came from, in order."""
@@ -148,9 +151,6 @@ def _continues(
     if head.value != expected or (rejected is not None and head.value == rejected + 1):
         return False
     return not (headed and head.form == "body")
-
-
-HEADING, CELL = "heading", "cell"  # hints from Word: a heading style; a table cell
 
 
 def build_provisions(
