@@ -51,7 +51,7 @@ class DraftParagraph:
 
 
 @dataclass(frozen=True)
-class WordComment:
+class DraftComment:
     """A comment found in a Word file: who wrote it, when, and the passage it was attached to.
 
     `paragraph` is the index (in the reader's paragraph sequence) of the paragraph where the
@@ -88,5 +88,5 @@ class WordExtras:
 
     language: str = ""  # the document's default w:lang, e.g. "en-GB", "fr-FR"
     tracked: TrackedChanges = field(default_factory=TrackedChanges)
-    comments: tuple[WordComment, ...] = ()
+    comments: tuple[DraftComment, ...] = ()
     not_carried: dict[str, int] = field(default_factory=dict)  # e.g. {"images": 2}
