@@ -96,7 +96,7 @@ def parse_draft(text: str) -> ParsedDraft:
     return _parse_paragraphs(list(_blocks(lines[start:])), (), meta)
 
 
-def parse_docx(data: bytes) -> ParsedDraft:
+def parse_docx(data: bytes, tracked_changes: str = "accept") -> ParsedDraft:
     """Parse a Word draft: each paragraph (and each table cell's paragraph) is a paragraph."""
     # Imported here so plain-text imports do not pay for loading python-docx and lxml.
     import docx
@@ -117,13 +117,16 @@ def parse_docx(data: bytes) -> ParsedDraft:
     return _parse_paragraphs([t for t, _ in items], [hint for _, hint in items], meta)
 
 
-def read_draft(filename: str, data: bytes) -> ParsedDraft:
-    """Parse an uploaded draft, choosing the reader by the file name's extension."""
+def read_draft(filename: str, data: bytes, tracked_changes: str = "accept") -> ParsedDraft:
+    """Parse an uploaded draft, choosing the reader by the file name's extension.
+
+    `tracked_changes` says which text of a Word file holding tracked changes to read: "accept"
+    (what Word shows with No Markup) or "reject" (the original)."""
     suffix = PurePath(filename).suffix.lower()
     if suffix in _TEXT_SUFFIXES:
         return parse_draft(_decode(data))
     if suffix == ".docx":
-        return parse_docx(data)
+        return parse_docx(data, tracked_changes)
     if suffix == ".doc":
         raise DraftError(
             "Old Word .doc files cannot be read: save the draft as .docx and upload it again."

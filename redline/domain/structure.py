@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from redline.domain.headings import Heading, is_heading_line, is_sentence, read_heading
-from redline.domain.paragraphs import CELL, HEADING, LTR, Note
+from redline.domain.paragraphs import CELL, HEADING, LTR, RTL, DraftParagraph, Note
 
 _OPENING_FORMULA = re.compile(r"^The\s.*,$")  # "The member States ... signatory hereto,"
 _TESTIMONIUM = re.compile(r"^(?:IN WITNESS WHEREOF|In witness whereof|DONE at|Done at)\b")
@@ -215,6 +215,25 @@ def build_provisions(
             out.add(paragraph, "other")
     out.flush()
     return out.done
+
+
+def build_from_paragraphs(
+    paragraphs: Sequence[DraftParagraph], *, breaks: frozenset[int] = frozenset()
+) -> list[ParsedProvision]:
+    """Group a reader's paragraphs into provisions, each carrying the notes whose markers stand
+    in its paragraphs and the direction of its text (right-to-left if any paragraph is)."""
+    provisions = build_provisions(
+        [p.text for p in paragraphs], hints=[p.hint for p in paragraphs], breaks=breaks
+    )
+    out: list[ParsedProvision] = []
+    at = 0
+    for provision in provisions:
+        mine = paragraphs[at : at + len(provision.source_paragraphs())]
+        at += len(mine)
+        notes = tuple(note for p in mine for note in p.notes)
+        direction = RTL if any(p.direction == RTL for p in mine) else LTR
+        out.append(replace(provision, notes=notes, direction=direction))
+    return out
 
 
 def _unnumbered_kind(head: Heading, ended: bool) -> str:
