@@ -16,15 +16,13 @@ Geographical Limitations"), and that text is the draft's own.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
-from redline.domain.paragraphs import CELL, HEADING, WordExtras
-from redline.domain.structure import ParsedProvision, build_provisions
+from redline.domain.paragraphs import DraftParagraph, WordExtras
+from redline.domain.structure import ParsedProvision, build_from_paragraphs
 
 __all__ = [
     "DraftError",
@@ -93,28 +91,21 @@ def parse_draft(text: str) -> ParsedDraft:
     _check_controls(text.split("\n"), "line")
     lines = text.split("\n")
     meta, start = _read_header(lines)
-    return _parse_paragraphs(list(_blocks(lines[start:])), (), meta)
+    return _parse_paragraphs([DraftParagraph(b) for b in _blocks(lines[start:])], meta)
 
 
 def parse_docx(data: bytes, tracked_changes: str = "accept") -> ParsedDraft:
-    """Parse a Word draft: each paragraph (and each table cell's paragraph) is a paragraph."""
-    # Imported here so plain-text imports do not pay for loading python-docx and lxml.
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from lxml.etree import LxmlError
+    """Parse a Word draft as Word shows it (see `redline.domain.word_reading`): automatic
+    numbers, fields, content controls and tracked changes resolved as chosen; notes, comments,
+    tracked-change counts and what could not be carried come back in `ParsedDraft.word`."""
+    # Imported here so plain-text imports do not pay for loading lxml.
+    from redline.domain.word_reading import read_word_file
 
-    try:
-        document = docx.Document(io.BytesIO(data))
-        items = list(_docx_paragraphs(document))
-        title = (document.core_properties.title or "").strip()
-    except (zipfile.BadZipFile, PackageNotFoundError, LxmlError, KeyError, ValueError) as exc:
-        raise DraftError(
-            "The .docx file could not be read: it is damaged or not a Word document. "
-            "Open it in Word or LibreOffice, save it as .docx again and upload it again."
-        ) from exc
-    _check_controls([text for text, _ in items], "paragraph")
+    paragraphs, extras, title = read_word_file(data, tracked_changes)
+    _check_controls([p.text for p in paragraphs], "paragraph")
     meta = {"title": title} if title else {}
-    return _parse_paragraphs([t for t, _ in items], [hint for _, hint in items], meta)
+    parsed = _parse_paragraphs(paragraphs, meta)
+    return replace(parsed, word=extras)
 
 
 def read_draft(filename: str, data: bytes, tracked_changes: str = "accept") -> ParsedDraft:
@@ -195,37 +186,13 @@ def _blocks(lines: Sequence[str]) -> Iterator[str]:
             block = []
 
 
-def _docx_paragraphs(container, in_table: bool = False) -> Iterator[tuple[str, str]]:
-    """(text, hint) for each non-empty paragraph, tables included, in document order."""
-    from docx.table import Table, _Cell
-
-    for item in container.iter_inner_content():
-        if isinstance(item, Table):
-            # The cells as stored (`w:tc`), not `row.cells`, which repeats a merged cell once
-            # per grid column it spans; a vertically merged continuation cell is empty.
-            for row in item.rows:
-                for tc in row._tr.tc_lst:
-                    yield from _docx_paragraphs(_Cell(tc, item), in_table=True)
-            continue
-        text = "\n".join(line.rstrip() for line in item.text.replace("\r", "\n").split("\n"))
-        text = re.sub(r"\n{2,}", "\n", text).strip("\n")
-        if text.strip():
-            style = (item.style.name if item.style is not None else "") or ""
-            if in_table:
-                yield text, CELL
-            else:
-                yield text, HEADING if style.lower().startswith(("heading", "title")) else ""
-
-
-def _parse_paragraphs(
-    paragraphs: Sequence[str], hints: Sequence[str], meta: dict[str, str]
-) -> ParsedDraft:
-    kept: list[str] = []
-    kept_hints: list[str] = []
+def _parse_paragraphs(paragraphs: Sequence[DraftParagraph], meta: dict[str, str]) -> ParsedDraft:
+    kept: list[DraftParagraph] = []
     notes: list[str] = []
     places: list[NotePlace] = []
     breaks: set[int] = set()
-    for index, paragraph in enumerate(paragraphs):
+    for item in paragraphs:
+        paragraph = item.text
         if _WHOLE_NOTE.match(paragraph.strip()):
             notes.append(paragraph)
             places.append(NotePlace(after=len(kept)))
@@ -235,11 +202,10 @@ def _parse_paragraphs(
         if trailing:
             notes.append(trailing["note"])
             places.append(NotePlace(after=len(kept) + 1, joiner=trailing["joiner"]))
-            paragraph = paragraph[: trailing.start()]
-        kept.append(paragraph)
-        kept_hints.append(hints[index] if index < len(hints) else "")
+            item = replace(item, text=paragraph[: trailing.start()])
+        kept.append(item)
     if not kept:
         raise DraftError("The draft is empty: there is no text after the header lines.")
-    provisions = build_provisions(kept, hints=kept_hints, breaks=frozenset(breaks))
+    provisions = build_from_paragraphs(kept, breaks=frozenset(breaks))
     return ParsedDraft(meta=meta, provisions=tuple(provisions), notes=tuple(notes),
                        note_places=tuple(places))

@@ -408,10 +408,11 @@ def test_word_drafts():
         ("article", "Article 1", "Purpose"),
         ("other", "", "Explanatory note"),
     ]
-    # Table cells are kept as paragraphs of the article, never read as headings.
+    # A table row is one paragraph of the article, its cells separated by a tab (the contract
+    # of redline.domain.paragraphs), never read as a heading; a merged cell comes once.
     assert parsed.provisions[3].paragraphs == (
         "1. The purpose of this Protocol is to supplement the Convention.",
-        "Term", "Meaning", "subscriber information", "any information", "Spans two columns",
+        "Term\tMeaning", "subscriber information\tany information", "Spans two columns",
     )
 
 

@@ -1,0 +1,319 @@
+"""Read a .docx as Word renders it: `read_word(data, tracked_changes)`.
+
+The body is read in document order (paragraphs, tables, block content controls); each
+paragraph's text comes from `word_text.TextWalker`, its automatic number from
+`word_numbering.Numbering`, its heading hint, outline level and direction from its own
+properties and its style chain (`word_styles`). Tracked changes are resolved one way for the
+whole file ("accept": Word's No Markup view, or "reject": the original), paragraph marks
+included: a deleted mark joins its paragraph with the next on accept, an inserted one on reject.
+Footnote and endnote references become `[^m]` with the number Word shows; Word comments become
+`DraftComment`s. See docs/import.md for the conventions and what is not carried.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from redline.domain.drafts import DraftError
+from redline.domain.paragraphs import (
+    CELL,
+    ENDNOTE,
+    FOOTNOTE,
+    HEADING,
+    LTR,
+    RTL,
+    DraftParagraph,
+    Note,
+    WordExtras,
+)
+from redline.domain.word_numbering import Numbering, format_number
+from redline.domain.word_package import Package, on, w, wval
+from redline.domain.word_styles import Styles
+from redline.domain.word_text import TextWalker
+
+MODES = ("accept", "reject")
+
+
+@dataclass
+class _Raw:
+    """One paragraph as stored, before paragraph marks are resolved."""
+
+    text: str
+    notes: list[Note]
+    ppr: object
+    joins_next: bool
+    index: int  # raw paragraph number, for comment anchors
+
+
+@dataclass
+class _Merged:
+    text: str
+    notes: list[Note]
+    ppr: object
+    last: int  # the raw paragraph whose mark ends it
+
+
+@dataclass
+class _Table:
+    rows: list[list[list]] = field(default_factory=list)  # row -> cell -> blocks
+    last: int = 0
+
+
+class _Reader:
+    def __init__(self, package: Package, mode: str) -> None:
+        self.package = package
+        self.mode = mode
+        self.not_carried: Counter = Counter()
+        self.styles = Styles(package.related("styles"))
+        self.numbering = Numbering(package.related("numbering"), self.styles.num_ids())
+        self.walker = TextWalker(mode, self.not_carried, self._note)
+        self.raw_count = 0
+        self.note_counts = {FOOTNOTE: 0, ENDNOTE: 0}
+        self.note_parts = {FOOTNOTE: _by_id(package.related("footnotes"), "footnote"),
+                           ENDNOTE: _by_id(package.related("endnotes"), "endnote")}
+        self.note_formats = self._note_formats()
+
+    # ---- notes
+    def _note_formats(self) -> dict[str, tuple[str, int]]:
+        formats = {FOOTNOTE: ("decimal", 1), ENDNOTE: ("lowerRoman", 1)}
+        settings = self.package.related("settings")
+        body = self.package.xml(self.package.main).find(w("body"))
+        sect = body.find(w("sectPr")) if body is not None else None
+        for holder in (settings, sect):
+            for kind, tag in ((FOOTNOTE, "footnotePr"), (ENDNOTE, "endnotePr")):
+                props = holder.find(w(tag)) if holder is not None else None
+                if props is not None:
+                    fmt, start = formats[kind]
+                    number = wval(props, "numStart")
+                    formats[kind] = (wval(props, "numFmt") or fmt,
+                                     int(number) if number and number.isdigit() else start)
+        return formats
+
+    def _note(self, kind: str, ident: str, custom: str | None) -> Note | None:
+        element = self.note_parts[kind].get(ident)
+        if element is None:
+            return None
+        if custom is not None:
+            marker = custom
+        else:
+            fmt, start = self.note_formats[kind]
+            marker = format_number(start + self.note_counts[kind], fmt)
+            self.note_counts[kind] += 1
+        walker = TextWalker(self.mode, self.not_carried)
+        lines = [_clean(walker.paragraph(p)[0]).strip() for p in element.iter(w("p"))]
+        return Note(marker=marker, text="\n".join(line for line in lines if line), kind=kind)
+
+    # ---- body
+    def blocks(self, container) -> list:
+        """Paragraphs (merged across deleted marks) and tables of `container`, in order."""
+        out: list = []
+        pending: list[_Raw] = []
+        for child in container:
+            tag = child.tag
+            if tag == w("p"):
+                raw = self._paragraph(child)
+                pending.append(raw)
+                if not raw.joins_next:
+                    out.append(_merge(pending))
+                    pending = []
+            elif tag == w("tbl"):
+                out.extend([_merge(pending)] if pending else [])
+                pending = []
+                out.append(self._table(child))
+            elif tag in (w("sdt"),):
+                content = child.find(w("sdtContent"))
+                if content is not None:
+                    out.extend(self.blocks(content))
+            elif tag in (w("customXml"), w("ins") if self.mode == "accept" else None,
+                         w("del") if self.mode == "reject" else None):
+                out.extend(self.blocks(child))
+            elif tag == w("altChunk"):
+                self.not_carried["embedded documents"] += 1
+        if pending:
+            out.append(_merge(pending))
+        return out
+
+    def _paragraph(self, p) -> _Raw:
+        ppr = p.find(w("pPr"))
+        mark = ppr.find(w("rPr")) if ppr is not None else None
+        removed = _has(mark, "del", "moveFrom") if self.mode == "accept" else \
+            _has(mark, "ins", "moveTo")
+        self.walker.paragraph_index = self.raw_count
+        text, notes = self.walker.paragraph(p)
+        raw = _Raw(text, notes, ppr, removed, self.raw_count)
+        self.raw_count += 1
+        if not removed:
+            self.walker.end_paragraph()
+        return raw
+
+    def _table(self, tbl) -> _Table:
+        table = _Table()
+        for tr in tbl.iter(w("tr")):
+            if tr.getparent() is not tbl and tr.getparent().getparent() is not tbl:
+                continue  # a nested table's row: read inside its cell
+            trpr = tr.find(w("trPr"))
+            if _has(trpr, "del" if self.mode == "accept" else "ins"):
+                continue
+            row = []
+            for tc in tr.iter(w("tc")):
+                if tc.getparent() is not tr and tc.getparent().getparent() is not tr:
+                    continue
+                tcpr = tc.find(w("tcPr"))
+                merge = tcpr.find(w("vMerge")) if tcpr is not None else None
+                if tcpr is not None and wval(tcpr, "hMerge") == "continue":
+                    continue  # legacy horizontal merge: the first cell holds the text
+                if merge is not None and merge.get(w("val"), "continue") == "continue":
+                    row.append([])  # vertically merged: the text is in the cell above
+                    continue
+                row.append(self.blocks(tc))
+            table.rows.append(row)
+        table.last = self.raw_count - 1
+        return table
+
+    # ---- rendering, in document order (numbering counts as Word does)
+    def render(self, blocks: list) -> list[tuple[DraftParagraph, int]]:
+        out: list[tuple[DraftParagraph, int]] = []
+        for block in blocks:
+            if isinstance(block, _Table):
+                for row in block.rows:
+                    cells, notes, rtl = [], [], False
+                    for cell in row:
+                        parts = self._flatten(cell)
+                        cells.append(" ".join(t for t, _, _ in parts if t))
+                        notes.extend(n for _, ns, _ in parts for n in ns)
+                        rtl = rtl or any(r for _, _, r in parts)
+                    if any(c.strip() for c in cells):
+                        text = "\t".join(cells)
+                        out.append((DraftParagraph(text, CELL, None, RTL if rtl else LTR,
+                                                   tuple(notes)), block.last))
+                continue
+            paragraph = self._render_paragraph(block)
+            if paragraph.text.strip():
+                out.append((paragraph, block.last))
+        return out
+
+    def _flatten(self, blocks: list) -> list[tuple[str, list[Note], bool]]:
+        parts = []
+        for block in blocks:
+            if isinstance(block, _Table):
+                for row in block.rows:
+                    for cell in row:
+                        parts.extend(self._flatten(cell))
+            else:
+                p = self._render_paragraph(block)
+                parts.append((" ".join(p.text.replace("\t", " ").split("\n")).strip(),
+                              list(p.notes), p.direction == RTL))
+        return parts
+
+    def _render_paragraph(self, block: _Merged) -> DraftParagraph:
+        ppr = block.ppr
+        style_id = wval(ppr, "pStyle")
+        info = self.styles.info(style_id)
+        numpr = ppr.find(w("numPr")) if ppr is not None else None
+        num_id, ilvl = info.num_id, info.ilvl
+        if numpr is not None:
+            num_id = wval(numpr, "numId") or num_id
+            level = wval(numpr, "ilvl")
+            ilvl = int(level) if level and level.isdigit() else ilvl
+        if num_id and ilvl is None:
+            ilvl = self.numbering.level_for_style(num_id, style_id or self.styles.default) or 0
+        label = self.numbering.label(num_id, ilvl or 0) if num_id else None
+        text = _clean((label or "") + block.text)
+        outline = wval(ppr, "outlineLvl")
+        level = info.outline_level
+        if outline is not None and outline.isdigit():
+            level = int(outline) if int(outline) < 9 else None
+        bidi = on(ppr, "bidi")
+        rtl = info.bidi if bidi is None else bidi
+        hint = HEADING if info.heading or level is not None else ""
+        return DraftParagraph(text, hint, level, RTL if rtl else LTR, tuple(block.notes))
+
+
+def _merge(raws: list[_Raw]) -> _Merged:
+    last = raws[-1]
+    return _Merged("".join(r.text for r in raws), [n for r in raws for n in r.notes],
+                   last.ppr, last.index)
+
+
+def _has(element, *tags: str) -> bool:
+    return element is not None and any(element.find(w(t)) is not None for t in tags)
+
+
+def _clean(text: str) -> str:
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return re.sub(r"\n{2,}", "\n", text).strip("\n")
+
+
+def _by_id(root, tag: str) -> dict:
+    if root is None:
+        return {}
+    return {n.get(w("id"), ""): n for n in root.iter(w(tag))
+            if n.get(w("type"), "normal") == "normal"}
+
+
+def read_word(data: bytes, tracked_changes: str = "accept") -> tuple[
+        list[DraftParagraph], WordExtras]:
+    """The paragraphs of a .docx as Word shows them, and everything else it brought."""
+    paragraphs, extras, _ = read_word_file(data, tracked_changes)
+    return paragraphs, extras
+
+
+def read_word_file(data: bytes, tracked_changes: str = "accept") -> tuple[
+        list[DraftParagraph], WordExtras, str]:
+    """`read_word`, plus the title of the file's core properties ("" when none)."""
+    from redline.domain.word_review import count_changes, read_comments
+
+    if tracked_changes not in MODES:
+        raise DraftError("Tracked changes can only be accepted or rejected (accept|reject).")
+    package = Package(data)
+    document = package.xml(package.main)
+    body = document.find(w("body")) if document is not None else None
+    if body is None:
+        raise DraftError("The .docx file has no document body: it is not a Word document.")
+    reader = _Reader(package, tracked_changes)
+    rendered = reader.render(reader.blocks(body))
+    paragraphs = [p for p, _ in rendered]
+    lasts = [last for _, last in rendered]
+
+    def where(raw: int) -> int:
+        for index, last in enumerate(lasts):
+            if last >= raw:
+                return index
+        return max(len(lasts) - 1, 0)
+
+    comments_part = package.related("comments")
+
+    def comment_body(comment) -> str:
+        walker = TextWalker(tracked_changes, Counter())
+        lines = [_clean(walker.paragraph(p)[0]).strip() for p in comment.iter(w("p"))]
+        return "\n".join(line for line in lines if line)
+
+    walker = reader.walker
+    comments = read_comments(comments_part, comment_body, walker.comment_text,
+                             walker.comment_start, where)
+    roots = [body, package.related("footnotes"), package.related("endnotes")]
+    tracked = count_changes(roots, len(comments), [c.author for c in comments],
+                            tracked_changes)
+    for part in (*package.related_all("header"), *package.related_all("footer")):
+        if any((t.text or "").strip() for t in part.iter(w("t"))):
+            reader.not_carried["headers and footers"] += 1
+    language = reader.styles.language
+    if not language:
+        first = body.find(f".//{w('rPr')}/{w('lang')}")
+        language = first.get(w("val"), "") if first is not None else ""
+    extras = WordExtras(language=language, tracked=tracked, comments=tuple(comments),
+                        not_carried=dict(sorted(reader.not_carried.items())))
+    return paragraphs, extras, core_title(package)
+
+
+def core_title(package: Package) -> str:
+    """The title in the file's core properties (File > Properties), or ""."""
+    for rel_type, target in package.relationships("").values():
+        if rel_type.endswith("/core-properties"):
+            root = package.xml(target)
+            if root is not None:
+                title = root.find("{http://purl.org/dc/elements/1.1/}title")
+                return (title.text or "").strip() if title is not None else ""
+    return ""

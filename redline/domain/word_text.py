@@ -1,0 +1,197 @@
+"""The text of a Word paragraph as Word shows it: runs in document order, wherever they sit.
+
+Text hides in containers python-docx's `paragraph.text` does not open: hyperlinks, tracked
+insertions and deletions (one side shown, per the secretariat's choice), moves, smart tags,
+custom XML, content controls (`w:sdt`), simple fields (`w:fldSimple`: its result) and complex
+fields (`w:fldChar` begin/separate/end: the result between separate and end, never the field
+code in `w:instrText`). Fields may span runs and paragraphs, so the field stack lives in the
+walker, not in a paragraph. What cannot be carried as text is counted, never dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from redline.domain.paragraphs import Note
+from redline.domain.word_package import on, w
+
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+
+# The Symbol font's private-use codes Word writes in w:sym, for the characters drafts use.
+_GREEK_UPPER = "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ"
+_GREEK_LOWER = "αβχδεφγηιϕκλμνοπθρστυϖωξψζ"
+_SYMBOL = {0xB7: "\u2022", 0xB1: "\u00b1", 0xB4: "\u00d7", 0xB8: "\u00f7", 0xAE: "\u2192",
+           0xAC: "\u2190", 0xA3: "\u2264", 0xB3: "\u2265", 0xB9: "\u2260", 0xBB: "\u2248",
+           0xA5: "\u221e", 0xB0: "\u00b0", 0xD2: "\u00ae", 0xD3: "\u00a9", 0xD4: "\u2122",
+           0xA2: "\u2032", 0xB2: "\u2033", 0x2D: "\u2212", 0xBC: "\u2026", 0xDE: "\u21d2"}
+_SYMBOL.update({0x41 + i: ch for i, ch in enumerate(_GREEK_UPPER)})
+_SYMBOL.update({0x61 + i: ch for i, ch in enumerate(_GREEK_LOWER)})
+
+_CONTAINERS = {w(t) for t in ("hyperlink", "smartTag", "customXml", "fldSimple", "bdo", "dir")}
+_INSERTED = {w("ins"), w("moveTo")}
+_DELETED = {w("del"), w("moveFrom")}
+_SKIPPED_IN_RUN = {w(t) for t in (
+    "rPr", "instrText", "delInstrText", "footnoteRef", "endnoteRef", "annotationRef",
+    "separator", "continuationSeparator", "commentReference", "lastRenderedPageBreak",
+    "softHyphen", "pgNum", "dayShort", "monthShort", "yearShort", "dayLong", "monthLong",
+    "yearLong",
+)}
+
+NoteRef = Callable[[str, str, str | None], Note | None]
+
+
+def symbol(font: str, code: int) -> str | None:
+    """The character a w:sym shows, or None when it cannot be mapped (e.g. Wingdings)."""
+    if code < 0xF000:
+        return chr(code)
+    if font.lower() == "symbol":
+        return _SYMBOL.get(code - 0xF000)
+    return None
+
+
+def drawing_kind(element) -> str:
+    """What a w:drawing or w:pict holds, in the secretariat's words."""
+    names = {child.tag.rsplit("}", 1)[-1] for child in element.iter() if isinstance(child.tag, str)}
+    uris = " ".join(g.get("uri", "") for g in element.iter() if isinstance(g.tag, str)
+                    and g.tag.endswith("}graphicData"))
+    if "txbx" in names or "textbox" in names:
+        return "text boxes"
+    if "chart" in uris:
+        return "charts"
+    if "diagram" in uris:
+        return "diagrams"
+    if "imagedata" in names or "pic" in names or "blip" in names:
+        return "images"
+    return "drawings"
+
+
+class TextWalker:
+    """Walks inline content, keeping field state, open comments and what was not carried."""
+
+    def __init__(self, mode: str, not_carried: Counter, note_ref: NoteRef | None = None) -> None:
+        self.mode = mode
+        self.not_carried = not_carried
+        self.note_ref = note_ref
+        self.fields: list[bool] = []  # per open complex field: True once its result shows
+        self.out: list[str] = []
+        self.notes: list[Note] = []
+        self.open_comments: dict[str, list[str]] = {}
+        self.comment_text: dict[str, list[str]] = {}
+        self.comment_start: dict[str, int] = {}
+        self.paragraph_index = 0  # the raw paragraph being walked, for comment anchors
+
+    def paragraph(self, p) -> tuple[str, list[Note]]:
+        """The text and note references of paragraph `p` (its properties are left aside)."""
+        self.out, self.notes = [], []
+        self.walk(p)
+        return "".join(self.out), self.notes
+
+    def end_paragraph(self) -> None:
+        for buffer in self.open_comments.values():
+            buffer.append("\n\n")
+
+    def emit(self, text: str) -> None:
+        if all(self.fields):
+            self.out.append(text)
+            for buffer in self.open_comments.values():
+                buffer.append(text)
+
+    def walk(self, element) -> None:
+        for child in element:
+            tag = child.tag
+            if tag == w("r"):
+                self.run(child)
+            elif tag in _CONTAINERS:
+                self.walk(child)
+            elif tag in _INSERTED:
+                if self.mode == "accept":
+                    self.walk(child)
+            elif tag in _DELETED:
+                if self.mode == "reject":
+                    self.walk(child)
+            elif tag == w("sdt"):
+                content = child.find(w("sdtContent"))
+                if content is not None:
+                    self.walk(content)
+            elif tag == w("commentRangeStart"):
+                ident = child.get(w("id"), "")
+                self.open_comments[ident] = self.comment_text.setdefault(ident, [])
+                self.comment_start.setdefault(ident, self.paragraph_index)
+            elif tag == w("commentRangeEnd"):
+                self.open_comments.pop(child.get(w("id"), ""), None)
+            elif tag in (f"{{{MATH}}}oMath", f"{{{MATH}}}oMathPara"):
+                self.not_carried["equations"] += 1
+            elif tag == f"{{{MC}}}AlternateContent":
+                choice = child.find(f"{{{MC}}}Choice")
+                if choice is not None:
+                    self.walk(choice)
+
+    def run(self, r) -> None:
+        if on(r.find(w("rPr")), "vanish"):
+            if any(t.text for t in r.iter(w("t"))):
+                self.not_carried["hidden text"] += 1
+            return
+        children = list(r)
+        skip_marks: set[int] = set()
+        for i, child in enumerate(children):
+            tag = child.tag
+            if i in skip_marks or tag in _SKIPPED_IN_RUN:
+                continue
+            if tag in (w("t"), w("delText")):
+                self.emit(child.text or "")
+            elif tag == w("fldChar"):
+                kind = child.get(w("fldCharType"))
+                if kind == "begin":
+                    self.fields.append(False)
+                elif kind == "separate" and self.fields:
+                    self.fields[-1] = True
+                elif kind == "end" and self.fields:
+                    self.fields.pop()
+            elif tag in (w("tab"), w("ptab")):
+                self.emit("\t")
+            elif tag in (w("br"), w("cr")):
+                self.emit("\n")
+            elif tag == w("noBreakHyphen"):
+                self.emit("\u2011")
+            elif tag == w("sym"):
+                shown = symbol(child.get(w("font"), ""), int(child.get(w("char"), "0"), 16)
+                               if _hex(child.get(w("char"), "")) else 0)
+                if shown is None:
+                    self.not_carried["symbols"] += 1
+                else:
+                    self.emit(shown)
+            elif tag in (w("footnoteReference"), w("endnoteReference")):
+                custom = None
+                if on(child, "customMarkFollows") or child.get(w("customMarkFollows")) in (
+                        "1", "true", "on"):
+                    rest = [j for j in range(i + 1, len(children))
+                            if children[j].tag == w("t")]
+                    custom = "".join(children[j].text or "" for j in rest)
+                    skip_marks.update(rest)
+                self.note(tag == w("footnoteReference"), child.get(w("id"), ""), custom)
+            elif tag in (w("drawing"), w("pict")):
+                self.not_carried[drawing_kind(child)] += 1
+            elif tag == w("object"):
+                self.not_carried["embedded objects"] += 1
+            elif tag == f"{{{MC}}}AlternateContent":
+                choice = child.find(f"{{{MC}}}Choice")
+                if choice is not None:
+                    self.run(choice)
+
+    def note(self, footnote: bool, ident: str, custom: str | None) -> None:
+        if self.note_ref is None or not all(self.fields):
+            return
+        found = self.note_ref("footnote" if footnote else "endnote", ident, custom)
+        if found is not None:
+            self.emit(f"[^{found.marker}]")
+            self.notes.append(found)
+
+
+def _hex(value: str) -> bool:
+    try:
+        int(value, 16)
+    except ValueError:
+        return False
+    return True
