@@ -28,20 +28,20 @@ def count_changes(roots: Iterable, comments: int, comment_authors: list[str],
     for root in roots:
         if root is None:
             continue
-        for kind in ("ins", "del"):
-            for element in root.iter(w(kind)):
-                parent = element.getparent()
-                if parent.tag == w("rPr") and parent.getparent().tag == w("pPr"):
-                    paragraph = parent.getparent().getparent()
-                    if any(e is not element for e in paragraph.iter(w(kind))):
-                        continue  # the mark goes with the paragraph's text revision
-                elif parent.tag in (w("rPr"), w("tcPr")):
-                    continue  # formatting or cell revisions: no text
-                author(element)
-                if kind == "ins":
-                    insertions += 1
-                else:
-                    deletions += 1
+        for element in root.iter(w("ins"), w("del")):  # document order: authors in order
+            kind = "ins" if element.tag == w("ins") else "del"
+            parent = element.getparent()
+            if parent.tag == w("rPr") and parent.getparent().tag == w("pPr"):
+                paragraph = parent.getparent().getparent()
+                if any(e is not element for e in paragraph.iter(w(kind))):
+                    continue  # the mark goes with the paragraph's text revision
+            elif parent.tag in (w("rPr"), w("tcPr")):
+                continue  # formatting or cell revisions: no text
+            author(element)
+            if kind == "ins":
+                insertions += 1
+            else:
+                deletions += 1
         ranges = list(root.iter(w("moveFromRangeStart")))
         move_ranges += len(ranges)
         for element in [*ranges, *root.iter(w("moveFrom"))]:

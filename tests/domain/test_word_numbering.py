@@ -79,7 +79,8 @@ def test_start_values_and_a_level_used_before_its_parent():
 
 def test_lvl_restart_never_and_after_a_given_level():
     n = numbering(abstract(
-        1, level(0, "decimal", "%1."), level(1, "decimal", "%2.", extra='<w:lvlRestart w:val="0"/>'),
+        1, level(0, "decimal", "%1."),
+        level(1, "decimal", "%2.", extra='<w:lvlRestart w:val="0"/>'),
         level(2, "lowerLetter", "(%3)", extra='<w:lvlRestart w:val="1"/>'),
     ) + num(1, 1))
     assert labels(n, [("1", 1), ("1", 2), ("1", 0), ("1", 1), ("1", 2), ("1", 1), ("1", 2)]) == [
