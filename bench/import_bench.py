@@ -8,6 +8,12 @@ the file, match its sections to the instrument's, record the meeting's versions,
 the median time of N runs per draft, per provision of that draft, and in total, with each
 draft's time per provision as a ratio to the first draft's (does an import slow down as the
 history grows?). All figures come from this one run, on this machine.
+
+Then the Word row (issue 10): a 200-article draft and its successor, each as an auto-numbered
+.docx (Word list numbering, footnotes, a tracked change) and as plain text; the second draft is
+read and matched against the first (`read_draft` + `match_provisions`: the parse and plan path
+of the CLI import and the web preview). Prints the median times and the .docx/.txt ratio
+(target: at most 2x). `--word-only` runs just that row.
 """
 
 from __future__ import annotations
@@ -87,10 +93,69 @@ def one_run(app, path: Path, template: Path) -> list[tuple[float, dict]]:
     return out
 
 
+def word_drafts(articles: int = 200) -> list[tuple[bytes, bytes]]:
+    """Two successive drafts as (.txt bytes, .docx bytes): the second rewords every seventh
+    article, inserts three and deletes one, as a negotiation round does. In the .docx every
+    article and paragraph number is a Word list number (tests/domain/test_word_autonumbered)."""
+    from tests.domain.test_word_autonumbered import as_word
+
+    out = []
+    for round_ in (1, 2):
+        paragraphs = ["Preamble", "The States Parties to this Convention have agreed as follows:"]
+        shown = 0
+        for n in range(1, articles + 1):
+            if round_ == 2 and n == 50:
+                continue
+            for k in [n] if round_ == 1 or n not in (10, 90, 150) else [n, n + 1000]:
+                shown += 1
+                verb = "shall adopt" if round_ == 1 or n % 7 else "may adopt where appropriate"
+                paragraphs += [
+                    f"Article {shown} – Obligation {k}",
+                    f"1. Each Party {verb} such legislative and other measures as may be "
+                    f"necessary to give effect to provision {k}.",
+                    f"2. The measures referred to in paragraph 1 of provision {k} shall include:",
+                    f"a) the powers of the competent authorities under provision {k};",
+                    "b) the safeguards provided for in this Convention.",
+                ]
+        out.append(("\n\n".join(paragraphs).encode(), as_word(paragraphs, auto=True)))
+    return out
+
+
+def word_row(repeat: int) -> None:
+    from redline.domain.drafts import read_draft
+    from redline.domain.matching import Existing, match_provisions
+
+    drafts = word_drafts()
+
+    def parse_and_plan(kind: str) -> float:
+        t0 = time.perf_counter()
+        first = read_draft(f"a.{kind}", drafts[0][kind == "docx"])
+        existing = [Existing(i, p.number, p.heading, p.kind, p.text, i)
+                    for i, p in enumerate(first.provisions)]
+        second = read_draft(f"b.{kind}", drafts[1][kind == "docx"])
+        match_provisions(existing, second.provisions)
+        return time.perf_counter() - t0
+
+    parse_and_plan("txt"), parse_and_plan("docx")  # warm-up: imports and parser tables
+    times = {kind: statistics.median(parse_and_plan(kind) for _ in range(repeat))
+             for kind in ("txt", "docx")}
+    provisions = len(read_draft("b.docx", drafts[1][1]).provisions)
+    size = len(drafts[1][1]) // 1024
+    print(f"\nWord row: two 200-article drafts ({provisions} provisions in the second, "
+          f".docx {size} kB), read and the second matched against the first")
+    print(f"{'plain text':<20}{times['txt'] * 1000:>8.1f} ms")
+    print(f"{'.docx':<20}{times['docx'] * 1000:>8.1f} ms")
+    print(f"{'ratio .docx / .txt':<20}{times['docx'] / times['txt']:>8.2f}x  (target <= 2x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="runs; medians are printed")
+    parser.add_argument("--word-only", action="store_true", help="only the Word row")
     args = parser.parse_args()
+    if args.word_only:
+        word_row(args.repeat)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         template = template_database(Path(tmp))
         path = Path(tmp) / "bench.sqlite3"
@@ -119,6 +184,7 @@ def main() -> None:
         f"median of {args.repeat} runs (after one warm-up), SQLite in a temporary directory; "
         "figures from this machine, this run"
     )
+    word_row(args.repeat)
 
 
 if __name__ == "__main__":

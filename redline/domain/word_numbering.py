@@ -14,8 +14,17 @@ the document in order and returns each numbered paragraph's label.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from redline.domain.word_package import on, w, wval
+
+W_ABSTRACTNUM = w("abstractNum")
+W_ABSTRACTNUMID = w("abstractNumId")
+W_ILVL = w("ilvl")
+W_LVL = w("lvl")
+W_LVLOVERRIDE = w("lvlOverride")
+W_NUM = w("num")
+W_NUMID = w("numId")
 
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
@@ -145,7 +154,7 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: cached per instance
 class ListInstance:
     abstract: str
     levels: dict[int, Level]  # the instance's levels, overrides applied
@@ -163,15 +172,15 @@ class Numbering:
             return
         abstracts: dict[str, dict[int, Level]] = {}
         links: dict[str, str] = {}  # abstractNum -> numbering style it takes its levels from
-        for abstract in root.iter(w("abstractNum")):
-            ident = abstract.get(w("abstractNumId"), "")
+        for abstract in root.iter(W_ABSTRACTNUM):
+            ident = abstract.get(W_ABSTRACTNUMID, "")
             abstracts[ident] = {
-                _int(lvl.get(w("ilvl")), 0): read_level(lvl) for lvl in abstract.iter(w("lvl"))
+                _int(lvl.get(W_ILVL), 0): read_level(lvl) for lvl in abstract.iter(W_LVL)
             }
             link = wval(abstract, "numStyleLink")
             if link:
                 links[ident] = link
-        nums = {num.get(w("numId"), ""): num for num in root.iter(w("num"))}
+        nums = {num.get(W_NUMID, ""): num for num in root.iter(W_NUM)}
         for num_id, num in nums.items():
             abstract = wval(num, "abstractNumId") or ""
             if abstract in links and style_num_ids and links[abstract] in style_num_ids:
@@ -180,9 +189,9 @@ class Numbering:
                     abstract = wval(linked, "abstractNumId") or abstract
             levels = dict(abstracts.get(abstract, {}))
             starts: dict[int, int] = {}
-            for override in num.iter(w("lvlOverride")):
-                ilvl = _int(override.get(w("ilvl")), 0)
-                lvl = override.find(w("lvl"))
+            for override in num.iter(W_LVLOVERRIDE):
+                ilvl = _int(override.get(W_ILVL), 0)
+                lvl = override.find(W_LVL)
                 if lvl is not None:
                     levels[ilvl] = read_level(lvl)
                 start = wval(override, "startOverride")
@@ -216,32 +225,61 @@ class Numbering:
         level = instance.levels.get(ilvl, Level())
         current = counters[ilvl]
         counters[ilvl] = level.start if current is None else current + 1
-        for deeper in range(ilvl + 1, 9):
-            rule = instance.levels.get(deeper, Level()).restart
-            if rule is None or (rule != 0 and ilvl <= rule - 1):
-                counters[deeper] = None
+        for deeper in _restarted(instance, ilvl):
+            counters[deeper] = None
         return self._render(instance, level, counters)
 
     def _render(self, instance: ListInstance, level: Level, counters: list[int | None]) -> str:
         if level.fmt == "bullet":
             text = "".join(BULLETS.get(ch, ch) for ch in level.text)
         else:
-            text, i = [], 0
-            pattern = level.text
-            while i < len(pattern):
-                if pattern[i] == "%" and i + 1 < len(pattern) and pattern[i + 1] in "123456789":
-                    n = int(pattern[i + 1]) - 1
-                    shown = instance.levels.get(n, Level())
-                    value = counters[n] if counters[n] is not None else shown.start
-                    fmt = shown.fmt
-                    if level.legal and fmt not in ("none", "bullet"):
-                        fmt = "decimal"
-                    text.append(format_number(value, fmt))
-                    i += 2
-                else:
-                    text.append(pattern[i])
-                    i += 1
-            text = "".join(text)
+            pieces = []
+            for piece in _pattern(level.text):
+                if isinstance(piece, str):
+                    pieces.append(piece)
+                    continue
+                shown = instance.levels.get(piece, _PLAIN)
+                value = counters[piece]
+                fmt = shown.fmt
+                if level.legal and fmt not in ("none", "bullet"):
+                    fmt = "decimal"
+                pieces.append(format_number(shown.start if value is None else value, fmt))
+            text = "".join(pieces)
         if not text:
             return ""
         return text + {"tab": " ", "space": " "}.get(level.suffix, "")
+
+
+_PLAIN = Level()
+
+
+@lru_cache(maxsize=1024)
+def _restarted(instance: ListInstance, ilvl: int) -> tuple[int, ...]:
+    """The deeper levels that restart when level `ilvl` of `instance` counts (lvlRestart)."""
+    found = []
+    for deeper in range(ilvl + 1, 9):
+        rule = instance.levels.get(deeper, _PLAIN).restart
+        if rule is None or (rule != 0 and ilvl <= rule - 1):
+            found.append(deeper)
+    return tuple(found)
+
+
+@lru_cache(maxsize=256)
+def _pattern(text: str) -> tuple[str | int, ...]:
+    """lvlText split into literal text and level indexes: "%1.%2." -> (0, ".", 1, ".")."""
+    out: list[str | int] = []
+    literal = []
+    i = 0
+    while i < len(text):
+        if text[i] == "%" and i + 1 < len(text) and text[i + 1] in "123456789":
+            if literal:
+                out.append("".join(literal))
+                literal = []
+            out.append(int(text[i + 1]) - 1)
+            i += 2
+        else:
+            literal.append(text[i])
+            i += 1
+    if literal:
+        out.append("".join(literal))
+    return tuple(out)

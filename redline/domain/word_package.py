@@ -148,9 +148,15 @@ def _check_sizes(members: list[zipfile.ZipInfo]) -> None:
             )
 
 
+_CLARK: dict[str, str] = {}
+
+
 def w(tag: str) -> str:
     """The Clark name of a WordprocessingML tag: w("p") -> "{...main}p"."""
-    return f"{{{W_NS}}}{tag}"
+    name = _CLARK.get(tag)
+    if name is None:
+        name = _CLARK[tag] = f"{{{W_NS}}}{tag}"
+    return name
 
 
 def wval(element: etree._Element | None, tag: str, attr: str = "val") -> str | None:
@@ -160,7 +166,7 @@ def wval(element: etree._Element | None, tag: str, attr: str = "val") -> str | N
     child = element.find(w(tag))
     if child is None:
         return None
-    return child.get(w(attr))
+    return child.get(_CLARK.get(attr) or w(attr))
 
 
 def on(element: etree._Element | None, tag: str) -> bool | None:

@@ -29,9 +29,35 @@ from redline.domain.paragraphs import (
     WordExtras,
 )
 from redline.domain.word_numbering import Numbering, format_number
-from redline.domain.word_package import Package, on, w, wval
+from redline.domain.word_package import Package, w, wval
 from redline.domain.word_styles import Styles
 from redline.domain.word_text import TextWalker
+
+W_ALTCHUNK = w("altChunk")
+W_BODY = w("body")
+W_CUSTOMXML = w("customXml")
+W_DEL = w("del")
+W_ID = w("id")
+W_INS = w("ins")
+W_NUMPR = w("numPr")
+W_P = w("p")
+W_PPR = w("pPr")
+W_RPR = w("rPr")
+W_SDT = w("sdt")
+W_SDTCONTENT = w("sdtContent")
+W_SECTPR = w("sectPr")
+W_T = w("t")
+W_TBL = w("tbl")
+W_TC = w("tc")
+W_TCPR = w("tcPr")
+W_TR = w("tr")
+W_TRPR = w("trPr")
+W_TYPE = w("type")
+W_VMERGE = w("vMerge")
+W_VAL = w("val")
+W_BIDI = w("bidi")
+W_PSTYLE = w("pStyle")
+W_OUTLINELVL = w("outlineLvl")
 
 MODES = ("accept", "reject")
 
@@ -79,8 +105,8 @@ class _Reader:
     def _note_formats(self) -> dict[str, tuple[str, int]]:
         formats = {FOOTNOTE: ("decimal", 1), ENDNOTE: ("lowerRoman", 1)}
         settings = self.package.related("settings")
-        body = self.package.xml(self.package.main).find(w("body"))
-        sect = body.find(w("sectPr")) if body is not None else None
+        body = self.package.xml(self.package.main).find(W_BODY)
+        sect = body.find(W_SECTPR) if body is not None else None
         for holder in (settings, sect):
             for kind, tag in ((FOOTNOTE, "footnotePr"), (ENDNOTE, "endnotePr")):
                 props = holder.find(w(tag)) if holder is not None else None
@@ -102,7 +128,7 @@ class _Reader:
             marker = format_number(start + self.note_counts[kind], fmt)
             self.note_counts[kind] += 1
         walker = TextWalker(self.mode, self.not_carried)
-        lines = [_clean(walker.paragraph(p)[0]).strip() for p in element.iter(w("p"))]
+        lines = [_clean(walker.paragraph(p)[0]).strip() for p in element.iter(W_P)]
         return Note(marker=marker, text="\n".join(line for line in lines if line), kind=kind)
 
     # ---- body
@@ -112,32 +138,32 @@ class _Reader:
         pending: list[_Raw] = []
         for child in container:
             tag = child.tag
-            if tag == w("p"):
+            if tag == W_P:
                 raw = self._paragraph(child)
                 pending.append(raw)
                 if not raw.joins_next:
                     out.append(_merge(pending))
                     pending = []
-            elif tag == w("tbl"):
+            elif tag == W_TBL:
                 out.extend([_merge(pending)] if pending else [])
                 pending = []
                 out.append(self._table(child))
-            elif tag in (w("sdt"),):
-                content = child.find(w("sdtContent"))
+            elif tag in (W_SDT,):
+                content = child.find(W_SDTCONTENT)
                 if content is not None:
                     out.extend(self.blocks(content))
-            elif tag in (w("customXml"), w("ins") if self.mode == "accept" else None,
-                         w("del") if self.mode == "reject" else None):
+            elif tag in (W_CUSTOMXML, W_INS if self.mode == "accept" else None,
+                         W_DEL if self.mode == "reject" else None):
                 out.extend(self.blocks(child))
-            elif tag == w("altChunk"):
+            elif tag == W_ALTCHUNK:
                 self.not_carried["embedded documents"] += 1
         if pending:
             out.append(_merge(pending))
         return out
 
     def _paragraph(self, p) -> _Raw:
-        ppr = p.find(w("pPr"))
-        mark = ppr.find(w("rPr")) if ppr is not None else None
+        ppr = p.find(W_PPR)
+        mark = ppr.find(W_RPR) if ppr is not None else None
         removed = _has(mark, "del", "moveFrom") if self.mode == "accept" else \
             _has(mark, "ins", "moveTo")
         self.walker.paragraph_index = self.raw_count
@@ -150,21 +176,21 @@ class _Reader:
 
     def _table(self, tbl) -> _Table:
         table = _Table()
-        for tr in tbl.iter(w("tr")):
+        for tr in tbl.iter(W_TR):
             if tr.getparent() is not tbl and tr.getparent().getparent() is not tbl:
                 continue  # a nested table's row: read inside its cell
-            trpr = tr.find(w("trPr"))
+            trpr = tr.find(W_TRPR)
             if _has(trpr, "del" if self.mode == "accept" else "ins"):
                 continue
             row = []
-            for tc in tr.iter(w("tc")):
+            for tc in tr.iter(W_TC):
                 if tc.getparent() is not tr and tc.getparent().getparent() is not tr:
                     continue
-                tcpr = tc.find(w("tcPr"))
-                merge = tcpr.find(w("vMerge")) if tcpr is not None else None
+                tcpr = tc.find(W_TCPR)
+                merge = tcpr.find(W_VMERGE) if tcpr is not None else None
                 if tcpr is not None and wval(tcpr, "hMerge") == "continue":
                     continue  # legacy horizontal merge: the first cell holds the text
-                if merge is not None and merge.get(w("val"), "continue") == "continue":
+                if merge is not None and merge.get(W_VAL, "continue") == "continue":
                     row.append([])  # vertically merged: the text is in the cell above
                     continue
                 row.append(self.blocks(tc))
@@ -208,27 +234,31 @@ class _Reader:
         return parts
 
     def _render_paragraph(self, block: _Merged) -> DraftParagraph:
-        ppr = block.ppr
-        style_id = wval(ppr, "pStyle")
+        style_id = num_id = level = outline = bidi = None
+        if block.ppr is not None:  # one pass over the properties: this runs per paragraph
+            for child in block.ppr:
+                tag = child.tag
+                if tag == W_PSTYLE:
+                    style_id = child.get(W_VAL)
+                elif tag == W_NUMPR:
+                    num_id, level = wval(child, "numId"), wval(child, "ilvl")
+                elif tag == W_OUTLINELVL:
+                    outline = child.get(W_VAL)
+                elif tag == W_BIDI:
+                    bidi = child.get(W_VAL, "true").lower() not in ("0", "false", "off")
         info = self.styles.info(style_id)
-        numpr = ppr.find(w("numPr")) if ppr is not None else None
-        num_id, ilvl = info.num_id, info.ilvl
-        if numpr is not None:
-            num_id = wval(numpr, "numId") or num_id
-            level = wval(numpr, "ilvl")
-            ilvl = int(level) if level and level.isdigit() else ilvl
+        num_id = num_id or info.num_id
+        ilvl = int(level) if level and level.isdigit() else info.ilvl
         if num_id and ilvl is None:
             ilvl = self.numbering.level_for_style(num_id, style_id or self.styles.default) or 0
         label = self.numbering.label(num_id, ilvl or 0) if num_id else None
-        text = _clean((label or "") + block.text)
-        outline = wval(ppr, "outlineLvl")
-        level = info.outline_level
+        text = _clean(label + block.text if label else block.text)
+        outline_level = info.outline_level
         if outline is not None and outline.isdigit():
-            level = int(outline) if int(outline) < 9 else None
-        bidi = on(ppr, "bidi")
+            outline_level = int(outline) if int(outline) < 9 else None
         rtl = info.bidi if bidi is None else bidi
-        hint = HEADING if info.heading or level is not None else ""
-        return DraftParagraph(text, hint, level, RTL if rtl else LTR, tuple(block.notes))
+        hint = HEADING if info.heading or outline_level is not None else ""
+        return DraftParagraph(text, hint, outline_level, RTL if rtl else LTR, tuple(block.notes))
 
 
 def _merge(raws: list[_Raw]) -> _Merged:
@@ -242,6 +272,8 @@ def _has(element, *tags: str) -> bool:
 
 
 def _clean(text: str) -> str:
+    if "\n" not in text:
+        return text.rstrip()
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return re.sub(r"\n{2,}", "\n", text).strip("\n")
 
@@ -249,8 +281,8 @@ def _clean(text: str) -> str:
 def _by_id(root, tag: str) -> dict:
     if root is None:
         return {}
-    return {n.get(w("id"), ""): n for n in root.iter(w(tag))
-            if n.get(w("type"), "normal") == "normal"}
+    return {n.get(W_ID, ""): n for n in root.iter(w(tag))
+            if n.get(W_TYPE, "normal") == "normal"}
 
 
 def read_word(data: bytes, tracked_changes: str = "accept") -> tuple[
@@ -269,7 +301,7 @@ def read_word_file(data: bytes, tracked_changes: str = "accept") -> tuple[
         raise DraftError("Tracked changes can only be accepted or rejected (accept|reject).")
     package = Package(data)
     document = package.xml(package.main)
-    body = document.find(w("body")) if document is not None else None
+    body = document.find(W_BODY) if document is not None else None
     if body is None:
         raise DraftError("The .docx file has no document body: it is not a Word document.")
     reader = _Reader(package, tracked_changes)
@@ -287,7 +319,7 @@ def read_word_file(data: bytes, tracked_changes: str = "accept") -> tuple[
 
     def comment_body(comment) -> str:
         walker = TextWalker(tracked_changes, Counter())
-        lines = [_clean(walker.paragraph(p)[0]).strip() for p in comment.iter(w("p"))]
+        lines = [_clean(walker.paragraph(p)[0]).strip() for p in comment.iter(W_P)]
         return "\n".join(line for line in lines if line)
 
     walker = reader.walker
@@ -297,12 +329,12 @@ def read_word_file(data: bytes, tracked_changes: str = "accept") -> tuple[
     tracked = count_changes(roots, len(comments), [c.author for c in comments],
                             tracked_changes)
     for part in (*package.related_all("header"), *package.related_all("footer")):
-        if any((t.text or "").strip() for t in part.iter(w("t"))):
+        if any((t.text or "").strip() for t in part.iter(W_T)):
             reader.not_carried["headers and footers"] += 1
     language = reader.styles.language
     if not language:
         first = body.find(f".//{w('rPr')}/{w('lang')}")
-        language = first.get(w("val"), "") if first is not None else ""
+        language = first.get(W_VAL, "") if first is not None else ""
     extras = WordExtras(language=language, tracked=tracked, comments=tuple(comments),
                         not_carried=dict(sorted(reader.not_carried.items())))
     return paragraphs, extras, core_title(package)

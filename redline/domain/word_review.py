@@ -14,6 +14,18 @@ from collections.abc import Callable, Iterable
 from redline.domain.paragraphs import DraftComment, TrackedChanges
 from redline.domain.word_package import w
 
+W_AUTHOR = w("author")
+W_COMMENT = w("comment")
+W_DATE = w("date")
+W_DEL = w("del")
+W_ID = w("id")
+W_INS = w("ins")
+W_MOVEFROM = w("moveFrom")
+W_MOVEFROMRANGESTART = w("moveFromRangeStart")
+W_PPR = w("pPr")
+W_RPR = w("rPr")
+W_TCPR = w("tcPr")
+
 
 def count_changes(roots: Iterable, comments: int, comment_authors: list[str],
                   mode: str) -> TrackedChanges:
@@ -21,34 +33,34 @@ def count_changes(roots: Iterable, comments: int, comment_authors: list[str],
     authors: list[str] = []
 
     def author(element) -> None:
-        name = (element.get(w("author")) or "").strip()
+        name = (element.get(W_AUTHOR) or "").strip()
         if name and name not in authors:
             authors.append(name)
 
     for root in roots:
         if root is None:
             continue
-        for element in root.iter(w("ins"), w("del")):  # document order: authors in order
-            kind = "ins" if element.tag == w("ins") else "del"
+        for element in root.iter(W_INS, W_DEL):  # document order: authors in order
+            kind = "ins" if element.tag == W_INS else "del"
             parent = element.getparent()
-            if parent.tag == w("rPr") and parent.getparent().tag == w("pPr"):
+            if parent.tag == W_RPR and parent.getparent().tag == W_PPR:
                 paragraph = parent.getparent().getparent()
                 if any(e is not element for e in paragraph.iter(w(kind))):
                     continue  # the mark goes with the paragraph's text revision
-            elif parent.tag in (w("rPr"), w("tcPr")):
+            elif parent.tag in (W_RPR, W_TCPR):
                 continue  # formatting or cell revisions: no text
             author(element)
             if kind == "ins":
                 insertions += 1
             else:
                 deletions += 1
-        ranges = list(root.iter(w("moveFromRangeStart")))
+        ranges = list(root.iter(W_MOVEFROMRANGESTART))
         move_ranges += len(ranges)
-        for element in [*ranges, *root.iter(w("moveFrom"))]:
+        for element in [*ranges, *root.iter(W_MOVEFROM)]:
             author(element)
         if not ranges:
-            moves += sum(1 for e in root.iter(w("moveFrom"))
-                         if e.getparent().tag != w("rPr"))
+            moves += sum(1 for e in root.iter(W_MOVEFROM)
+                         if e.getparent().tag != W_RPR)
     for name in comment_authors:
         if name and name not in authors:
             authors.append(name)
@@ -68,12 +80,12 @@ def read_comments(root, body_text: Callable, passages: dict[str, list[str]],
     if root is None:
         return []
     found = []
-    for comment in root.iter(w("comment")):
-        ident = comment.get(w("id"), "")
+    for comment in root.iter(W_COMMENT):
+        ident = comment.get(W_ID, "")
         exact = "".join(passages.get(ident, [])).strip()
         found.append(DraftComment(
-            author=(comment.get(w("author")) or "").strip(),
-            date=comment.get(w("date")) or "",
+            author=(comment.get(W_AUTHOR) or "").strip(),
+            date=comment.get(W_DATE) or "",
             body=body_text(comment),
             exact=exact,
             paragraph=where(starts[ident]) if ident in starts else 0,

@@ -13,6 +13,14 @@ from dataclasses import dataclass
 
 from redline.domain.word_package import on, w, wval
 
+W_DEFAULT = w("default")
+W_DOCDEFAULTS = w("docDefaults")
+W_NUMPR = w("numPr")
+W_PPR = w("pPr")
+W_STYLE = w("style")
+W_STYLEID = w("styleId")
+W_TYPE = w("type")
+
 _HEADING_NAME = re.compile(r"^(?:heading|titre|überschrift|encabezado|título)\s*(\d)$", re.I)
 
 
@@ -36,25 +44,25 @@ class Styles:
         self._cache: dict[str, StyleInfo] = {}
         if root is None:
             return
-        defaults = root.find(w("docDefaults"))
+        defaults = root.find(W_DOCDEFAULTS)
         if defaults is not None:
             run = defaults.find(f"{w('rPrDefault')}/{w('rPr')}")
             self.language = (wval(run, "lang") or "") if run is not None else ""
             para = defaults.find(f"{w('pPrDefault')}/{w('pPr')}")
             self.default_bidi = bool(on(para, "bidi"))
-        for style in root.iter(w("style")):
-            if style.get(w("type")) != "paragraph":
+        for style in root.iter(W_STYLE):
+            if style.get(W_TYPE) != "paragraph":
                 continue
-            ident = style.get(w("styleId"), "")
+            ident = style.get(W_STYLEID, "")
             self._raw[ident] = style
-            if on(style, "default") or style.get(w("default")) in ("1", "true"):
+            if on(style, "default") or style.get(W_DEFAULT) in ("1", "true"):
                 self.default = ident
 
     def num_ids(self) -> dict[str, str]:
         """style id -> its numId, for list styles linked from numbering.xml."""
         found = {}
         for ident, style in self._raw.items():
-            num = wval(style.find(w("pPr")), "numId") if style.find(w("pPr")) is not None \
+            num = wval(style.find(W_PPR), "numId") if style.find(W_PPR) is not None \
                 else None
             if num:
                 found[ident] = num
@@ -72,8 +80,8 @@ class Styles:
             return StyleInfo(bidi=self.default_bidi)
         seen.add(ident)
         parent = self._resolve(wval(style, "basedOn") or "", seen)
-        ppr = style.find(w("pPr"))
-        numpr = ppr.find(w("numPr")) if ppr is not None else None
+        ppr = style.find(W_PPR)
+        numpr = ppr.find(W_NUMPR) if ppr is not None else None
         num_id, ilvl = parent.num_id, parent.ilvl
         if numpr is not None:
             num_id = wval(numpr, "numId") or num_id

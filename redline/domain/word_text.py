@@ -16,6 +16,36 @@ from collections.abc import Callable
 from redline.domain.paragraphs import Note
 from redline.domain.word_package import on, w
 
+W_BR = w("br")
+W_CHAR = w("char")
+W_COMMENTRANGEEND = w("commentRangeEnd")
+W_COMMENTRANGESTART = w("commentRangeStart")
+W_CR = w("cr")
+W_CUSTOMMARKFOLLOWS = w("customMarkFollows")
+W_DEL = w("del")
+W_DELTEXT = w("delText")
+W_DRAWING = w("drawing")
+W_ENDNOTEREFERENCE = w("endnoteReference")
+W_FLDCHAR = w("fldChar")
+W_FLDCHARTYPE = w("fldCharType")
+W_FONT = w("font")
+W_FOOTNOTEREFERENCE = w("footnoteReference")
+W_ID = w("id")
+W_INS = w("ins")
+W_MOVEFROM = w("moveFrom")
+W_MOVETO = w("moveTo")
+W_NOBREAKHYPHEN = w("noBreakHyphen")
+W_OBJECT = w("object")
+W_PICT = w("pict")
+W_PTAB = w("ptab")
+W_R = w("r")
+W_RPR = w("rPr")
+W_SDT = w("sdt")
+W_SDTCONTENT = w("sdtContent")
+W_SYM = w("sym")
+W_T = w("t")
+W_TAB = w("tab")
+
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 
@@ -30,8 +60,8 @@ _SYMBOL.update({0x41 + i: ch for i, ch in enumerate(_GREEK_UPPER)})
 _SYMBOL.update({0x61 + i: ch for i, ch in enumerate(_GREEK_LOWER)})
 
 _CONTAINERS = {w(t) for t in ("hyperlink", "smartTag", "customXml", "fldSimple", "bdo", "dir")}
-_INSERTED = {w("ins"), w("moveTo")}
-_DELETED = {w("del"), w("moveFrom")}
+_INSERTED = {W_INS, W_MOVETO}
+_DELETED = {W_DEL, W_MOVEFROM}
 _SKIPPED_IN_RUN = {w(t) for t in (
     "rPr", "instrText", "delInstrText", "footnoteRef", "endnoteRef", "annotationRef",
     "separator", "continuationSeparator", "commentReference", "lastRenderedPageBreak",
@@ -101,7 +131,7 @@ class TextWalker:
     def walk(self, element) -> None:
         for child in element:
             tag = child.tag
-            if tag == w("r"):
+            if tag == W_R:
                 self.run(child)
             elif tag in _CONTAINERS:
                 self.walk(child)
@@ -111,16 +141,16 @@ class TextWalker:
             elif tag in _DELETED:
                 if self.mode == "reject":
                     self.walk(child)
-            elif tag == w("sdt"):
-                content = child.find(w("sdtContent"))
+            elif tag == W_SDT:
+                content = child.find(W_SDTCONTENT)
                 if content is not None:
                     self.walk(content)
-            elif tag == w("commentRangeStart"):
-                ident = child.get(w("id"), "")
+            elif tag == W_COMMENTRANGESTART:
+                ident = child.get(W_ID, "")
                 self.open_comments[ident] = self.comment_text.setdefault(ident, [])
                 self.comment_start.setdefault(ident, self.paragraph_index)
-            elif tag == w("commentRangeEnd"):
-                self.open_comments.pop(child.get(w("id"), ""), None)
+            elif tag == W_COMMENTRANGEEND:
+                self.open_comments.pop(child.get(W_ID, ""), None)
             elif tag in (f"{{{MATH}}}oMath", f"{{{MATH}}}oMathPara"):
                 self.not_carried["equations"] += 1
             elif tag == f"{{{MC}}}AlternateContent":
@@ -129,8 +159,8 @@ class TextWalker:
                     self.walk(choice)
 
     def run(self, r) -> None:
-        if on(r.find(w("rPr")), "vanish"):
-            if any(t.text for t in r.iter(w("t"))):
+        if on(r.find(W_RPR), "vanish"):
+            if any(t.text for t in r.iter(W_T)):
                 self.not_carried["hidden text"] += 1
             return
         children = list(r)
@@ -139,41 +169,41 @@ class TextWalker:
             tag = child.tag
             if i in skip_marks or tag in _SKIPPED_IN_RUN:
                 continue
-            if tag in (w("t"), w("delText")):
+            if tag in (W_T, W_DELTEXT):
                 self.emit(child.text or "")
-            elif tag == w("fldChar"):
-                kind = child.get(w("fldCharType"))
+            elif tag == W_FLDCHAR:
+                kind = child.get(W_FLDCHARTYPE)
                 if kind == "begin":
                     self.fields.append(False)
                 elif kind == "separate" and self.fields:
                     self.fields[-1] = True
                 elif kind == "end" and self.fields:
                     self.fields.pop()
-            elif tag in (w("tab"), w("ptab")):
+            elif tag in (W_TAB, W_PTAB):
                 self.emit("\t")
-            elif tag in (w("br"), w("cr")):
+            elif tag in (W_BR, W_CR):
                 self.emit("\n")
-            elif tag == w("noBreakHyphen"):
+            elif tag == W_NOBREAKHYPHEN:
                 self.emit("\u2011")
-            elif tag == w("sym"):
-                shown = symbol(child.get(w("font"), ""), int(child.get(w("char"), "0"), 16)
-                               if _hex(child.get(w("char"), "")) else 0)
+            elif tag == W_SYM:
+                shown = symbol(child.get(W_FONT, ""), int(child.get(W_CHAR, "0"), 16)
+                               if _hex(child.get(W_CHAR, "")) else 0)
                 if shown is None:
                     self.not_carried["symbols"] += 1
                 else:
                     self.emit(shown)
-            elif tag in (w("footnoteReference"), w("endnoteReference")):
+            elif tag in (W_FOOTNOTEREFERENCE, W_ENDNOTEREFERENCE):
                 custom = None
-                if on(child, "customMarkFollows") or child.get(w("customMarkFollows")) in (
+                if on(child, "customMarkFollows") or child.get(W_CUSTOMMARKFOLLOWS) in (
                         "1", "true", "on"):
                     rest = [j for j in range(i + 1, len(children))
-                            if children[j].tag == w("t")]
+                            if children[j].tag == W_T]
                     custom = "".join(children[j].text or "" for j in rest)
                     skip_marks.update(rest)
-                self.note(tag == w("footnoteReference"), child.get(w("id"), ""), custom)
-            elif tag in (w("drawing"), w("pict")):
+                self.note(tag == W_FOOTNOTEREFERENCE, child.get(W_ID, ""), custom)
+            elif tag in (W_DRAWING, W_PICT):
                 self.not_carried[drawing_kind(child)] += 1
-            elif tag == w("object"):
+            elif tag == W_OBJECT:
                 self.not_carried["embedded objects"] += 1
             elif tag == f"{{{MC}}}AlternateContent":
                 choice = child.find(f"{{{MC}}}Choice")
