@@ -57,6 +57,10 @@ W_VMERGE = w("vMerge")
 W_VAL = w("val")
 W_BIDI = w("bidi")
 W_PSTYLE = w("pStyle")
+W_MOVEFROM = w("moveFrom")
+W_MOVETO = w("moveTo")
+W_NUMID = w("numId")
+W_ILVL = w("ilvl")
 W_OUTLINELVL = w("outlineLvl")
 
 MODES = ("accept", "reject")
@@ -162,10 +166,10 @@ class _Reader:
         return out
 
     def _paragraph(self, p) -> _Raw:
-        ppr = p.find(W_PPR)
-        mark = ppr.find(W_RPR) if ppr is not None else None
-        removed = _has(mark, "del", "moveFrom") if self.mode == "accept" else \
-            _has(mark, "ins", "moveTo")
+        ppr = _child(p, W_PPR)
+        mark = _child(ppr, W_RPR)
+        gone = (W_DEL, W_MOVEFROM) if self.mode == "accept" else (W_INS, W_MOVETO)
+        removed = mark is not None and any(c.tag in gone for c in mark)
         self.walker.paragraph_index = self.raw_count
         text, notes = self.walker.paragraph(p)
         raw = _Raw(text, notes, ppr, removed, self.raw_count)
@@ -241,7 +245,11 @@ class _Reader:
                 if tag == W_PSTYLE:
                     style_id = child.get(W_VAL)
                 elif tag == W_NUMPR:
-                    num_id, level = wval(child, "numId"), wval(child, "ilvl")
+                    for item in child:
+                        if item.tag == W_NUMID:
+                            num_id = item.get(W_VAL)
+                        elif item.tag == W_ILVL:
+                            level = item.get(W_VAL)
                 elif tag == W_OUTLINELVL:
                     outline = child.get(W_VAL)
                 elif tag == W_BIDI:
@@ -265,6 +273,15 @@ def _merge(raws: list[_Raw]) -> _Merged:
     last = raws[-1]
     return _Merged("".join(r.text for r in raws), [n for r in raws for n in r.notes],
                    last.ppr, last.index)
+
+
+def _child(element, tag: str):
+    """The first child `tag` of `element` (iterating beats ElementPath's find here)."""
+    if element is not None:
+        for child in element:
+            if child.tag == tag:
+                return child
+    return None
 
 
 def _has(element, *tags: str) -> bool:
