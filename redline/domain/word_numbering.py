@@ -84,6 +84,7 @@ def _ordinal(value: int) -> str:
     return f"{value}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(value % 10, 'th') }"
 
 
+@lru_cache(maxsize=4096)
 def format_number(value: int, fmt: str) -> str:
     """`value` as Word shows it in number format `fmt` (ST_NumberFormat); unknown -> decimal."""
     if fmt in ("none", "bullet"):

@@ -74,7 +74,7 @@ class _Raw:
     notes: list[Note]
     ppr: object
     joins_next: bool
-    index: int  # raw paragraph number, for comment anchors
+    last: int  # raw paragraph number, for comment anchors
 
 
 @dataclass
@@ -237,7 +237,7 @@ class _Reader:
                               list(p.notes), p.direction == RTL))
         return parts
 
-    def _render_paragraph(self, block: _Merged) -> DraftParagraph:
+    def _render_paragraph(self, block: _Merged | _Raw) -> DraftParagraph:
         style_id = num_id = level = outline = bidi = None
         if block.ppr is not None:  # one pass over the properties: this runs per paragraph
             for child in block.ppr:
@@ -269,10 +269,12 @@ class _Reader:
         return DraftParagraph(text, hint, outline_level, RTL if rtl else LTR, tuple(block.notes))
 
 
-def _merge(raws: list[_Raw]) -> _Merged:
+def _merge(raws: list[_Raw]) -> _Merged | _Raw:
     last = raws[-1]
+    if len(raws) == 1:
+        return last  # the usual case: a paragraph whose mark stays
     return _Merged("".join(r.text for r in raws), [n for r in raws for n in r.notes],
-                   last.ppr, last.index)
+                   last.ppr, last.last)
 
 
 def _child(element, tag: str):

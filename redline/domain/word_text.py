@@ -159,11 +159,11 @@ class TextWalker:
                     self.walk(choice)
 
     def run(self, r) -> None:
-        if on(r.find(W_RPR), "vanish"):
+        children = list(r)
+        if children and children[0].tag == W_RPR and on(children[0], "vanish"):
             if any(t.text for t in r.iter(W_T)):
                 self.not_carried["hidden text"] += 1
             return
-        children = list(r)
         skip_marks: set[int] = set()
         for i, child in enumerate(children):
             tag = child.tag
