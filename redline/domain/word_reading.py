@@ -322,6 +322,11 @@ def read_word_file(data: bytes, tracked_changes: str = "accept") -> tuple[
     document = package.xml(package.main)
     body = document.find(W_BODY) if document is not None else None
     if body is None:
+        if document is not None and "purl.oclc.org" in document.tag:
+            raise DraftError(
+                "The file is saved as Strict Open XML, which cannot be read: in Word, save it "
+                "as 'Word Document (.docx)' and upload it again."
+            )
         raise DraftError("The .docx file has no document body: it is not a Word document.")
     reader = _Reader(package, tracked_changes)
     rendered = reader.render(reader.blocks(body))

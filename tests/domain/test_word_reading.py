@@ -247,6 +247,8 @@ REFUSED = [
     (with_part("word/document.xml", BILLION_LAUGHS), "document type declaration"),
     (with_part("word/document.xml", XXE), "document type declaration"),
     (with_part("word/document.xml", b"<w:document"), "could not be read"),
+    (with_part("word/document.xml", b'<w:document xmlns:w="http://purl.oclc.org/ooxml/'
+               b'wordprocessingml/main"><w:body/></w:document>'), "Strict Open XML"),
 ]
 
 
