@@ -13,6 +13,7 @@ Footnote and endnote references become `[^m]` with the number Word shows; Word c
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -181,15 +182,15 @@ class _Reader:
     def _table(self, tbl) -> _Table:
         table = _Table()
         for tr in tbl.iter(W_TR):
-            if tr.getparent() is not tbl and tr.getparent().getparent() is not tbl:
+            if _nearest(tr, W_TBL) is not tbl:
                 continue  # a nested table's row: read inside its cell
             trpr = tr.find(W_TRPR)
             if _has(trpr, "del" if self.mode == "accept" else "ins"):
                 continue
             row = []
             for tc in tr.iter(W_TC):
-                if tc.getparent() is not tr and tc.getparent().getparent() is not tr:
-                    continue
+                if _nearest(tc, W_TR) is not tr:
+                    continue  # a nested table's cell
                 tcpr = tc.find(W_TCPR)
                 merge = tcpr.find(W_VMERGE) if tcpr is not None else None
                 if tcpr is not None and wval(tcpr, "hMerge") == "continue":
@@ -277,6 +278,14 @@ def _merge(raws: list[_Raw]) -> _Merged | _Raw:
                    last.ppr, last.last)
 
 
+def _nearest(element, tag: str):
+    """The nearest ancestor `tag` of `element` (rows and cells may sit in content controls)."""
+    parent = element.getparent()
+    while parent is not None and parent.tag != tag:
+        parent = parent.getparent()
+    return parent
+
+
 def _child(element, tag: str):
     """The first child `tag` of `element` (iterating beats ElementPath's find here)."""
     if element is not None:
@@ -333,11 +342,8 @@ def read_word_file(data: bytes, tracked_changes: str = "accept") -> tuple[
     paragraphs = [p for p, _ in rendered]
     lasts = [last for _, last in rendered]
 
-    def where(raw: int) -> int:
-        for index, last in enumerate(lasts):
-            if last >= raw:
-                return index
-        return max(len(lasts) - 1, 0)
+    def where(raw: int) -> int:  # `lasts` never decreases: the first paragraph ending at or after
+        return min(bisect_left(lasts, raw), max(len(lasts) - 1, 0))
 
     comments_part = package.related("comments")
 

@@ -273,3 +273,10 @@ def test_read_draft_carries_notes_and_extras_into_provisions():
     ]
     assert parsed.provisions[0].notes == (Note("1", "A note."),)
     assert parsed.word is not None and parsed.word.tracked.insertions == 1
+
+
+def test_rows_and_cells_inside_content_controls_are_read():
+    body = ("<w:tbl><w:sdt><w:sdtContent><w:tr><w:tc>" + p("a") + "</w:tc><w:sdt><w:sdtContent>"
+            "<w:tc>" + p("b") + "</w:tc></w:sdtContent></w:sdt></w:tr></w:sdtContent></w:sdt>"
+            "</w:tbl>")
+    assert texts(docx(body)) == ["a\tb"]
