@@ -12,7 +12,6 @@ Footnote and endnote references become `[^m]` with the number Word shows; Word c
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,8 +19,6 @@ from dataclasses import dataclass, field
 from redline.domain.drafts import DraftError
 from redline.domain.paragraphs import (
     CELL,
-    ENDNOTE,
-    FOOTNOTE,
     HEADING,
     LTR,
     RTL,
@@ -29,10 +26,12 @@ from redline.domain.paragraphs import (
     Note,
     WordExtras,
 )
-from redline.domain.word_numbering import Numbering, format_number
+from redline.domain.word_notes import Notes
+from redline.domain.word_numbering import Numbering
 from redline.domain.word_package import Package, w, wval
 from redline.domain.word_styles import Styles
 from redline.domain.word_text import TextWalker
+from redline.domain.word_text import clean_text as _clean
 
 W_ALTCHUNK = w("altChunk")
 W_BODY = w("body")
@@ -99,42 +98,8 @@ class _Reader:
         self.not_carried: Counter = Counter()
         self.styles = Styles(package.related("styles"))
         self.numbering = Numbering(package.related("numbering"), self.styles.num_ids())
-        self.walker = TextWalker(mode, self.not_carried, self._note)
+        self.walker = TextWalker(mode, self.not_carried, Notes(package, mode, self.not_carried))
         self.raw_count = 0
-        self.note_counts = {FOOTNOTE: 0, ENDNOTE: 0}
-        self.note_parts = {FOOTNOTE: _by_id(package.related("footnotes"), "footnote"),
-                           ENDNOTE: _by_id(package.related("endnotes"), "endnote")}
-        self.note_formats = self._note_formats()
-
-    # ---- notes
-    def _note_formats(self) -> dict[str, tuple[str, int]]:
-        formats = {FOOTNOTE: ("decimal", 1), ENDNOTE: ("lowerRoman", 1)}
-        settings = self.package.related("settings")
-        body = self.package.xml(self.package.main).find(W_BODY)
-        sect = body.find(W_SECTPR) if body is not None else None
-        for holder in (settings, sect):
-            for kind, tag in ((FOOTNOTE, "footnotePr"), (ENDNOTE, "endnotePr")):
-                props = holder.find(w(tag)) if holder is not None else None
-                if props is not None:
-                    fmt, start = formats[kind]
-                    number = wval(props, "numStart")
-                    formats[kind] = (wval(props, "numFmt") or fmt,
-                                     int(number) if number and number.isdigit() else start)
-        return formats
-
-    def _note(self, kind: str, ident: str, custom: str | None) -> Note | None:
-        element = self.note_parts[kind].get(ident)
-        if element is None:
-            return None
-        if custom is not None:
-            marker = custom
-        else:
-            fmt, start = self.note_formats[kind]
-            marker = format_number(start + self.note_counts[kind], fmt)
-            self.note_counts[kind] += 1
-        walker = TextWalker(self.mode, self.not_carried)
-        lines = [_clean(walker.paragraph(p)[0]).strip() for p in element.iter(W_P)]
-        return Note(marker=marker, text="\n".join(line for line in lines if line), kind=kind)
 
     # ---- body
     def blocks(self, container) -> list:
@@ -297,20 +262,6 @@ def _child(element, tag: str):
 
 def _has(element, *tags: str) -> bool:
     return element is not None and any(element.find(w(t)) is not None for t in tags)
-
-
-def _clean(text: str) -> str:
-    if "\n" not in text:
-        return text.rstrip()
-    text = "\n".join(line.rstrip() for line in text.split("\n"))
-    return re.sub(r"\n{2,}", "\n", text).strip("\n")
-
-
-def _by_id(root, tag: str) -> dict:
-    if root is None:
-        return {}
-    return {n.get(W_ID, ""): n for n in root.iter(w(tag))
-            if n.get(W_TYPE, "normal") == "normal"}
 
 
 def read_word(data: bytes, tracked_changes: str = "accept") -> tuple[

@@ -10,6 +10,7 @@ walker, not in a paragraph. What cannot be carried as text is counted, never dro
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -225,3 +226,11 @@ def _hex(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def clean_text(text: str) -> str:
+    """Trailing spaces off every line, no empty lines, no leading or trailing line breaks."""
+    if "\n" not in text:
+        return text.rstrip()
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return re.sub(r"\n{2,}", "\n", text).strip("\n")
