@@ -20,6 +20,7 @@ from redline.domain.word_package import on, w
 W_BR = w("br")
 W_CHAR = w("char")
 W_COMMENTRANGEEND = w("commentRangeEnd")
+W_COMMENTREFERENCE = w("commentReference")
 W_COMMENTRANGESTART = w("commentRangeStart")
 W_CR = w("cr")
 W_CUSTOMMARKFOLLOWS = w("customMarkFollows")
@@ -65,7 +66,7 @@ _INSERTED = {W_INS, W_MOVETO}
 _DELETED = {W_DEL, W_MOVEFROM}
 _SKIPPED_IN_RUN = {w(t) for t in (
     "rPr", "instrText", "delInstrText", "footnoteRef", "endnoteRef", "annotationRef",
-    "separator", "continuationSeparator", "commentReference", "lastRenderedPageBreak",
+    "separator", "continuationSeparator", "lastRenderedPageBreak",
     "softHyphen", "pgNum", "dayShort", "monthShort", "yearShort", "dayLong", "monthLong",
     "yearLong",
 )}
@@ -202,6 +203,8 @@ class TextWalker:
                     custom = "".join(children[j].text or "" for j in rest)
                     skip_marks.update(rest)
                 self.note(tag == W_FOOTNOTEREFERENCE, child.get(W_ID, ""), custom)
+            elif tag == W_COMMENTREFERENCE:  # a comment without a range: anchored here
+                self.comment_start.setdefault(child.get(W_ID, ""), self.paragraph_index)
             elif tag in (W_DRAWING, W_PICT):
                 self.not_carried[drawing_kind(child)] += 1
             elif tag == W_OBJECT:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from redline.domain.drafts import parse_draft, source_paragraphs
+from redline.domain.paragraphs import Note
 from redline.domain.word_reading import read_word
 from tests.docx_builders import (
     abstract,
@@ -113,3 +114,25 @@ def test_text_read_matches_libreoffice_word_for_word(tmp_path: Path):
         assert ours == theirs, name
     listed = "\n".join(x.text for x in read_word(files["listed"])[0])
     assert "1. First paragraph." in listed and "III. Third part" in listed
+
+
+def test_a_file_made_by_libreoffice(tmp_path: Path):
+    """LibreOffice writes lists, notes, comments and tracked changes its own way (list levels
+    with prefixes, comments without ranges); read them as Word would show them."""
+    soffice = soffice_or_skip()
+    source = Path(__file__).parent / "data" / "libreoffice_protocol.fodt"
+    convert(soffice, [source], "docx", tmp_path, tmp_path)
+    data = (tmp_path / "libreoffice_protocol.docx").read_bytes()
+    head = ["Preamble", "Article 1 – Purpose",
+            "1. The purpose of this Protocol[^1] is to supplement the Convention.",
+            "(a) between the Parties;", "(b) with third States.", "Article 2 – Scope"]
+    accepted, extras = read_word(data, "accept")
+    assert [x.text for x in accepted] == [*head, "1. Measures as are required to carry out."]
+    rejected, _ = read_word(data, "reject")
+    assert [x.text for x in rejected] == [*head, "1. Measures as may be necessary to carry out."]
+    assert accepted[2].notes == (Note("1", "As amended."),)
+    tracked = extras.tracked
+    assert (tracked.insertions, tracked.deletions, tracked.comments) == (1, 1, 1)
+    assert tracked.authors == ("Ana", "Ben", "Secretariat")
+    (comment,) = extras.comments
+    assert (comment.author, comment.body, comment.paragraph) == ("Secretariat", "Check.", 6)
