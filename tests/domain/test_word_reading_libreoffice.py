@@ -84,6 +84,23 @@ HTML = """<html><body><h1>Agreement</h1><p>The Parties agree:</p>
 </body></html>"""
 
 
+def styled_lists() -> bytes:
+    """python-docx's template: numbering that comes from the List Number/Bullet styles."""
+    import io
+
+    import docx as python_docx
+
+    document = python_docx.Document()
+    document.add_paragraph("Heading one", style="Heading 1")
+    for text, style in [("first", "List Number"), ("second", "List Number"),
+                        ("bullet", "List Bullet"), ("deeper", "List Number 2"),
+                        ("third", "List Number")]:
+        document.add_paragraph(text, style=style)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def words(text: str) -> list[str]:
     return re.sub(r"\[\^([^\]]*)\]", r"\1", text.replace("\ufeff", "")).split()
 
@@ -103,7 +120,7 @@ def test_text_read_matches_libreoffice_word_for_word(tmp_path: Path):
     typed = parse_draft((TEXTS / "budapest_convention_2001_final.txt").read_text())
     files = {"numbered": numbered(), "noted": noted(),
              "budapest": as_word(source_paragraphs(typed), auto=True),
-             "listed": (tmp_path / "listed.docx").read_bytes()}
+             "listed": (tmp_path / "listed.docx").read_bytes(), "styled": styled_lists()}
     for name, data in files.items():
         (tmp_path / f"{name}.docx").write_bytes(data)
     out = tmp_path / "txt"
