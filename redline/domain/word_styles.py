@@ -38,6 +38,7 @@ class StyleInfo:
 class Styles:
     def __init__(self, root) -> None:
         self._raw: dict[str, object] = {}
+        self._lists: dict[str, object] = {}
         self.default = ""
         self.language = ""
         self.default_bidi = False
@@ -51,6 +52,8 @@ class Styles:
             para = defaults.find(f"{w('pPrDefault')}/{w('pPr')}")
             self.default_bidi = bool(on(para, "bidi"))
         for style in root.iter(W_STYLE):
+            if style.get(W_TYPE) == "numbering":  # list styles: numStyleLink points at them
+                self._lists[style.get(W_STYLEID, "")] = style
             if style.get(W_TYPE) != "paragraph":
                 continue
             ident = style.get(W_STYLEID, "")
@@ -61,9 +64,8 @@ class Styles:
     def num_ids(self) -> dict[str, str]:
         """style id -> its numId, for list styles linked from numbering.xml."""
         found = {}
-        for ident, style in self._raw.items():
-            num = wval(style.find(W_PPR), "numId") if style.find(W_PPR) is not None \
-                else None
+        for ident, style in [*self._raw.items(), *self._lists.items()]:
+            num = wval(style.find(f"{W_PPR}/{W_NUMPR}"), "numId")
             if num:
                 found[ident] = num
         return found

@@ -280,3 +280,27 @@ def test_rows_and_cells_inside_content_controls_are_read():
             "<w:tc>" + p("b") + "</w:tc></w:sdtContent></w:sdt></w:tr></w:sdtContent></w:sdt>"
             "</w:tbl>")
     assert texts(docx(body)) == ["a\tb"]
+
+
+def test_heading_numbering_linked_to_styles_and_list_styles():
+    # Word's "Article 1 / 1.1" heading numbering: each level names its style (w:pStyle), the
+    # styles carry only the numId; a second list takes its levels from a list style.
+    styles = ('<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/>'
+              '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+              '<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/>'
+              '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+              '<w:style w:type="numbering" w:styleId="Points"><w:name w:val="Points"/>'
+              '<w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:style>')
+    numbering = (
+        abstract(1, level(0, "decimal", "Article %1", extra='<w:pStyle w:val="Heading1"/>'
+                          '<w:suff w:val="space"/>'),
+                 level(1, "decimal", "%1.%2", extra='<w:pStyle w:val="Heading2"/>'))
+        + abstract(2, level(0, "lowerRoman", "(%1)"))
+        + '<w:abstractNum w:abstractNumId="3"><w:numStyleLink w:val="Points"/></w:abstractNum>'
+        + num(1, 1) + num(2, 2) + num(3, 3))
+    body = (p("Scope", style="Heading1") + p("Terms", style="Heading2")
+            + p("More", style="Heading2") + num_para("point", 3) + num_para("point", 3)
+            + p("Rights", style="Heading1"))
+    assert texts(docx(body, styles=styles.replace("\n", ""), numbering=numbering)) == [
+        "Article 1 Scope", "1.1 Terms", "1.2 More", "(i) point", "(ii) point",
+        "Article 2 Rights"]
