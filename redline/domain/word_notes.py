@@ -13,7 +13,7 @@ from collections import Counter
 
 from redline.domain.paragraphs import ENDNOTE, FOOTNOTE, Note
 from redline.domain.word_numbering import format_number
-from redline.domain.word_package import Package, w, wval
+from redline.domain.word_package import Package, small_int, w, wval
 from redline.domain.word_text import TextWalker, clean_text
 
 W_ID, W_TYPE, W_P = w("id"), w("type"), w("p")
@@ -57,7 +57,7 @@ def _formats(package: Package) -> dict[str, tuple[str, int]]:
                 fmt, start = formats[kind]
                 number = wval(props, "numStart")
                 formats[kind] = (wval(props, "numFmt") or fmt,
-                                 int(number) if number and number.isdigit() else start)
+                                 small_int(number, start))
     return formats
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from redline.domain.word_package import on, w, wval
+from redline.domain.word_package import on, small_int, w, wval
 
 W_ABSTRACTNUM = w("abstractNum")
 W_ABSTRACTNUMID = w("abstractNumId")
@@ -86,9 +86,13 @@ def _ordinal(value: int) -> str:
 
 @lru_cache(maxsize=4096)
 def format_number(value: int, fmt: str) -> str:
-    """`value` as Word shows it in number format `fmt` (ST_NumberFormat); unknown -> decimal."""
+    """`value` as Word shows it in number format `fmt` (ST_NumberFormat); unknown -> decimal.
+    Past 32767 (Word's largest start value) every format is decimal: "a" * 38 million is no
+    number anyone wants, nor a string anyone should build."""
     if fmt in ("none", "bullet"):
         return ""
+    if value > 32767:
+        return str(value)
     if value <= 0 and fmt not in ("decimal", "decimalZero"):
         return str(value)  # Word shows letters and roman numerals only from 1
     if fmt == "decimalZero":
@@ -149,10 +153,7 @@ def read_level(lvl) -> Level:
 
 
 def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
+    return small_int(value, default)
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: cached per instance

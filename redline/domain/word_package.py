@@ -177,3 +177,11 @@ def on(element: etree._Element | None, tag: str) -> bool | None:
     if child is None:
         return None
     return child.get(w("val"), "true").lower() not in ("0", "false", "off")
+
+
+def small_int(value: str | None, default: int | None) -> int | None:
+    """A Word number attribute (a level, a start value): 1 to 6 ASCII digits, else `default`.
+    Guards against "²" (a digit to str.isdigit, not to int) and 5,000-digit numbers."""
+    if value and len(value) <= 6 and value.isascii() and value.isdigit():
+        return int(value)
+    return default

@@ -28,7 +28,7 @@ from redline.domain.paragraphs import (
 )
 from redline.domain.word_notes import Notes
 from redline.domain.word_numbering import Numbering
-from redline.domain.word_package import Package, w, wval
+from redline.domain.word_package import Package, small_int, w, wval
 from redline.domain.word_styles import Styles
 from redline.domain.word_text import TextWalker
 from redline.domain.word_text import clean_text as _clean
@@ -222,14 +222,14 @@ class _Reader:
                     bidi = child.get(W_VAL, "true").lower() not in ("0", "false", "off")
         info = self.styles.info(style_id)
         num_id = num_id or info.num_id
-        ilvl = int(level) if level and level.isdigit() else info.ilvl
+        ilvl = small_int(level, info.ilvl)
         if num_id and ilvl is None:
             ilvl = self.numbering.level_for_style(num_id, style_id or self.styles.default) or 0
         label = self.numbering.label(num_id, ilvl or 0) if num_id else None
         text = _clean(label + block.text if label else block.text)
         outline_level = info.outline_level
-        if outline is not None and outline.isdigit():
-            outline_level = int(outline) if int(outline) < 9 else None
+        if small_int(outline, None) is not None:
+            outline_level = small_int(outline, None) if small_int(outline, 9) < 9 else None
         rtl = info.bidi if bidi is None else bidi
         hint = HEADING if info.heading or outline_level is not None else ""
         return DraftParagraph(text, hint, outline_level, RTL if rtl else LTR, tuple(block.notes))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from redline.domain.word_package import on, w, wval
+from redline.domain.word_package import on, small_int, w, wval
 
 W_DEFAULT = w("default")
 W_DOCDEFAULTS = w("docDefaults")
@@ -88,13 +88,13 @@ class Styles:
         if numpr is not None:
             num_id = wval(numpr, "numId") or num_id
             level = wval(numpr, "ilvl")
-            ilvl = int(level) if level and level.isdigit() else ilvl
+            ilvl = small_int(level, ilvl)
         outline = wval(ppr, "outlineLvl")
         name = (wval(style, "name") or "").strip()
         heading_match = _HEADING_NAME.match(name) or _HEADING_NAME.match(ident)
         outline_level = parent.outline_level
-        if outline is not None and outline.isdigit():
-            outline_level = int(outline) if int(outline) < 9 else None
+        if small_int(outline, None) is not None:
+            outline_level = small_int(outline, None) if small_int(outline, 9) < 9 else None
         elif heading_match:
             outline_level = int(heading_match.group(1)) - 1
         bidi = on(ppr, "bidi")

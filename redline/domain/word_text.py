@@ -76,7 +76,7 @@ NoteRef = Callable[[str, str, str | None], Note | None]
 
 def symbol(font: str, code: int) -> str | None:
     """The character a w:sym shows, or None when it cannot be mapped (e.g. Wingdings)."""
-    if code < 0xF000:
+    if 0x20 <= code < 0xD800 or 0xE000 <= code < 0xF000:  # never a surrogate or a control
         return chr(code)
     if font.lower() == "symbol":
         return _SYMBOL.get(code - 0xF000)

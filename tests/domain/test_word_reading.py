@@ -304,3 +304,27 @@ def test_heading_numbering_linked_to_styles_and_list_styles():
     assert texts(docx(body, styles=styles.replace("\n", ""), numbering=numbering)) == [
         "Article 1 Scope", "1.1 Terms", "1.2 More", "(i) point", "(ii) point",
         "Article 2 Rights"]
+
+
+HOSTILE_NUMBERS = [
+    # (numbering, paragraph properties) that must neither fail nor build huge strings
+    (abstract(1, level(0, "lowerLetter", "%1.", start=999_999)) + num(1, 1), "0"),
+    (abstract(1, level(0, "lowerLetter", "%1.").replace('w:val="1"', 'w:val="' + "9" * 5000
+                                                         + '"', 1)) + num(1, 1), "0"),
+    (abstract(1, level(0, "decimal", "%1.", start=3).replace('w:val="3"', 'w:val="\u00b2"'))
+     + num(1, 1), "0"),
+    (abstract(1, level(0, "decimal", "%1.")) + num(1, 1), "9" * 5000),
+    (abstract(1, level(0, "decimal", "%1.")) + num(1, 1), "\u00b2"),
+]
+
+
+@pytest.mark.parametrize(("numbering", "ilvl"), HOSTILE_NUMBERS)
+def test_hostile_numbers_are_read_safely(numbering: str, ilvl: str):
+    body = p("Text", ppr=f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="1"/></w:numPr>'
+             f'<w:outlineLvl w:val="{ilvl}"/>')
+    body += p('<w:r><w:sym w:font="Arial" w:char="D800"/><w:sym w:font="Arial" w:char="-1"/>'
+              '<w:sym w:font="Arial" w:char="' + "F" * 5000 + '"/><w:t>x</w:t></w:r>')
+    settings = f'<w:footnotePr><w:numStart w:val="{"9" * 5000}"/></w:footnotePr>'
+    paragraphs, extras = read_word(docx(body, numbering=numbering, settings=settings))
+    assert len(paragraphs[0].text) < 20 and paragraphs[1].text == "x"
+    assert extras.not_carried == {"symbols": 3}
