@@ -71,6 +71,11 @@ _SKIPPED_IN_RUN = {w(t) for t in (
     "yearLong",
 )}
 
+# Paragraph-level elements that never hold text of their own.
+_NO_TEXT = {w(t) for t in ("pPr", "bookmarkStart", "bookmarkEnd", "proofErr", "permStart",
+                           "permEnd", "commentRangeStart", "commentRangeEnd")}
+W_RUBY, W_RUBYBASE = w("ruby"), w("rubyBase")
+
 NoteRef = Callable[[str, str, str | None], Note | None]
 
 
@@ -159,6 +164,8 @@ class TextWalker:
                 choice = child.find(f"{{{MC}}}Choice")
                 if choice is not None:
                     self.walk(choice)
+            elif isinstance(tag, str) and tag not in _NO_TEXT and _has_text(child):
+                self.walk(child)  # a container this reader does not name: its text still shows
 
     def run(self, r) -> None:
         children = list(r)
@@ -213,6 +220,10 @@ class TextWalker:
                 choice = child.find(f"{{{MC}}}Choice")
                 if choice is not None:
                     self.run(choice)
+            elif tag == W_RUBY:  # East Asian phonetic guide: the base text is the text
+                base = child.find(W_RUBYBASE)
+                if base is not None:
+                    self.walk(base)
 
     def note(self, footnote: bool, ident: str, custom: str | None) -> None:
         if self.note_ref is None or not all(self.fields):
@@ -221,6 +232,10 @@ class TextWalker:
         if found is not None:
             self.emit(f"[^{found.marker}]")
             self.notes.append(found)
+
+
+def _has_text(element) -> bool:
+    return any(True for _ in element.iter(W_T))
 
 
 def _hex(value: str) -> bool:

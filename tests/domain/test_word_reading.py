@@ -328,3 +328,10 @@ def test_hostile_numbers_are_read_safely(numbering: str, ilvl: str):
     paragraphs, extras = read_word(docx(body, numbering=numbering, settings=settings))
     assert len(paragraphs[0].text) < 20 and paragraphs[1].text == "x"
     assert extras.not_carried == {"symbols": 3}
+
+
+def test_ruby_and_unnamed_containers_keep_their_text():
+    ruby = ('<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>jōyaku</w:t></w:r></w:rt><w:rubyBase>'
+            '<w:r><w:t>条約</w:t></w:r></w:rubyBase></w:ruby></w:r>')
+    future = '<w:futureWrapper>' + r(" text") + "</w:futureWrapper>"
+    assert texts(docx(p(ruby, future))) == ["条約 text"]
