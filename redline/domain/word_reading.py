@@ -88,7 +88,7 @@ class _Merged:
 @dataclass
 class _Table:
     rows: list[list[list]] = field(default_factory=list)  # row -> cell -> blocks
-    last: int = 0
+    lasts: list[int] = field(default_factory=list)  # per row: its last raw paragraph
 
 
 class _Reader:
@@ -165,7 +165,7 @@ class _Reader:
                     continue
                 row.append(self.blocks(tc))
             table.rows.append(row)
-        table.last = self.raw_count - 1
+            table.lasts.append(self.raw_count - 1)  # where the row ends, for comment anchors
         return table
 
     # ---- rendering, in document order (numbering counts as Word does)
@@ -173,7 +173,7 @@ class _Reader:
         out: list[tuple[DraftParagraph, int]] = []
         for block in blocks:
             if isinstance(block, _Table):
-                for row in block.rows:
+                for row, last in zip(block.rows, block.lasts, strict=True):
                     cells, notes, rtl = [], [], False
                     for cell in row:
                         parts = self._flatten(cell)
@@ -183,7 +183,7 @@ class _Reader:
                     if any(c.strip() for c in cells):
                         text = "\t".join(cells)
                         out.append((DraftParagraph(text, CELL, None, RTL if rtl else LTR,
-                                                   tuple(notes)), block.last))
+                                                   tuple(notes)), last))
                 continue
             paragraph = self._render_paragraph(block)
             if paragraph.text.strip():

@@ -335,3 +335,11 @@ def test_ruby_and_unnamed_containers_keep_their_text():
             '<w:r><w:t>条約</w:t></w:r></w:rubyBase></w:ruby></w:r>')
     future = '<w:futureWrapper>' + r(" text") + "</w:futureWrapper>"
     assert texts(docx(p(ruby, future))) == ["条約 text"]
+
+
+def test_a_comment_in_a_table_row_points_at_that_row():
+    comments = '<w:comment w:id="4" w:author="Ana" w:date="">' + p("Row two.") + "</w:comment>"
+    cell = p('<w:commentRangeStart w:id="4"/>', "c", '<w:commentRangeEnd w:id="4"/>')
+    body = p("Intro.") + table(["a", "b"], [cell, "d"]) + p("After.")
+    _, extras = read_word(docx(body, comments=comments))
+    assert [(c.exact, c.paragraph) for c in extras.comments] == [("c", 2)]
