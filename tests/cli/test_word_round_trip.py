@@ -125,3 +125,41 @@ def test_by_names_an_editor_account(runner, tmp_path, users):
     assert out.exit_code == 1 and "drafter or secretariat" in out.stderr
     out = _import(runner, path, "copy", "--by", users["secretariat"].email)
     assert out.exit_code == 0, out.output
+
+
+def _docx_with_a_comment(path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Article 1 – Scope")
+    p = document.add_paragraph()
+    commented = p.add_run("Each Party")
+    p.add_run(" shall adopt such measures as may be necessary.")
+    document.add_comment(commented, text="Too broad?", author="Ana Civil", initials="AC")
+    document.save(str(path))
+
+
+def test_word_comments_are_imported_with_by(db_session, runner, tmp_path, users):
+    from redline.models import Comment
+
+    path = tmp_path / "commented.docx"
+    _docx_with_a_comment(path)
+    out = _import(runner, path, "copy", "--by", users["drafter"].email)
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.stdout)
+    assert result["tracked_changes"]["comments"] == 1
+    assert result["word_comments"]["on_passage"] == 1
+    made = db_session.scalars(sa.select(Comment)).one()
+    assert made.exact == "Each Party" and made.visibility == "internal"
+    assert made.body.startswith("Word comment by Ana Civil") and made.body.endswith("Too broad?")
+
+
+def test_word_comments_without_by_are_listed(db_session, runner, tmp_path):
+    path = tmp_path / "commented.docx"
+    _docx_with_a_comment(path)
+    out = _import(runner, path, "copy")
+    assert out.exit_code == 0, out.output
+    listed = json.loads(out.stdout)["word_comments"]["not_imported"]
+    assert [(c["author"], c["body"], c["exact"]) for c in listed] == [
+        ("Ana Civil", "Too broad?", "Each Party")
+    ]
