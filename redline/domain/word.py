@@ -276,9 +276,12 @@ def _write_notes(
         if not (in_new or in_old):
             continue
         note = pair.after if in_new else pair.before
-        ops = note_ops(pair.before if in_old and not clean else None, note) if in_new else (
-            note_ops(note, None)
-        )
+        if clean:  # one text, no markup
+            ops = note_ops(note, note)
+        elif in_new:
+            ops = note_ops(pair.before if in_old else None, note)
+        else:
+            ops = note_ops(note, None)
         note_id = parts.add(note.kind, pair.marker, ops)  # type: ignore[union-attr]
         if in_new:
             newer[pair.marker] = (note.kind, note_id)  # type: ignore[union-attr]

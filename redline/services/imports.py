@@ -50,7 +50,7 @@ class ImportPlan:
 
 
 def parse_upload(
-    filename: str, data: bytes, max_chars: int, tracked_changes: str = "accept"
+    filename: str, data: bytes, max_chars: int, *, tracked_changes: str = "accept"
 ) -> ParsedDraft:
     """Read a .txt, .md or .docx draft; every problem becomes a clear BadInput/TooLarge.
 
@@ -375,4 +375,4 @@ def read_file(
             data = f.read()
     except OSError as e:
         raise BadInput(f"Cannot read {path}: {e.strerror}.") from None
-    return parse_upload(path, data, max_chars, tracked_changes)
+    return parse_upload(path, data, max_chars, tracked_changes=tracked_changes)

@@ -149,3 +149,10 @@ def test_libreoffice_reads_the_notes_and_the_direction(tmp_path):
     assert notes == ["footnote", "footnote", "endnote", "footnote"]
     assert "First note." in fodt and "An endnote." in fodt
     assert 'style:writing-mode="rl-tb"' in fodt
+
+
+def test_the_clean_export_holds_no_tracked_change_even_in_its_notes():
+    data = clean_docx("P", "", OLD)
+    for part in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
+        root = _part(data, part)
+        assert root.findall(".//w:ins", NS) == [] and root.findall(".//w:del", NS) == []
