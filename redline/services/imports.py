@@ -295,6 +295,9 @@ def apply_import(
     session.flush()
     placed = sum(anchoring.place_comments(session, v) for v in recorded if v.parent_id)
     word_comments = word_comments_service.import_comments(session, draft, carriers, actor)
+    # For the web confirmation, which reads the counts: Word comments imported, and not.
+    counts["word_comments"] = word_comments.imported
+    counts["word_comments_not_imported"] = len(word_comments.not_imported)
     audit.record(
         session,
         actor,

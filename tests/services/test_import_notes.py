@@ -95,6 +95,7 @@ def test_word_comments_become_internal_comments_on_their_passages(db_session, us
     assert result.as_json()["word_comments"] == {
         "imported": 3, "on_passage": 2, "on_provision": 1, "not_imported": []
     }
+    assert result.counts["word_comments"] == 3  # what the web confirmation reads
     heads = _heads(db_session, result)
     made = db_session.scalars(sa.select(Comment).order_by(Comment.id)).all()
     assert [c.visibility for c in made] == ["internal"] * 3
@@ -129,6 +130,7 @@ def test_word_comments_without_an_account_are_reported_not_dropped(db_session):
                           "1st", "2021-01-10")
     out = result.as_json()["word_comments"]
     assert out["imported"] == 0 and len(out["not_imported"]) == 1
+    assert result.counts["word_comments_not_imported"] == 1
     assert out["not_imported"][0]["body"] == "Check this." and out["not_imported"][0]["reason"]
     assert db_session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 0
 
