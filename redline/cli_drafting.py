@@ -11,7 +11,7 @@ from flask import Flask, current_app
 from redline.cli import one_line_errors
 from redline.extensions import db
 from redline.models import MEETING_KINDS
-from redline.services import imports, meetings
+from redline.services import accounts, imports, meetings
 from redline.services.errors import BadInput
 
 
@@ -30,11 +30,40 @@ def _date(value: str) -> date:
 @click.option("--title", help="Instrument title, when the instrument is new.")
 @click.option("--kind", default="plenary", type=click.Choice(MEETING_KINDS))
 @click.option("--closed", is_flag=True, help="Import the meeting closed (frozen).")
+@click.option(
+    "--tracked-changes",
+    "tracked",
+    type=click.Choice(imports.TRACKED_CHOICES),
+    help="For a .docx holding tracked changes: store the text with all of them accepted "
+    "or all of them rejected. Such a file is refused without this choice.",
+)
+@click.option(
+    "--by",
+    "by_email",
+    help="E-mail of the drafter or secretariat account the import is recorded under; the "
+    "file's Word comments are imported as that account's internal comments.",
+)
 @one_line_errors
-def import_text(file, slug, meeting_title, on, title, kind, closed):
+def import_text(file, slug, meeting_title, on, title, kind, closed, tracked, by_email):
     """Parse a draft into provisions and record it as a new meeting of the instrument."""
     on_date = _date(on)
-    draft = imports.read_file(db.session, file, current_app.config["MAX_TEXT_CHARS"])
+    actor = None
+    if by_email is not None:
+        actor = accounts.user_by_email(db.session, by_email)
+        if actor.role not in ("secretariat", "drafter") or not actor.active:
+            raise BadInput(f"--by {by_email}: only an active drafter or secretariat account.")
+    draft = imports.read_file(
+        db.session, file, current_app.config["MAX_TEXT_CHARS"], tracked or "accept"
+    )
+    changes = draft.word.tracked if draft.word else None
+    if changes is not None and changes.any_changes and tracked is None:
+        raise BadInput(
+            f"{file} holds tracked changes ({changes.insertions} insertions, "
+            f"{changes.deletions} deletions, {changes.moves} moves"
+            + (f" by {', '.join(changes.authors)}" if changes.authors else "")
+            + "): choose the text to store with --tracked-changes accept or reject. "
+            "Nothing was stored."
+        )
     instrument = meetings.instrument_by_slug(db.session, slug.strip().lower())
     click.echo(f"Parsed {len(draft.provisions)} provisions from {file}", err=True)
     result = imports.apply_import(
@@ -46,7 +75,7 @@ def import_text(file, slug, meeting_title, on, title, kind, closed):
         on=on_date,
         kind=kind,
         draft=draft,
-        actor=None,
+        actor=actor,
         closed=closed,
         progress=lambda msg: click.echo(msg, err=True),
     )

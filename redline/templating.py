@@ -24,6 +24,9 @@ def when(value: datetime | date | None) -> str:
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
+    from redline.views import notes_markup
+
+    notes_markup.init_app(app)
     app.jinja_env.globals.update(
         CATEGORY_LABELS=CATEGORY_LABELS,
         DISPOSITION_LABELS=DISPOSITION_LABELS,

@@ -33,6 +33,12 @@ def change_json(c: ProvisionChange) -> dict:
         "to_heading": c.after.heading if c.after else None,
         "ops": ops_to_json(c.ops),
         "stats": _stats(c.ops),
+        "direction": c.direction if (c.before or c.after) else "ltr",
+        # Changes inside footnotes and endnotes, note by note (paired by marker).
+        "notes": [
+            {"marker": n.marker, "kind": n.kind, "status": n.status, "ops": ops_to_json(n.ops)}
+            for n in c.notes
+        ],
     }
 
 

@@ -12,6 +12,14 @@ from redline.security import role_required
 from redline.services import access, texts
 
 
+def notes_json(v) -> list[dict]:
+    """A version's footnotes and endnotes, in the order of their markers in its text."""
+    return [
+        {"marker": n["marker"], "text": n["text"], "kind": n.get("kind") or "footnote"}
+        for n in (v.notes or [])
+    ]
+
+
 def version_json(v) -> dict:
     return {
         "id": v.id,
@@ -21,6 +29,8 @@ def version_json(v) -> dict:
         "heading": v.heading,
         "kind": v.kind,
         "text": v.text,
+        "notes": notes_json(v),
+        "direction": v.direction or "ltr",
         "removed": v.removed,
         "author": v.author.name if v.author else None,
         "created_at": v.created_at.isoformat(),
@@ -94,6 +104,8 @@ def instrument_text(iid: int):
                     "kind": v.kind,
                     "version_id": v.id,
                     "text": v.text,
+                    "notes": notes_json(v),
+                    "direction": v.direction or "ltr",
                 }
                 for v in texts.versions_as_of(db.session, meeting)
             ],

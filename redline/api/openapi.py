@@ -73,6 +73,16 @@ SCHEMAS = {
             "status": {"enum": ["open", "closed"]},
         },
     },
+    "Note": {
+        "type": "object",
+        "description": "A footnote or endnote; its marker stands in the text as [^marker].",
+        "required": ["marker", "text"],
+        "properties": {
+            "marker": {"type": "string"},
+            "text": {"type": "string"},
+            "kind": {"enum": ["footnote", "endnote"]},
+        },
+    },
     "Version": {
         "type": "object",
         "required": [
@@ -81,6 +91,8 @@ SCHEMAS = {
             "number",
             "heading",
             "text",
+            "notes",
+            "direction",
             "author",
             "created_at",
             "parent_id",
@@ -93,6 +105,8 @@ SCHEMAS = {
             "heading": {"type": "string"},
             "kind": {"type": "string"},
             "text": {"type": "string"},
+            "notes": {"type": "array", "items": _ref("Note")},
+            "direction": {"enum": ["ltr", "rtl"]},
             "removed": {"type": "boolean"},
             "author": NULLABLE_STR,
             "created_at": {"type": "string"},
@@ -253,7 +267,19 @@ def _spec() -> dict:
                                             "kind",
                                             "version_id",
                                             "text",
+                                            "notes",
+                                            "direction",
                                         ],
+                                        "properties": {
+                                            "id": {"type": "integer"},
+                                            "number": {"type": "string"},
+                                            "heading": {"type": "string"},
+                                            "kind": {"type": "string"},
+                                            "version_id": {"type": "integer"},
+                                            "text": {"type": "string"},
+                                            "notes": {"type": "array", "items": _ref("Note")},
+                                            "direction": {"enum": ["ltr", "rtl"]},
+                                        },
                                     },
                                 },
                             },
@@ -371,6 +397,30 @@ def _spec() -> dict:
                                                 "enum": ["added", "removed", "changed", "unchanged"]
                                             },
                                             "ops": OPS,
+                                            "direction": {"enum": ["ltr", "rtl"]},
+                                            "notes": {
+                                                "type": "array",
+                                                "description": "Each footnote/endnote at both "
+                                                "points, paired by marker, with the word ops "
+                                                "inside its text",
+                                                "items": {
+                                                    "type": "object",
+                                                    "required": ["marker", "status", "ops"],
+                                                    "properties": {
+                                                        "marker": {"type": "string"},
+                                                        "kind": {"enum": ["footnote", "endnote"]},
+                                                        "status": {
+                                                            "enum": [
+                                                                "added",
+                                                                "removed",
+                                                                "changed",
+                                                                "unchanged",
+                                                            ]
+                                                        },
+                                                        "ops": OPS,
+                                                    },
+                                                },
+                                            },
                                         },
                                     },
                                 }

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from redline.domain.redline import Op
+from redline.domain.notes import NotePair, pair_notes
+from redline.domain.paragraphs import LTR, Note
+from redline.domain.redline import Op, redline
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,29 @@ class Snapshot:
     kind: str
     position: int
     text: str
+    notes: tuple[Note, ...] = ()
+    direction: str = LTR
+
+
+@dataclass(frozen=True)
+class NoteChange:
+    """A footnote or endnote between two points, with the word ops inside its text."""
+
+    marker: str
+    status: str  # "added" | "removed" | "changed" | "unchanged"
+    kind: str
+    ops: tuple[Op, ...]
+
+    @classmethod
+    def of(cls, pair: NotePair) -> NoteChange:
+        before = pair.before.text if pair.before else ""
+        after = pair.after.text if pair.after else ""
+        kind = (pair.after or pair.before).kind  # type: ignore[union-attr]
+        if pair.status == "unchanged":
+            ops: tuple[Op, ...] = (("equal", after),) if after else ()
+        else:
+            ops = tuple(redline(before, after))
+        return cls(pair.marker, pair.status, kind, ops)
 
 
 @dataclass(frozen=True)
@@ -37,6 +62,21 @@ class ProvisionChange:
     after: Snapshot | None
     ops: tuple[Op, ...] = field(default=())
     moved: bool = False
+
+    @property
+    def notes(self) -> tuple[NoteChange, ...]:
+        """The provision's notes at both points, paired by marker, with changes inside each."""
+        before = self.before.notes if self.before else ()
+        after = self.after.notes if self.after else ()
+        return tuple(NoteChange.of(p) for p in pair_notes(before, after))
+
+    @property
+    def notes_changed(self) -> bool:
+        return any(n.status != "unchanged" for n in self.notes)
+
+    @property
+    def direction(self) -> str:
+        return self.shown.direction
 
     @property
     def renumbered(self) -> bool:
@@ -128,7 +168,11 @@ def compare(
                 pid, "removed", b.kind, b, None, (("delete", b.text),) if b.text else ()
             )
         elif a.version_id == b.version_id or (
-            a.text == b.text and a.number == b.number and a.heading == b.heading
+            a.text == b.text
+            and a.number == b.number
+            and a.heading == b.heading
+            and a.notes == b.notes
+            and a.direction == b.direction
         ):
             ops = (("equal", a.text),) if a.text else ()
             status = "changed" if pid in moved else "unchanged"

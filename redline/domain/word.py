@@ -35,7 +35,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from redline.domain.compare import ProvisionChange, Snapshot
+from redline.domain.notes import marker_token, pair_notes
+from redline.domain.paragraphs import FOOTNOTE
 from redline.domain.redline import Op
+from redline.domain.word_note_parts import NoteParts, auto_numbered, markers_in, note_ops
 from redline.domain.word_ooxml import (
     DELETE,
     EQUAL,
@@ -52,12 +55,14 @@ from redline.domain.word_ooxml import (
 from redline.domain.word_parts import (
     Anchor,
     Body,
+    NoteRefs,
     Writer,
     heading_label,
     heading_ops,
     heading_parts,
     heading_style,
     mark_kind,
+    set_bidi,
     snapshot_parts,
 )
 
@@ -181,6 +186,9 @@ def redline_docx(
             note_ids[pid] = made.comment_id
         w.next_id = max(c.comment_id for c in w.doc.comments) + 1
 
+    footnote_markers = _footnote_sequences(changes)
+    parts = NoteParts(w, auto_footnotes=auto_numbered(footnote_markers))
+
     for change in changes:
         ops = _checked_ops(change)
         old_label = "".join(snapshot_parts(change.before))
@@ -189,6 +197,8 @@ def redline_docx(
         hops = heading_ops(change.before, change.after)
         if hops:
             p = w.paragraph(style)
+            if change.shown.direction == "rtl":
+                set_bidi(p)
             for kind, text in hops:
                 p.append(w.tracked(kind, text))
             w.mark(p, mark_kind(old_label, new_label))
@@ -197,7 +207,8 @@ def redline_docx(
         old = change.before.text if change.before else ""
         new = change.after.text if change.after else ""
         if old or new:
-            body = Body(w, anchors.get(change.provision_id, ()))
+            refs = _write_notes(parts, change.before, change.after)
+            body = Body(w, anchors.get(change.provision_id, ()), refs, change.shown.direction)
             for kind, text in ops:
                 body.write(kind, text)
             body.finish(mark_kind(old, new))
@@ -208,13 +219,72 @@ def clean_docx(title: str, subtitle: str, provisions: Sequence[Snapshot]) -> byt
     """A .docx of the text of one point (a meeting), in position order, without markup."""
     w = Writer()
     w.front(title, subtitle)
-    for s in sorted(provisions, key=lambda s: s.position):
+    ordered = sorted(provisions, key=lambda s: s.position)
+    parts = NoteParts(w, auto_footnotes=auto_numbered([_footnote_markers(ordered)]))
+    for s in ordered:
         label = heading_label(s.number, s.heading, s.kind)
         if label:
-            w.paragraph(heading_style(s.kind)).append(make_run(label))
+            p = w.paragraph(heading_style(s.kind))
+            if s.direction == "rtl":
+                set_bidi(p)
+            p.append(make_run(label))
         if s.text:
-            for piece in s.text.split("\n\n"):
-                p = w.paragraph()
-                if piece:
-                    p.append(make_run(piece))
+            body = Body(w, (), _write_notes(parts, None, s, clean=True), s.direction)
+            body.write(EQUAL, s.text)
+            body.finish(EQUAL)
     return w.save()
+
+
+def _footnote_markers(snapshots: Sequence[Snapshot | None]) -> list[str]:
+    """The footnote markers as they read in these provisions' texts, in order."""
+    out: list[str] = []
+    for s in snapshots:
+        if s is None:
+            continue
+        footnotes = {n.marker for n in s.notes if n.kind == FOOTNOTE}
+        seen: set[str] = set()
+        for m in markers_in(s.text):
+            if m in footnotes and m not in seen:
+                seen.add(m)
+                out.append(m)
+    return out
+
+
+def _footnote_sequences(changes: Sequence[ProvisionChange]) -> list[list[str]]:
+    """The footnote markers of the newer and of the older reading of a redline."""
+    newer = [c.after for c in changes]
+    older = sorted((c.before for c in changes if c.before), key=lambda s: s.position)
+    return [_footnote_markers(newer), _footnote_markers(older)]
+
+
+def _write_notes(
+    parts: NoteParts, before: Snapshot | None, after: Snapshot | None, *, clean: bool = False
+) -> NoteRefs | None:
+    """Write a provision's notes (changes inside them tracked) and say where markers point.
+
+    A note is written only when its marker stands in the text it belongs to; notes whose
+    marker was lost stay out rather than dangle."""
+    if not (before and before.notes) and not (after and after.notes):
+        return None
+    old_text = before.text if before else ""
+    new_text = after.text if after else ""
+    newer: dict[str, tuple[str, int]] = {}
+    older: dict[str, tuple[str, int]] = {}
+    for pair in pair_notes(before.notes if before else (), after.notes if after else ()):
+        in_new = pair.after is not None and marker_token(pair.marker) in new_text
+        in_old = pair.before is not None and marker_token(pair.marker) in old_text
+        if not (in_new or in_old):
+            continue
+        note = pair.after if in_new else pair.before
+        if clean:  # one text, no markup
+            ops = note_ops(note, note)
+        elif in_new:
+            ops = note_ops(pair.before if in_old else None, note)
+        else:
+            ops = note_ops(note, None)
+        note_id = parts.add(note.kind, pair.marker, ops)  # type: ignore[union-attr]
+        if in_new:
+            newer[pair.marker] = (note.kind, note_id)  # type: ignore[union-attr]
+        if in_old:
+            older[pair.marker] = (pair.before.kind, note_id)  # type: ignore[union-attr]
+    return (parts, newer, older)

@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import docx
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from redline.domain.compare import Snapshot
+from redline.domain.notes import marker_token
 from redline.domain.redline import Op
 from redline.domain.redline import redline as word_diff
+from redline.domain.word_note_parts import NoteParts, split_markers
 from redline.domain.word_ooxml import (
     DELETE,
     EQUAL,
@@ -141,6 +145,29 @@ class Writer:
         return buf.getvalue()
 
 
+NoteRefs = tuple[NoteParts, dict[str, tuple[str, int]], dict[str, tuple[str, int]]]
+
+
+def set_bidi(p) -> None:
+    """Mark Word paragraph `p` right to left (w:bidi), as Word does for an rtl paragraph."""
+    ppr = p.get_or_add_pPr()
+    if ppr.find(qn("w:bidi")) is None:
+        bidi = OxmlElement("w:bidi")
+        # w:bidi comes before spacing, indentation, justification, rPr... in pPr's sequence.
+        follows = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
+                   "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd",
+                   "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                   "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN")
+        last = None
+        for child in ppr:
+            if child.tag in {qn(t) for t in follows}:
+                last = child
+        if last is None:
+            ppr.insert(0, bidi)
+        else:
+            last.addnext(bidi)
+
+
 class Body:
     """Writes one provision's ops into Word paragraphs, placing comment ranges on the way.
 
@@ -149,18 +176,34 @@ class Body:
     range start just before the next equal or inserted text at or after it.
     """
 
-    def __init__(self, writer: Writer, anchors: Iterable[Anchor]) -> None:
+    def __init__(
+        self,
+        writer: Writer,
+        anchors: Iterable[Anchor],
+        notes: NoteRefs | None = None,
+        direction: str = "ltr",
+    ) -> None:
         self.w = writer
         self.anchors = sorted(anchors, key=lambda a: (a.start, a.end))
         self.offset = 0
-        self.p = writer.paragraph()
+        # Where each note marker points: (note parts, {marker: (kind, id)} of the newer text,
+        # the same for the older text (markers in deleted text)).
+        self.notes = notes
+        self.rtl = direction == "rtl"
+        self.p = self._new_paragraph()
+
+    def _new_paragraph(self):
+        p = self.w.paragraph()
+        if self.rtl:
+            set_bidi(p)
+        return p
 
     def write(self, kind: str, text: str) -> None:
         for i, piece in enumerate(text.split("\n\n")):
             if i:
                 self._close_ends()
                 self.w.mark(self.p, kind)
-                self.p = self.w.paragraph()
+                self.p = self._new_paragraph()
                 if kind != DELETE:
                     self.offset += 2
             if piece:
@@ -173,6 +216,24 @@ class Body:
         self.w.mark(self.p, mark_kind)
 
     def _text(self, kind: str, text: str) -> None:
+        if self.notes is None:
+            self._plain(kind, text)
+            return
+        parts, newer, older = self.notes
+        refs = older if kind == DELETE else newer
+        for what, piece in split_markers(text, set(refs)):
+            if what == "text":
+                self._plain(kind, piece)
+                continue
+            note_kind, note_id = refs[piece]
+            if kind != DELETE:
+                self._close_ends()
+                self._open_starts()
+            self.p.append(parts.reference(note_kind, note_id, piece, kind))
+            if kind != DELETE:
+                self.offset += len(marker_token(piece))
+
+    def _plain(self, kind: str, text: str) -> None:
         if kind == DELETE:
             self._close_ends()
             self.p.append(self.w.tracked(DELETE, text))

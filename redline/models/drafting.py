@@ -53,6 +53,9 @@ class Meeting(db.Model):
     status: Mapped[str] = mapped_column(sa.String(10), default="open")
     # Where the text recorded at this meeting came from (e.g. the source line of an import).
     source: Mapped[str] = mapped_column(sa.Text, default="")
+    # The language of the document recorded at this meeting (BCP 47 as Word writes w:lang,
+    # e.g. "fr-FR"); "" when unknown (text files, editor-made meetings).
+    language: Mapped[str] = mapped_column(sa.String(35), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     instrument: Mapped[Instrument] = relationship(back_populates="meetings")
@@ -96,6 +99,12 @@ class Version(db.Model):
     # recording a new version of every provision after it.
     position: Mapped[float] = mapped_column(sa.Float)
     text: Mapped[str] = mapped_column(sa.Text, default="")
+    # Footnotes and endnotes whose `[^marker]` stands in `text`, in order of their markers:
+    # [{"marker": "1", "text": "...", "kind": "footnote"|"endnote"}]. Part of the version
+    # like the text: a changed note is a new version.
+    notes: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")
+    # "rtl" for a provision written right to left (Word's w:bidi), else "ltr".
+    direction: Mapped[str] = mapped_column(sa.String(3), default="ltr", server_default="ltr")
     removed: Mapped[bool] = mapped_column(default=False)
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -114,6 +123,7 @@ class Version(db.Model):
         # saves from the same head cannot both land; the loser re-merges on the new head.
         sa.UniqueConstraint("parent_id", name="uq_versions_parent_id"),
         sa.CheckConstraint(f"kind IN {PROVISION_KINDS!r}", name="kind"),
+        sa.CheckConstraint("direction IN ('ltr', 'rtl')", name="direction"),
     )
 
     @property

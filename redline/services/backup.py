@@ -309,10 +309,16 @@ def _write(connection: Connection, table: sa.Table, rows: list[dict]) -> None:
     if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
         names = [c.name for c in table.columns]
         columns = ", ".join(f'"{n}"' for n in names)
+        # COPY takes JSON columns (versions.notes) as JSON text; a Python list would be
+        # written as a PostgreSQL array.
+        as_json = {c.name for c in table.columns if isinstance(c.type, sa.JSON)}
         with connection.connection.driver_connection.cursor() as cursor:
             with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
                 for row in rows:
-                    copy.write_row([row[n] for n in names])
+                    copy.write_row(
+                        [_dumps(row[n]) if n in as_json and row[n] is not None else row[n]
+                         for n in names]
+                    )
         return
     for i in range(0, len(rows), BATCH):
         connection.execute(sa.insert(table), rows[i : i + BATCH])

@@ -13,13 +13,18 @@ from sqlalchemy.orm import Session
 
 from redline.domain.drafts import DraftError, ParsedDraft, ParsedProvision, read_draft
 from redline.domain.matching import Existing, Match, match_provisions
+from redline.domain.notes import stored as stored_notes
+from redline.domain.paragraphs import TrackedChanges, WordExtras
 from redline.domain.validation import TextError, clean_text
 from redline.models import Instrument, Meeting, Provision, User, Version
 from redline.services import anchoring, audit, meetings, texts
+from redline.services import word_comments as word_comments_service
 from redline.services.errors import BadInput, TooLarge
 from redline.services.versions import MAX_HEADING, MAX_NUMBER
+from redline.services.word_comments import WordCommentsOutcome
 
 Progress = Callable[[str], None]
+TRACKED_CHOICES = ("accept", "reject")
 
 
 @dataclass
@@ -44,10 +49,17 @@ class ImportPlan:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def parse_upload(filename: str, data: bytes, max_chars: int) -> ParsedDraft:
-    """Read a .txt, .md or .docx draft; every problem becomes a clear BadInput/TooLarge."""
+def parse_upload(
+    filename: str, data: bytes, max_chars: int, *, tracked_changes: str = "accept"
+) -> ParsedDraft:
+    """Read a .txt, .md or .docx draft; every problem becomes a clear BadInput/TooLarge.
+
+    `tracked_changes` ("accept" | "reject") chooses the text of a Word file holding tracked
+    changes; the caller decides whether such a file may be imported at all."""
+    if tracked_changes not in TRACKED_CHOICES:
+        raise BadInput("The tracked-changes choice must be 'accept' or 'reject'.")
     try:
-        draft = read_draft(filename, data)
+        draft = read_draft(filename, data, tracked_changes=tracked_changes)
     except DraftError as e:
         raise BadInput(str(e)) from None
     if not draft.provisions:
@@ -151,12 +163,19 @@ def _positions(plan: ImportPlan) -> list[float]:
 
 @dataclass
 class ImportResult:
+    """What an import did. Besides the provision counts: the tracked changes the file held
+    and which text was kept, what a Word file held that could not be carried (by kind), and
+    what became of the file's Word comments (for the CLI JSON and the web confirmation)."""
+
     instrument: Instrument
     meeting: Meeting
     counts: dict[str, int]
+    tracked: TrackedChanges = field(default_factory=TrackedChanges)
+    not_carried: dict[str, int] = field(default_factory=dict)
+    word_comments: WordCommentsOutcome = field(default_factory=WordCommentsOutcome)
 
     def as_json(self) -> dict:
-        c = self.counts
+        c, t = self.counts, self.tracked
         return {
             "instrument_id": self.instrument.id,
             "meeting_id": self.meeting.id,
@@ -165,6 +184,15 @@ class ImportResult:
             "changed": c["changed"],
             "unchanged": c["unchanged"],
             "removed": c["removed"],
+            "tracked_changes": {
+                "insertions": t.insertions,
+                "deletions": t.deletions,
+                "moves": t.moves,
+                "comments": t.comments,
+                "resolved": t.resolved,
+            },
+            "not_carried": dict(self.not_carried),
+            "word_comments": self.word_comments.as_json(),
         }
 
 
@@ -201,6 +229,7 @@ def apply_import(
         on=on,
         actor=actor,
         source="; ".join(p for p in (source or draft.meta.get("source", ""), notes) if p),
+        language=draft.word.language if draft.word else "",
     )
     positions = _positions(plan)
     counts = {
@@ -212,6 +241,9 @@ def apply_import(
     }
     total = len(plan.rows)
     recorded: list[Version] = []
+    # The version holding each draft provision's text once imported (new, or the unchanged
+    # head): where the file's Word comments are placed.
+    carriers: list[Version | None] = [None] * len(draft.provisions)
     for done, (m, row) in enumerate(zip(plan.matches, plan.rows, strict=True), start=1):
         if total >= 50 and done % 25 == 0:
             progress(f"  {done}/{total} provisions")
@@ -240,6 +272,8 @@ def apply_import(
             heading=p.heading,
             kind=p.kind,
             text=p.text,
+            notes=stored_notes(p.notes),
+            direction=p.direction,
             position=position,
             removed=False,
         )
@@ -249,16 +283,21 @@ def apply_import(
             session.add(provision)
             session.flush()
             recorded.append(_version(session, provision.id, None, meeting, actor, **fields))
+            carriers[m.parsed_index] = recorded[-1]
             counts["added"] += 1
-        elif all(getattr(head, k) == v for k, v in fields.items()):
+        elif all(_same(getattr(head, k), v) for k, v in fields.items()):
+            carriers[m.parsed_index] = head
             counts["unchanged"] += 1
         else:
             recorded.append(_version(session, head.provision_id, head, meeting, actor, **fields))
+            carriers[m.parsed_index] = recorded[-1]
             counts["changed"] += 1
     session.flush()
     placed = sum(anchoring.place_comments(session, v) for v in recorded if v.parent_id)
-    if closed:
-        meetings.close_meeting(session, meeting, actor)
+    word_comments = word_comments_service.import_comments(session, draft, carriers, actor)
+    # For the web confirmation, which reads the counts: Word comments imported, and not.
+    counts["word_comments"] = word_comments.imported
+    counts["word_comments_not_imported"] = len(word_comments.not_imported)
     audit.record(
         session,
         actor,
@@ -266,10 +305,48 @@ def apply_import(
         meeting,
         f"{meeting.title}: {counts['added']} added, {counts['changed']} changed, "
         f"{counts['unchanged']} unchanged, {counts['removed']} removed"
-        + (f"; {placed} comment anchors placed" if placed else ""),
+        + (f"; {placed} comment anchors placed" if placed else "")
+        + _extras_summary(draft, word_comments),
         instrument.id,
     )
-    return ImportResult(instrument, meeting, counts)
+    # Closed last: the Word comments are recorded on the meeting's versions first.
+    if closed:
+        meetings.close_meeting(session, meeting, actor)
+    word = draft.word or WordExtras()
+    return ImportResult(
+        instrument, meeting, counts, word.tracked, dict(word.not_carried), word_comments
+    )
+
+
+def _same(stored, parsed) -> bool:
+    """A stored value equals a parsed one (a row written before notes existed has None)."""
+    if isinstance(parsed, list):
+        return list(stored or []) == parsed
+    return stored == parsed
+
+
+def _extras_summary(draft: ParsedDraft, word_comments: WordCommentsOutcome) -> str:
+    """The audit trail says which text of a tracked file was kept and what was not carried."""
+    if draft.word is None:
+        return ""
+    parts = []
+    t = draft.word.tracked
+    if t.resolved:
+        parts.append(
+            f"tracked changes {'accepted' if t.resolved == 'accept' else 'rejected'} "
+            f"({t.insertions} insertions, {t.deletions} deletions, {t.moves} moves)"
+        )
+    if word_comments.imported or word_comments.not_imported:
+        parts.append(
+            f"{word_comments.imported} Word comments imported, "
+            f"{len(word_comments.not_imported)} not imported"
+        )
+    if draft.word.not_carried:
+        parts.append(
+            "not carried: "
+            + ", ".join(f"{n} {kind}" for kind, n in sorted(draft.word.not_carried.items()))
+        )
+    return "".join(f"; {p}" for p in parts)
 
 
 def _version(
@@ -292,11 +369,13 @@ def _version(
     return version
 
 
-def read_file(session: Session, path: str, max_chars: int) -> ParsedDraft:
+def read_file(
+    session: Session, path: str, max_chars: int, tracked_changes: str = "accept"
+) -> ParsedDraft:
     """A draft from disk (the CLI)."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as e:
         raise BadInput(f"Cannot read {path}: {e.strerror}.") from None
-    return parse_upload(path, data, max_chars)
+    return parse_upload(path, data, max_chars, tracked_changes=tracked_changes)

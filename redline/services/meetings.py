@@ -84,9 +84,14 @@ def create_meeting(
     end: date | None = None,
     status: str = "open",
     source: str = "",
+    language: str = "",
     actor: User | None,
 ) -> Meeting:
     title = (title or "").strip()
+    language = (language or "").strip()
+    # A BCP 47 tag as Word writes w:lang ("en-GB", "fr-FR"); anything else is not kept.
+    if len(language) > 35 or not all(c.isascii() and (c.isalnum() or c == "-") for c in language):
+        language = ""
     if not title or len(title) > 200:
         raise BadInput("A meeting title of 1 to 200 characters is required.")
     if kind not in MEETING_KINDS:
@@ -112,6 +117,7 @@ def create_meeting(
         end_date=end,
         status="open",
         source=source or "",
+        language=language,
     )
     session.add(meeting)
     session.flush()

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from redline.domain import redline as engine
 from redline.domain.compare import ProvisionChange, Snapshot, compare
+from redline.domain.notes import as_notes
 from redline.domain.redline import Op, Stats
 from redline.models import Meeting, RedlineCache, User, Version
 from redline.services import access, texts
@@ -44,6 +45,8 @@ def snapshot(version: Version) -> Snapshot:
         kind=version.kind,
         position=version.position,  # type: ignore[arg-type] - fractional positions sort fine
         text=version.text,
+        notes=as_notes(version.notes),
+        direction=version.direction or "ltr",
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from redline.domain.merge import MergeOutcome, merge_edit
+from redline.domain.notes import kept_with
 from redline.domain.validation import TextError, clean_text
 from redline.models import PROVISION_KINDS, Instrument, Meeting, Provision, User, Version
 from redline.services import audit, texts
@@ -76,6 +77,9 @@ def _new_version(
         kind=head.kind if head else "article",
         position=head.position if head else 0.0,
         text=head.text if head else "",
+        # Notes and direction are not edited in the browser: a new version keeps them.
+        notes=list(head.notes or []) if head else [],
+        direction=head.direction if head else "ltr",
         removed=False,
     )
     base.update({k: v for k, v in fields.items() if v is not None})
@@ -139,7 +143,14 @@ def record_edit(
             )
         text, heading, number = outcome.text, fields["heading"], fields["number"]
         merged = outcome.status == "merged"
-    if head.text == text and (heading in (None, head.heading)) and (number in (None, head.number)):
+    # A note lives at its marker: a drafter who deletes "[^2]" from the text deletes note 2.
+    notes = kept_with(text, head.notes)
+    if (
+        head.text == text
+        and (heading in (None, head.heading))
+        and (number in (None, head.number))
+        and notes == list(head.notes or [])
+    ):
         return Saved(head, merged=False)  # nothing changed: no empty version
     version = _new_version(
         session,
@@ -150,6 +161,7 @@ def record_edit(
         text=text,
         heading=heading,
         number=number,
+        notes=notes,
         message=message,
         merged_from_id=head.id if merged else None,
     )

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from markupsafe import Markup, escape
 
-from redline.domain.compare import ProvisionChange, Snapshot
+from redline.domain.compare import NoteChange, ProvisionChange, Snapshot
 from redline.domain.passages import Span, highlight_ops
 from redline.domain.redline import (
     DELETE,
@@ -150,6 +150,20 @@ class Shown:
             return escape("".join(t for k, t in ops if k != _DROPPED[view]))
         return MEMO.get((view, ops), _size(ops), lambda: _RENDER[view](ops))
 
+    def notes(self, mode: str) -> list[tuple[NoteChange, Markup]]:
+        """The provision's notes as `mode` shows them: a redline inside each note (inline and
+        side by side), or the clean notes of the older or newer text."""
+        out = []
+        for n in self.change.notes:
+            if (mode == "new" and n.status == "removed") or (mode == "old" and n.status == "added"):
+                continue
+            if mode in ("new", "old"):  # a clean text: the note as it reads there
+                dropped = _DROPPED[f"clean-{mode}"]
+                out.append((n, escape("".join(t for k, t in n.ops if k != dropped))))
+            else:
+                out.append((n, render_inline(n.ops)))
+        return out
+
 
 @dataclass(frozen=True)
 class Run:
@@ -199,6 +213,12 @@ def _badges(change: ProvisionChange) -> tuple[str, ...]:
         badges.append("text changed")
     elif change.status == "changed" and change.reheaded:
         badges.append("heading changed")
+    if change.status == "changed" and change.notes_changed:
+        badges.append("notes changed")
+    if change.status == "changed" and change.before and change.after and (
+        change.before.direction != change.after.direction
+    ):
+        badges.append("direction changed")
     return tuple(badges)
 
 
