@@ -80,8 +80,9 @@ def init_security(app: Flask) -> None:
     def fresh_identity() -> None:
         """Judge every request by its own credentials. `g` outlives a request when an app
         context was already pushed (tests, code run from the CLI), and Flask-Login caches the
-        user there."""
+        user there, and Flask-WTF the CSRF token of whichever browser asked first."""
         g.pop("_login_user", None)
+        g.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
     @app.before_request
     def refuse_nul_characters() -> None:
