@@ -119,8 +119,10 @@ def authenticate(
     user = session.scalar(sa.select(User).where(User.email == email)) if len(email) <= 254 else None
     known = user is not None and user.active
     # Equal work: the hash runs whether or not the account exists or is active.
+    # No stored password is longer than 1,000 characters, so a 1,001-character prefix of a
+    # longer one cannot match either, and hashing it costs what any password costs.
     matches = check_password_hash(
-        user.password_hash if known else _dummy_hash(hash_method), password or ""
+        user.password_hash if known else _dummy_hash(hash_method), (password or "")[:1001]
     )
     if not (known and matches):
         session.add_all(LoginFailure(key=key) for key in keys.values())
