@@ -70,11 +70,18 @@ def change_password():
     status = 200
     if request.method == "POST":
         user = current_user._get_current_object()
+        current = request.form.get("current_password", "")
+        # The current password is checked like a sign-in (throttled, failures counted), so a
+        # borrowed session cannot guess it at speed and lock the owner out.
+        if credentials_checked(user.email, current) is None:
+            return render_template(
+                "auth/password.html", error="The current password is wrong."
+            ), 400
         try:
             accounts.change_own_password(
                 db.session,
                 user,
-                request.form.get("current_password", ""),
+                current,
                 request.form.get("new_password", ""),
             )
         except ServiceError as e:

@@ -220,3 +220,14 @@ def test_revoked_tokens_stay_revoked_after_reactivation(app, users, db_session, 
         )
         == 0
     )
+
+
+def test_guessing_the_current_password_is_throttled(app, users):
+    here, me = _browser(app, "192.0.2.77")
+    me.login("observer")
+    wrong = {"current_password": "a guess at it", "new_password": NEW_PASSWORD}
+    codes = [me.post("/auth/password", wrong).status_code for _ in range(6)]
+    assert codes[:5] == [400] * 5 and codes[5] == 429
+    right = {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+    assert me.post("/auth/password", right).status_code == 429
+    assert _signed_in(here)  # throttled, not signed out
