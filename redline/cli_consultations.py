@@ -33,7 +33,12 @@ def _deadlines(values: tuple[str, ...]) -> dict:
 
 @group.command("create")
 @click.option("--instrument", "slug", required=True, help="The instrument's slug.")
-@click.option("--meeting-id", type=int, required=True, help="The meeting whose text is published.")
+@click.option(
+    "--meeting-id",
+    type=click.IntRange(1, 2**31 - 1),  # an id column's range: a larger number names nothing
+    required=True,
+    help="The meeting whose text is published.",
+)
 @click.option("--title", required=True)
 @click.option("--opens", required=True, help="ISO 8601; a time without zone is UTC.")
 @click.option("--closes", required=True, help="ISO 8601; a time without zone is UTC.")

@@ -9,6 +9,7 @@ import click
 from flask import Flask, current_app
 
 from redline.cli import one_line_errors
+from redline.domain.dates import DateError, parse_day
 from redline.extensions import db
 from redline.models import MEETING_KINDS
 from redline.services import accounts, imports, meetings
@@ -17,9 +18,11 @@ from redline.services.errors import BadInput
 
 def _date(value: str) -> date:
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise BadInput(f"--date must be YYYY-MM-DD, got '{value}'.") from None
+        return parse_day(value, "--date")
+    except DateError as e:
+        if e.out_of_range:
+            raise BadInput(str(e)) from None
+        raise BadInput(f"--date must be YYYY-MM-DD, got {value[:40]!r}.") from None
 
 
 @click.command("import-text")

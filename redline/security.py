@@ -22,6 +22,9 @@ CSP = (
 
 
 LAST_USED_RESOLUTION = timedelta(minutes=5)
+# A sign-in session lives as long as the remember-me cookie may (Flask-Login's default: a year).
+DEFAULT_SESSION_LIFETIME = timedelta(days=365)
+MIN_SESSION_LIFETIME = timedelta(days=1)
 
 
 def token_digest(token: str) -> str:
@@ -34,12 +37,17 @@ def init_security(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
+    def load_user(alt_id: str) -> User | None:
+        """The session or remember-me cookie names "<user id>:<session token>"; it signs in
+        only while that session exists (see services/sign_in.py), checked on every request."""
         if request.headers.get("Authorization", "").startswith("Bearer "):
             return None  # a request that names a token is judged by its token alone
-        if not (user_id.isascii() and user_id.isdigit()):
-            return None
-        return db.session.get(User, int(user_id))
+        from redline.services import sign_in  # services import this module
+
+        max_age = app.config.get("REMEMBER_COOKIE_DURATION", DEFAULT_SESSION_LIFETIME)
+        if not isinstance(max_age, timedelta):
+            max_age = timedelta(seconds=int(max_age))
+        return sign_in.user_for_session(db.session, alt_id, max(max_age, MIN_SESSION_LIFETIME))
 
     @login_manager.request_loader
     def load_user_from_token(req) -> User | None:
@@ -72,8 +80,9 @@ def init_security(app: Flask) -> None:
     def fresh_identity() -> None:
         """Judge every request by its own credentials. `g` outlives a request when an app
         context was already pushed (tests, code run from the CLI), and Flask-Login caches the
-        user there."""
+        user there, and Flask-WTF the CSRF token of whichever browser asked first."""
         g.pop("_login_user", None)
+        g.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
     @app.before_request
     def refuse_nul_characters() -> None:
@@ -108,6 +117,23 @@ def init_security(app: Flask) -> None:
 def _cookie_signed_in() -> bool:
     remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
     return "_user_id" in session or remember in request.cookies
+
+
+def credentials_checked(email: str, password: str) -> User | None:
+    """The throttled password check shared by the login form and POST /api/v1/auth/token."""
+    from redline.services import accounts, sign_in  # services import this module
+
+    pair_limit = current_app.config["LOGIN_MAX_FAILURES"]
+    return sign_in.authenticate(
+        db.session,
+        email,
+        password,
+        client=request.remote_addr or "unknown",
+        pair_limit=pair_limit,
+        client_limit=current_app.config.get("LOGIN_MAX_CLIENT_FAILURES", 3 * pair_limit),
+        window_seconds=current_app.config["LOGIN_FAILURE_WINDOW"],
+        hash_method=accounts.HASH_METHOD,
+    )
 
 
 def role_required(*roles: str) -> Callable:

@@ -102,6 +102,7 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     ),
     "deactivate": lambda w: dict(active="0"),
     "password": lambda w: dict(password="another long password"),
+    "own password": lambda w: dict(current_password=PASSWORD, new_password="another long pw"),
     "token": lambda w: dict(email=ROLES["drafter"]["email"], password=PASSWORD),
     "disposition": lambda w: dict(disposition="noted", reason="Thank you."),
     "body": lambda w: dict(body="Rewritten."),
@@ -152,6 +153,8 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("GET", "/auth/login"): [Case("/auth/login", everyone(302, anonymous=200))],
     ("POST", "/auth/login"): [Case("/auth/login", everyone(401, anonymous=401), "bad login")],
     ("POST", "/auth/logout"): [Case("/auth/logout", everyone(LOGIN), "nothing")],
+    ("GET", "/auth/password"): [Case("/auth/password", everyone(200))],
+    ("POST", "/auth/password"): [Case("/auth/password", everyone(302), "own password")],
     ("GET", "/api/v1/openapi.json"): [Case("/api/v1/openapi.json", everyone(200, anonymous=200))],
     ("POST", "/api/v1/auth/token"): [
         Case("/api/v1/auth/token", everyone(201, anonymous=201), "token")
@@ -169,6 +172,10 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ],
     ("POST", "/accounts/<int:user_id>/tokens/revoke"): [
         Case("/accounts/{uid_industry}/tokens/revoke", secretariat(302), "nothing"),
+    ],
+    ("POST", "/accounts/<int:user_id>/sessions/end"): [
+        Case("/accounts/{uid_industry}/sessions/end", secretariat(302), "nothing"),
+        Case("/accounts/2147483647/sessions/end", secretariat(404), "nothing"),
     ],
     ("GET", "/audit/"): [Case("/audit/", secretariat(200))],
     ("POST", "/instruments"): [Case("/instruments", secretariat(302), "instrument")],

@@ -216,6 +216,32 @@ CASES: dict[tuple[str, str], list[Bad]] = {
         form("no such account", f"/accounts/{MAX_INT}/password", dict(password="long enough"),
              404),
     ],
+    ("POST", "/accounts/<int:user_id>/sessions/end"): [
+        form("no such account", f"/accounts/{MAX_INT}/sessions/end", {}, 404, "No such account"),
+        form("id too big", f"/accounts/{BIG_ID}/sessions/end", {}, 404),
+        form("not the secretariat", "/accounts/{uid_industry}/sessions/end", {}, 403,
+             who="drafter"),
+    ],
+    ("POST", "/auth/password"): [
+        form("missing", "/auth/password", {}, 400, "current password is wrong", who="observer"),
+        form("wrong current password", "/auth/password",
+             dict(current_password="not my password", new_password="a new passphrase"), 400,
+             "current password is wrong", who="observer"),
+        form("new too short", "/auth/password",
+             dict(current_password=PASSWORD, new_password="short"), 400, "at least 8",
+             who="observer"),
+        form("new too long", "/auth/password",
+             dict(current_password=PASSWORD, new_password="p" * 1001), 400, "too long",
+             who="observer"),
+        form("current too long", "/auth/password",
+             dict(current_password="p" * 100_000, new_password="a new passphrase"), 400,
+             "current password is wrong", who="observer"),
+        form("same as before", "/auth/password",
+             dict(current_password=PASSWORD, new_password=PASSWORD), 400, "must differ",
+             who="observer"),
+        form("NUL", "/auth/password", dict(current_password=PASSWORD, new_password=NUL * 5),
+             400, "NUL", who="observer"),
+    ],
     ("POST", "/accounts/<int:user_id>/tokens/revoke"): [
         form("no such account", f"/accounts/{MAX_INT}/tokens/revoke", {}, 404),
         form("id zero", "/accounts/0/tokens/revoke", {}, 404),
@@ -632,6 +658,49 @@ CASES: dict[tuple[str, str], list[Bad]] = {
             "method"),
     ],
 }
+
+# Dates and times at and beyond the calendar's edges, on every field that takes one: each is
+# refused with a clear message, never an uncaught OverflowError (a 500).
+EXTREME_INSTANTS = [
+    ("before year 1 in UTC", "0001-01-01T00:00+05:00", "ISO 8601"),
+    ("after year 9999 in UTC", "9999-12-31T23:59-05:00", "ISO 8601"),
+    ("year 1", "0001-01-01T00:00Z", "between the years"),
+    ("year 9999", "9999-12-31T23:59:59.999999Z", "between the years"),
+    ("just before 1900", "1899-12-31T23:59Z", "between the years"),
+    ("year 3000", "3000-01-01T00:00Z", "between the years"),
+    ("30 February", "2026-02-30T09:00", "ISO 8601"),
+    ("hour 24", "2026-12-01T24:00", "ISO 8601"),
+    ("offset of a day", "2026-12-01T09:00+24:00", "ISO 8601"),
+    ("full-width digits", "２０２６-12-01T09:00", "ISO 8601"),
+    ("very long", "2026-12-01T09:00" + "0" * 5000, "ISO 8601"),
+]
+EXTREME_DAYS = [
+    ("year 1", "0001-01-01", "between the years"),
+    ("year 9999", "9999-12-31", "between the years"),
+    ("year 3000", "3000-01-01", "between the years"),
+    ("30 February", "2026-02-30", "must be a date"),
+    ("signed year", "+2026-01-01", "must be a date"),
+    ("Arabic-Indic digits", "٢٠٢٦-01-01", "must be a date"),
+    ("very long", "2026-01-01" + " " * 10 + "x" * 5000, "must be a date"),
+]
+CONSULTATIONS = "/instruments/{iid}/consultations"
+for _field in ("opens", "closes", "deadline_industry"):
+    CASES[("POST", "/instruments/<int:iid>/consultations")] += [
+        form(f"{_field}: {name}", CONSULTATIONS, _with(CONSULTATION, **{_field: value}), FLASH,
+             says)
+        for name, value, says in EXTREME_INSTANTS
+    ]
+for _field in ("date", "end_date"):
+    CASES[("POST", "/instruments/<int:iid>/meetings")] += [
+        form(f"{_field}: {name}", "/instruments/{iid}/meetings", _with(MEETING, **{_field: value}),
+             FLASH, says)
+        for name, value, says in EXTREME_DAYS
+    ]
+CASES[("POST", "/instruments/<int:iid>/import/")] += [
+    form(f"{how} date: {name}", "/instruments/{iid}/import/", make(date=value), 400, says)
+    for name, value, says in EXTREME_DAYS
+    for how, make in (("preview", _import), ("confirm", _confirm))
+]
 # fmt: on
 # Routes that take no input beyond the session: nothing malformed to send.
 NO_INPUT = {("POST", "/auth/logout")}

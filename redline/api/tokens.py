@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import jsonify
 
 from redline.api import bp
 from redline.api.common import field, json_body
 from redline.extensions import db
+from redline.security import credentials_checked
 from redline.services import accounts
 from redline.services.errors import ServiceError
 
@@ -22,14 +23,7 @@ def issue_token():
     data = json_body()
     email = field(data, "email", str)
     password = field(data, "password", str)
-    user = accounts.authenticate(
-        db.session,
-        email,
-        password,
-        client=request.remote_addr or "unknown",
-        max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-        window_seconds=current_app.config["LOGIN_FAILURE_WINDOW"],
-    )
+    user = credentials_checked(email, password)
     if user is None:
         raise BadCredentials("Wrong e-mail or password, or the account is deactivated.")
     token = accounts.issue_token(db.session, user)

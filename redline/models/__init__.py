@@ -1,6 +1,14 @@
 """Typed SQLAlchemy 2.x models, one module per part of the domain."""
 
-from redline.models.accounts import CATEGORIES, CATEGORY_LABELS, ROLES, ApiToken, LoginFailure, User
+from redline.models.accounts import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    ROLES,
+    ApiToken,
+    LoginFailure,
+    User,
+    UserSession,
+)
 from redline.models.audit import AuditEvent
 from redline.models.consultation import (
     ANCHOR_STATUSES,
@@ -45,6 +53,7 @@ __all__ = [
     "Provision",
     "RedlineCache",
     "User",
+    "UserSession",
     "Version",
     "utcnow",
 ]

@@ -34,6 +34,13 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
+    sessions: Mapped[list[UserSession]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    # The sign-in session this request was authenticated by (set at login and by the loader);
+    # not a column: one person may be signed in on several devices at once.
+    session_token = None  # str | None
 
     __table_args__ = (
         sa.CheckConstraint(f"role IN {ROLES!r}", name="role"),
@@ -41,6 +48,12 @@ class User(UserMixin, db.Model):
             "(role = 'stakeholder') = (category IS NOT NULL)", name="stakeholder_category"
         ),
     )
+
+    def get_id(self) -> str:
+        """Flask-Login's alternative id: "<user id>:<session token>". The session cookie and the
+        remember-me cookie carry it, and it stops working the moment its UserSession row is
+        deleted (logout, password change, deactivation, the secretariat ending sessions)."""
+        return f"{self.id}:{self.session_token or ''}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -80,6 +93,19 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class UserSession(db.Model):
+    """One signed-in browser. Only the token's SHA-256 is stored; the cookie holds the token."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="sessions")
 
 
 class LoginFailure(db.Model):

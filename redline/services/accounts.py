@@ -1,29 +1,24 @@
-"""Accounts: creating people, checking passwords (throttled), issuing and revoking API tokens."""
+"""Accounts: creating people, passwords, activation, ending sessions, issuing and revoking API
+tokens. Signing in itself (throttling, sessions) is in services/sign_in.py."""
 
 from __future__ import annotations
 
 import re
 import secrets
-from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from redline.models import CATEGORIES, ROLES, ApiToken, LoginFailure, User, utcnow
+from redline.models import CATEGORIES, ROLES, ApiToken, User, utcnow
 from redline.security import token_digest
-from redline.services import audit
-from redline.services.errors import BadInput, Conflict, NotFound, ServiceError
+from redline.services import audit, sign_in
+from redline.services.errors import BadInput, Conflict, NotFound
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 8
 # scrypt: memory-hard, the modern choice in Werkzeug. Tests lower the cost for speed.
 HASH_METHOD = "scrypt"
-
-
-class TooManyAttempts(ServiceError):
-    status = 429
-    code = "too_many_requests"
 
 
 def normalise_email(email: str) -> str:
@@ -102,16 +97,64 @@ def set_active(session: Session, user: User, active: bool, actor: User | None) -
     if actor is not None and user.id == actor.id and not active:
         raise BadInput("You cannot deactivate your own account.")
     user.active = active
-    if not active:  # a deactivated person's scripts stop too
-        for token in user.tokens:
-            token.revoked_at = token.revoked_at or utcnow()
+    # Both ways: a deactivated person's browsers and scripts stop, and reactivation starts from
+    # nothing, so no cookie or token from before the deactivation comes back to life.
+    sign_in.end_all_sessions(session, user)
+    _revoke(user)
     audit.record(session, actor, "user.activate" if active else "user.deactivate", user, user.email)
 
 
 def reset_password(session: Session, user: User, password: str, actor: User | None) -> None:
+    """A new password set by the secretariat: every session of the account ends (remember-me
+    cookies too) and its API tokens are revoked, since whoever knew the old password may hold
+    them. A secretariat member resetting their own password signs in afresh in the view."""
     validate_password(password)
     user.password_hash = generate_password_hash(password, method=HASH_METHOD)
-    audit.record(session, actor, "user.reset_password", user, user.email)
+    n = sign_in.end_all_sessions(session, user)
+    t = _revoke(user)
+    audit.record(
+        session,
+        actor,
+        "user.reset_password",
+        user,
+        f"{user.email}; {n} session(s) ended, {t} token(s) revoked",
+    )
+
+
+def change_own_password(session: Session, user: User, current: str, new: str) -> None:
+    """A person changing their own password: the current one must be right. Every session and
+    token ends; the view starts a new session for the browser the change came from."""
+    if not check_password_hash(user.password_hash, (current or "")[:1000]):
+        raise BadInput("The current password is wrong.")
+    if new == current:
+        raise BadInput("The new password must differ from the current one.")
+    validate_password(new)
+    user.password_hash = generate_password_hash(new, method=HASH_METHOD)
+    n = sign_in.end_all_sessions(session, user)
+    t = _revoke(user)
+    audit.record(
+        session,
+        user,
+        "user.change_password",
+        user,
+        f"{user.email}; {n} session(s) ended, {t} token(s) revoked",
+    )
+
+
+def end_sessions(session: Session, user: User, actor: User | None) -> int:
+    """The secretariat signs a person out everywhere (a lost laptop, a departing delegate)."""
+    n = sign_in.end_all_sessions(session, user)
+    audit.record(session, actor, "user.end_sessions", user, f"{n} session(s) of {user.email}")
+    return n
+
+
+def _revoke(user: User) -> int:
+    n = 0
+    for token in user.tokens:
+        if token.revoked_at is None:
+            token.revoked_at = utcnow()
+            n += 1
+    return n
 
 
 def issue_token(session: Session, user: User, actor: User | None = None) -> str:
@@ -126,43 +169,6 @@ def issue_token(session: Session, user: User, actor: User | None = None) -> str:
 
 
 def revoke_tokens(session: Session, user: User, actor: User | None) -> int:
-    n = 0
-    for token in user.tokens:
-        if token.revoked_at is None:
-            token.revoked_at = utcnow()
-            n += 1
+    n = _revoke(user)
     audit.record(session, actor, "token.revoke", user, f"{n} token(s) of {user.email}")
     return n
-
-
-def authenticate(
-    session: Session,
-    email: str,
-    password: str,
-    client: str,
-    max_failures: int,
-    window_seconds: int,
-) -> User | None:
-    """The account for these credentials, or None. Repeated failures for one account or from one
-    client are refused for a while (TooManyAttempts), so passwords cannot be guessed at speed."""
-    email = normalise_email(email)
-    keys = (f"account:{email}"[:300], f"client:{client}"[:300])
-    since = utcnow() - timedelta(seconds=window_seconds)
-    session.execute(sa.delete(LoginFailure).where(LoginFailure.at < since))
-    for key in keys:
-        failures = session.scalar(
-            sa.select(sa.func.count()).where(LoginFailure.key == key, LoginFailure.at >= since)
-        )
-        if failures >= max_failures:
-            session.commit()
-            raise TooManyAttempts(
-                "Too many failed sign-in attempts. Wait a few minutes and try again."
-            )
-    user = session.scalar(sa.select(User).where(User.email == email))
-    ok = user is not None and user.active and check_password_hash(user.password_hash, password)
-    if not ok:
-        session.add_all(LoginFailure(key=key) for key in keys)
-        session.commit()
-        return None
-    session.execute(sa.delete(LoginFailure).where(LoginFailure.key == keys[0]))
-    return user

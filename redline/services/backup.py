@@ -17,7 +17,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -153,6 +153,10 @@ def _converter(column: sa.Column):
         if kind is datetime:
             value = datetime.fromisoformat(value) if isinstance(value, str) else None
             ok = value is not None and value.tzinfo is not None
+            try:  # turning it into UTC, as the column will, can leave the calendar
+                value = value.astimezone(UTC) if ok else value
+            except OverflowError:
+                raise ValueError from None
         elif kind is date:
             value = date.fromisoformat(value) if isinstance(value, str) else None
             ok = value is not None

@@ -8,11 +8,12 @@ times as UTC, because drafters sit in many time zones and "17:00" must mean one 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from redline.domain.dates import DateError, parse_instant
 from redline.domain.validation import TextError, clean_text
 from redline.models import (
     CATEGORIES,
@@ -31,17 +32,12 @@ MAX_TITLE = 300
 
 
 def parse_when(raw: str | None, what: str) -> datetime:
-    """An ISO 8601 date-time; naive means UTC. Bad input says what was expected."""
-    raw = (raw or "").strip()
-    if not raw:
-        raise BadInput(f"{what} is required (ISO 8601, e.g. 2026-12-15T17:00Z).")
+    """An ISO 8601 date-time; naive means UTC. Bad input (malformed, or beyond the calendar
+    once turned into UTC) says what was expected."""
     try:
-        when = datetime.fromisoformat(raw.replace("z", "Z"))
-    except ValueError:
-        raise BadInput(
-            f"{what} must be an ISO 8601 date and time, e.g. 2026-12-15T17:00Z; got {raw[:40]!r}."
-        ) from None
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+        return parse_instant(raw, what)
+    except DateError as e:
+        raise BadInput(str(e)) from None
 
 
 @dataclass(frozen=True)

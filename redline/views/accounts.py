@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from redline.extensions import db
 from redline.models import CATEGORIES, ROLES, User
 from redline.security import role_required
-from redline.services import accounts
+from redline.services import accounts, sign_in
 from redline.services.errors import BadInput, ServiceError
+from redline.views.auth import sign_in_browser
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -19,8 +20,19 @@ bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 @role_required("secretariat")
 def index():
     """List every account with its role and state."""
+    return _page()
+
+
+def _page(**extra):
     users = db.session.scalars(sa.select(User).order_by(User.role, User.email)).all()
-    return render_template("accounts/index.html", users=users, roles=ROLES, categories=CATEGORIES)
+    return render_template(
+        "accounts/index.html",
+        users=users,
+        roles=ROLES,
+        categories=CATEGORIES,
+        sessions=sign_in.count_sessions(db.session),
+        **extra,
+    )
 
 
 @bp.post("/")
@@ -41,15 +53,7 @@ def create():
         )
     except ServiceError as e:
         db.session.rollback()
-        users = db.session.scalars(sa.select(User).order_by(User.role, User.email)).all()
-        return render_template(
-            "accounts/index.html",
-            users=users,
-            roles=ROLES,
-            categories=CATEGORIES,
-            error=e.message,
-            form=f,
-        ), e.status
+        return _page(error=e.message, form=f), e.status
     db.session.commit()
     flash(f"Account created for {user.email}.", "success")
     return redirect(url_for("accounts.index"))
@@ -81,8 +85,31 @@ def reset_password(user_id: int):
         flash(e.message, "error")
         return redirect(url_for("accounts.index"))
     db.session.commit()
-    flash(f"Password reset for {user.email}.", "success")
+    if user.id == current_user.id:  # keep the browser the reset came from signed in
+        sign_in_browser(user, remember=_remembered())
+    flash(
+        f"Password reset for {user.email}; their sessions ended and API tokens were revoked.",
+        "success",
+    )
     return redirect(url_for("accounts.index"))
+
+
+@bp.post("/<int:user_id>/sessions/end")
+@role_required("secretariat")
+def end_sessions(user_id: int):
+    """Sign a person out in every browser (remember-me included)."""
+    user = accounts.get_user(db.session, user_id)
+    n = accounts.end_sessions(db.session, user, current_user)
+    db.session.commit()
+    if user.id == current_user.id:
+        flash("You ended all your sessions, this one included.", "info")
+        return redirect(url_for("auth.login"))
+    flash(f"{n} session(s) of {user.email} ended.", "success")
+    return redirect(url_for("accounts.index"))
+
+
+def _remembered() -> bool:
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
 
 
 @bp.post("/<int:user_id>/tokens/revoke")

@@ -1,15 +1,33 @@
-"""Signing in and out."""
+"""Signing in and out, and changing one's own password."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from redline.extensions import db
-from redline.services import accounts
+from redline.models import User
+from redline.security import credentials_checked
+from redline.services import accounts, sign_in
+from redline.services.errors import ServiceError
 from redline.views.params import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def sign_in_browser(user: User, remember: bool) -> None:
+    """A new session for this browser: a fresh token, so the cookie differs at every login."""
+    sign_in.start_session(db.session, user)
+    db.session.commit()
+    login_user(user, remember=remember)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -21,17 +39,9 @@ def login():
     status = 200
     if request.method == "POST":
         email = request.form.get("email", "")
-        user = accounts.authenticate(
-            db.session,
-            email,
-            request.form.get("password", ""),
-            client=request.remote_addr or "unknown",
-            max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-            window_seconds=current_app.config["LOGIN_FAILURE_WINDOW"],
-        )
+        user = credentials_checked(email, request.form.get("password", ""))
         if user is not None:
-            login_user(user, remember=request.form.get("remember") == "on")
-            db.session.commit()
+            sign_in_browser(user, remember=request.form.get("remember") == "on")
             flash(f"Signed in as {user.name}.", "success")
             return redirect(safe_next(request.args.get("next")))
         error = "Wrong e-mail or password, or the account is deactivated."
@@ -42,7 +52,44 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign out (POST, so a link on another site cannot sign anyone out)."""
+    """Sign out (POST, so a link on another site cannot sign anyone out). The session ends on the
+    server too: a copy of the cookie signs nobody in afterwards."""
+    sign_in.end_session(db.session, current_user)
+    db.session.commit()
     logout_user()
     flash("Signed out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change one's own password: every other browser and every API token is signed out; this
+    browser stays signed in on a new session."""
+    error = None
+    status = 200
+    if request.method == "POST":
+        user = current_user._get_current_object()
+        current = request.form.get("current_password", "")
+        # The current password is checked like a sign-in (throttled, failures counted), so a
+        # borrowed session cannot guess it at speed and lock the owner out.
+        if credentials_checked(user.email, current) is None:
+            return render_template(
+                "auth/password.html", error="The current password is wrong."
+            ), 400
+        try:
+            accounts.change_own_password(
+                db.session,
+                user,
+                current,
+                request.form.get("new_password", ""),
+            )
+        except ServiceError as e:
+            db.session.rollback()
+            error, status = e.message, e.status
+        else:
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            sign_in_browser(user, remember=remembered in request.cookies)
+            flash("Password changed. Your other browsers and API tokens are signed out.", "success")
+            return redirect(url_for("auth.change_password"))
+    return render_template("auth/password.html", error=error), status

@@ -9,6 +9,7 @@ from datetime import date
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from redline.domain.dates import DateError, parse_day
 from redline.extensions import db
 from redline.models import MEETING_KINDS
 from redline.security import role_required
@@ -20,9 +21,9 @@ bp = Blueprint("imports", __name__, url_prefix="/instruments/<int:iid>/import")
 
 def _form_date() -> date:
     try:
-        return date.fromisoformat(request.form.get("date", "").strip())
-    except ValueError:
-        raise BadInput("The meeting date must be a date (YYYY-MM-DD).") from None
+        return parse_day(request.form.get("date", ""), "The meeting date")
+    except DateError as e:
+        raise BadInput(str(e)) from None
 
 
 def _upload() -> tuple[str, bytes]:

@@ -7,6 +7,7 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from redline.domain.dates import DateError, parse_day
 from redline.extensions import db
 from redline.models import MEETING_KINDS
 from redline.security import role_required
@@ -21,9 +22,9 @@ def _date(name: str, required: bool = True) -> date | None:
     if not raw and not required:
         return None
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise BadInput(f"'{name.replace('_', ' ')}' must be a date (YYYY-MM-DD).") from None
+        return parse_day(raw, f"'{name.replace('_', ' ')}'")
+    except DateError as e:
+        raise BadInput(str(e)) from None
 
 
 @bp.post("/instruments")

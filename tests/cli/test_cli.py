@@ -177,6 +177,10 @@ def test_import_text_then_next_draft(runner):
     [
         (["--date", "2006-13-45"], "--date must be YYYY-MM-DD"),
         (["--date", "yesterday"], "--date must be YYYY-MM-DD"),
+        (["--date", "0001-01-01"], "--date must be between the years"),
+        (["--date", "9999-12-31"], "--date must be between the years"),
+        (["--date", "+2026-01-01"], "--date must be YYYY-MM-DD"),
+        (["--date", "２０２６-01-01"], "--date must be YYYY-MM-DD"),
     ],
 )
 def test_import_text_bad_date(runner, extra, message):

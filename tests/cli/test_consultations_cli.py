@@ -43,6 +43,12 @@ def test_create_prints_one_json_object(runner, db_session, rec):
         ({"--instrument": "nope"}, "No instrument"),
         ({"--meeting-id": "999999"}, "not a meeting of"),
         ({"--opens": "soon"}, "--opens must be an ISO 8601"),
+        ({"--opens": "0001-01-01T00:00+05:00"}, "--opens must be an ISO 8601"),
+        ({"--closes": "9999-12-31T23:59-05:00"}, "--closes must be an ISO 8601"),
+        ({"--closes": "9999-12-31T23:59Z"}, "between the years"),
+        ({"--opens": "1800-01-01T00:00Z"}, "between the years"),
+        ({"--deadline": "industry=9999-12-31T23:59-05:00"}, "deadline for industry must be"),
+        ({"--deadline": "industry=0001-01-01T00:00+14:00"}, "deadline for industry must be"),
         ({"--closes": "2026-11-30T00:00"}, "close after it opens"),
         ({"--title": " "}, "title"),
         ({"--deadline": "press=2026-12-20T00:00"}, "CATEGORY=ISO8601"),
@@ -62,6 +68,14 @@ def test_bad_input_one_line_non_zero_nothing_written(runner, db_session, rec, ch
     assert len(lines) == 1 and message in lines[0], r.stderr
     assert count_rows(Consultation) == count_rows(ConsultationDeadline) == 0
     assert count_rows(AuditEvent) == before
+
+
+@pytest.mark.parametrize("meeting_id", ["99999999999999999999999", "2147483648", "-1", "1e3"])
+def test_meeting_id_out_of_range_is_a_usage_error(runner, db_session, rec, meeting_id):
+    r = invoke(runner, "--instrument", "protocol", "--meeting-id", meeting_id, "--title", "T",
+               "--opens", "2026-12-01T09:00", "--closes", "2026-12-15T17:00")
+    assert r.exit_code == 2 and "--meeting-id" in r.stderr and "Traceback" not in r.stderr
+    assert count_rows(Consultation) == 0
 
 
 def test_missing_option_is_a_usage_error(runner, rec):

@@ -18,7 +18,16 @@ from config import TestConfig
 from redline import create_app
 from redline.extensions import db
 from redline.models import Comment, LoginFailure, Meeting, User, Version, utcnow
-from redline.services import accounts, backup, consultations, meetings, redlines, texts, versions
+from redline.services import (
+    accounts,
+    backup,
+    consultations,
+    meetings,
+    redlines,
+    sign_in,
+    texts,
+    versions,
+)
 from tests.conftest import PASSWORD, count_rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,12 +35,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def add_more_rows(session) -> None:
     """Rows the demo does not make, so that every table and every kind of value is exported:
-    a token, a login failure, a cached redline, a per-category deadline, a reply (a row that
-    refers to its own table), an edited and a withdrawn comment, a meeting with an end date,
-    a drafter's edit, and text that JSON must escape."""
+    a token, a sign-in session, a login failure, a cached redline, a per-category deadline, a
+    reply (a row that refers to its own table), an edited and a withdrawn comment, a meeting with
+    an end date, a drafter's edit, and text that JSON must escape."""
     drafter = accounts.user_by_email(session, "drafter@demo.redline")
     accounts.issue_token(session, drafter)
     session.add(LoginFailure(key="client:192.0.2.1"))
+    sign_in.start_session(session, drafter)
     gpl = meetings.instrument_by_slug(session, "gplv3")
     latest = meetings.latest_meeting(session, gpl.id)
     text = texts.versions_as_of(session, latest)
@@ -247,6 +257,16 @@ BAD_FILES = [
             _edit(d, "users", rows=[user_row(1, "x@example.org")]),
             "api_tokens",
             rows=[[1, 1, "a" * 64, "yesterday", None, None]],
+        ),
+        "Row 1 of 'api_tokens': created_at",
+    ),
+    (
+        # Valid ISO 8601, but before year 1 once turned into UTC: no OverflowError.
+        "time beyond the calendar in UTC",
+        lambda d: _edit(
+            _edit(d, "users", rows=[user_row(1, "x@example.org")]),
+            "api_tokens",
+            rows=[[1, 1, "a" * 64, "0001-01-01T00:00:00+05:00", None, None]],
         ),
         "Row 1 of 'api_tokens': created_at",
     ),
