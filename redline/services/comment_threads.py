@@ -210,18 +210,23 @@ def threads_on(session: Session, user: User, version: Version) -> list[Thread]:
     return load_threads(session, [*margin.placed, *margin.orphans])
 
 
-def stamp(session: Session, provision_id: int, version_id: int) -> str:
-    """Changes whenever a comment of the provision is written (every write is audited) or the
-    shown version changes: the margin's poll answers "nothing new" while it stays the same."""
+def stamp(session: Session, user: User, version: Version) -> str:
+    """Changes whenever a comment this person may read on the shown version is written (every
+    write is audited) or the shown version changes: the margin's poll answers "nothing new"
+    while it stays the same. Computed over the same comments as the margin (`_visible`), so
+    activity the reader may not see, such as a drafter's internal comment, leaves it as it was:
+    a changed stamp would tell a stakeholder that something hidden happened."""
     last = session.scalar(
         sa.select(sa.func.max(AuditEvent.id)).where(
             AuditEvent.object_type == "Comment",
             AuditEvent.object_id.in_(
-                sa.select(Comment.id).where(Comment.provision_id == provision_id)
+                sa.select(Comment.id).where(
+                    _visible(user, versions_up_to(session, version), version.provision_id)
+                )
             ),
         )
     )
-    return f"{version_id}.{last or 0}"
+    return f"{version.id}.{last or 0}"
 
 
 def spans_on(session: Session, user: User, version: Version) -> list[Span]:
