@@ -24,10 +24,14 @@ def when(value: datetime | date | None) -> str:
 
 def _request_cache() -> dict:
     """Histories shown during this request: a margin names the version of many comments, and
-    each provision's history is worked out once."""
-    from flask import g
+    each provision's history is worked out once. Kept in the request's environ, not in `g`: an
+    application context can outlive a request (tests, CLI) and a cache there could hand one
+    reader's view to the next."""
+    from flask import has_request_context, request
 
-    return g.setdefault("shown_histories", {})
+    if not has_request_context():
+        return {}
+    return request.environ.setdefault("redline.shown_histories", {})
 
 
 def shown_version(version):
