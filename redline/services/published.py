@@ -20,11 +20,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from redline.models import Consultation, Meeting, Provision, User, Version, utcnow
-from redline.services import texts
+from redline.models import Meeting, Provision, User, Version
+from redline.services import access, texts
 from redline.services.errors import NotFound
 
 
@@ -65,25 +64,12 @@ def _shown(v: Version, **over) -> ShownVersion:
     return ShownVersion(**fields)
 
 
-def _publications(session: Session, instrument_id: int) -> list[tuple[Meeting, datetime]]:
-    """Meetings a consultation has published (its window has opened), in timeline order, each
-    with the moment its text was first opened to stakeholders."""
-    rows = session.execute(
-        sa.select(Meeting, sa.func.min(Consultation.opens_at))
-        .join(Consultation, Consultation.meeting_id == Meeting.id)
-        .where(Meeting.instrument_id == instrument_id, Consultation.opens_at <= utcnow())
-        .group_by(Meeting.id)
-        .order_by(Meeting.position)
-    ).all()
-    return [(m, opened) for m, opened in rows]
-
-
 def shown_history(session: Session, reader: User, provision: Provision) -> list[ShownVersion]:
     """Every version of the provision this reader may see, oldest first, as they see it (the
     same versions, in the same order, as access.visible_versions)."""
     if reader.sees_drafts:
         return [_shown(v) for v in texts.history(session, provision.id)]
-    publications = _publications(session, provision.instrument_id)
+    publications = access.publications(session, provision.instrument_id)
     carried = texts.versions_as_of_each(session, provision.id, [m for m, _ in publications])
     out: list[ShownVersion] = []
     for meeting, opened in publications:
