@@ -22,6 +22,43 @@ def when(value: datetime | date | None) -> str:
     return value.isoformat()
 
 
+def _request_cache() -> dict:
+    """Histories shown during this request: a margin names the version of many comments, and
+    each provision's history is worked out once. Kept in the request's environ, not in `g`: an
+    application context can outlive a request (tests, CLI) and a cache there could hand one
+    reader's view to the next."""
+    from flask import has_request_context, request
+
+    if not has_request_context():
+        return {}
+    return request.environ.setdefault("redline.shown_histories", {})
+
+
+def shown_version(version):
+    """The version as the signed-in reader may see it (services.published decides), or None if
+    they may not see it at all (the template then names no meeting)."""
+    from flask_login import current_user
+
+    from redline.extensions import db
+    from redline.services import published
+    from redline.services.errors import NotFound
+
+    try:
+        return published.shown_version(db.session, current_user, version, _request_cache())
+    except NotFound:
+        return None
+
+
+def shown_versions(versions):
+    """A list of versions as the signed-in reader may see them, in one pass."""
+    from flask_login import current_user
+
+    from redline.extensions import db
+    from redline.services import published
+
+    return published.shown_versions(db.session, current_user, versions, _request_cache())
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
     from redline.views import notes_markup
@@ -31,6 +68,8 @@ def init_templating(app: Flask) -> None:
         CATEGORY_LABELS=CATEGORY_LABELS,
         DISPOSITION_LABELS=DISPOSITION_LABELS,
         MEETING_KIND_LABELS=MEETING_KIND_LABELS,
+        shown_version=shown_version,
+        shown_versions=shown_versions,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -31,13 +31,19 @@ authorization, not CSRF. Static files are public and excluded.
 from __future__ import annotations
 
 import io
+import json
+import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
-from redline.models import utcnow
+from redline.extensions import db
+from redline.models import User, utcnow
+from redline.services import accounts
 from tests.conftest import PASSWORD, ROLES, Auth
 from tests.world import P1_TEXT, body_text, shared_world, world_savepoint
 
@@ -544,3 +550,159 @@ def test_text_drafted_after_publication_is_not_published(app, world):
         f"/api/v1/instruments/{world['iid']}/text?meeting={world['mid2']}", headers=civil
     )
     assert "Drafted LATER." not in after.get_data(as_text=True)
+
+
+# --- What each person sees OF a version (issue 12, fault 4) -----------------------------------
+# The matrix above decides WHETHER a version is shown; these rows decide WHICH fields. A text
+# drafted at unpublished meetings and published at a later one: the drafting side reads the
+# record (where and when it was recorded, by whom, the message, the parent), a stakeholder the
+# published view (services/published.py): the publishing meeting and its opening time, no
+# author, no message, no id of a version they cannot read.
+
+
+@dataclass(frozen=True)
+class Republished:
+    ids: dict[str, int]
+    opened: dict[str, str]  # consultation -> opens_at as the API writes it
+
+
+@pytest.fixture
+def republished(world) -> Republished:
+    """Built beside the shared world, inside this test's savepoint."""
+    from datetime import date
+
+    from redline.services import consultations, meetings, versions
+
+    db_session = db.session
+    sec, drafter = (db_session.get(User, _uid(who)) for who in ("secretariat", "drafter"))
+    now = utcnow()
+    inst = meetings.create_instrument(db_session, slug="fields", title="Fields", actor=sec)
+
+    def meeting(title: str, day: int):
+        return meetings.create_meeting(
+            db_session, inst, title=title, kind="plenary", on=date(2026, day, 10), actor=sec
+        )
+
+    def edit(base, text: str, message: str):
+        return versions.record_edit(
+            db_session, base.provision, base_version_id=base.id, text=text, author=drafter,
+            max_chars=10_000, message=message,
+        ).version
+
+    def publish(m, title: str, days_ago: int):
+        return consultations.create_consultation(
+            db_session, instrument=inst, meeting_id=m.id, title=title,
+            opens_at=now - timedelta(days=days_ago), closes_at=now + timedelta(days=30),
+            actor=sec,
+        )
+
+    meeting("Informal group SECRET-EARLY", 1)
+    v0 = versions.add_provision(
+        db_session, inst, after_provision_id=None, number="Article 1", heading="Scope",
+        text="Each Party shall act SECRET-OLD.", kind="article", author=drafter,
+        max_chars=10_000, message="SECRET-MESSAGE first draft",
+    )
+    meeting("Drafting group SECRET-DRAFTING", 2)
+    v1 = edit(v0, "Each Party shall adopt measures.", "SECRET-MESSAGE agreed in the group")
+    m2 = meeting("2nd Plenary", 3)  # nothing changes: it carries v1, recorded at the group
+    c1 = publish(m2, "First round", 2)
+    meeting("3rd Plenary SECRET-LATER", 4)
+    v2a = edit(v1, "Each Party shall adopt SECRET-INTERIM measures.", "SECRET-MESSAGE interim")
+    v2b = edit(v2a, "Each Party shall adopt such measures.", "SECRET-MESSAGE final")
+    m4 = meeting("4th Plenary", 5)
+    c2 = publish(m4, "Second round", 1)
+    db_session.commit()
+    ids = dict(pid=v1.provision_id, v0=v0.id, v1=v1.id, v2a=v2a.id, v2b=v2b.id, m2=m2.id,
+               m4=m4.id, m1=v1.meeting_id, m3=v2b.meeting_id)
+    return Republished(ids, {"c1": c1.opens_at.isoformat(), "c2": c2.opens_at.isoformat()})
+
+
+# What only the record may say: the unpublished meetings, messages, texts and the drafter.
+RECORD_ONLY = ("SECRET-", ROLES["drafter"]["name"])
+
+# surface -> URL; every one is read as the drafting side and as a stakeholder.
+# fmt: off
+VERSION_SURFACES = {
+    "provision page (version line, history)": "/provisions/{pid}",
+    "comment margin (version line, out of band)": "/provisions/{pid}/comments",
+    "version page": "/provisions/{pid}/at/{v1}",
+    "compare page (labels, version choices)": "/provisions/{pid}/compare?from={v1}&to={v2b}",
+    "API versions": "/api/v1/provisions/{pid}/versions",
+    "Word provision redline": "/provisions/{pid}/compare.docx?from={v1}&to={v2b}",
+}
+# fmt: on
+
+
+def _read(app, republished, who: str, url: str) -> str:
+    from flask import g
+
+    # The world's app context outlives requests, and so would its `g` (the signed-in user, the
+    # CSRF token): start each reader from a clean one, as a real request does.
+    for key in list(g):
+        g.pop(key)
+    client = app.test_client()
+    url = url.format(**republished.ids)
+    if url.startswith("/api/"):
+        token = accounts.issue_token(db.session, db.session.get(User, _uid(who)))
+        r = client.get(url, headers={"Authorization": f"Bearer {token}"})
+    else:
+        Auth(client).login(who)
+        r = client.get(url, headers={"HX-Request": "true"} if "/comments" in url else {})
+    assert r.status_code == 200, f"{url} as {who}: {r.status_code} {r.location}"
+    if url.split("?")[0].endswith(".docx"):
+        with zipfile.ZipFile(io.BytesIO(r.data)) as z:
+            return z.read("word/document.xml").decode()
+    return r.get_data(as_text=True)
+
+
+def _uid(who: str) -> int:
+    return db.session.scalar(sa.select(User.id).where(User.email == ROLES[who]["email"]))
+
+
+@pytest.mark.parametrize("surface", list(VERSION_SURFACES))
+def test_a_stakeholder_sees_the_published_view_of_a_version(app, republished, surface):
+    text = _read(app, republished, "civil", VERSION_SURFACES[surface])
+    for word in RECORD_ONLY:
+        assert word not in text, f"{surface} shows a stakeholder {word!r}"
+    if not surface.startswith("API"):  # the API names meetings by id: see the next tests
+        assert "2nd Plenary" in text or "4th Plenary" in text  # the meetings that published it
+
+
+@pytest.mark.parametrize("surface", list(VERSION_SURFACES))
+def test_the_drafting_side_sees_the_record_of_a_version(app, republished, surface):
+    text = _read(app, republished, "drafter", VERSION_SURFACES[surface])
+    # Where it was recorded (pages, Word) or why (the API's messages).
+    assert any(w in text for w in ("SECRET-DRAFTING", "SECRET-LATER", "SECRET-MESSAGE"))
+
+
+def test_version_fields_in_the_api_by_reader(app, republished):
+    ids = republished.ids
+
+    def items(who):
+        return json.loads(_read(app, republished, who, "/api/v1/provisions/{pid}/versions"))[
+            "items"
+        ]
+
+    fields = ("id", "meeting_id", "author", "message", "parent_id", "merged_from_id")
+    assert [{k: v[k] for k in (*fields, "created_at")} for v in items("civil")] == [
+        dict(id=ids["v1"], meeting_id=ids["m2"], author=None, message="", parent_id=None,
+             merged_from_id=None, created_at=republished.opened["c1"]),
+        dict(id=ids["v2b"], meeting_id=ids["m4"], author=None, message="",
+             parent_id=ids["v1"],  # the previous version they saw, not the unpublished v2a
+             merged_from_id=None, created_at=republished.opened["c2"]),
+    ]
+    record = {v["id"]: {k: v[k] for k in fields} for v in items("drafter")}
+    assert record[ids["v1"]] == dict(
+        id=ids["v1"], meeting_id=ids["m1"], author=ROLES["drafter"]["name"],
+        message="SECRET-MESSAGE agreed in the group", parent_id=ids["v0"], merged_from_id=None,
+    )
+    assert record[ids["v2b"]]["parent_id"] == ids["v2a"]
+
+
+def test_word_revision_author_by_reader(app, republished):
+    url = VERSION_SURFACES["Word provision redline"]
+    authors = {
+        who: set(re.findall(r'w:author="([^"]*)"', _read(app, republished, who, url)))
+        for who in ("civil", "drafter")
+    }
+    assert authors == {"civil": {"4th Plenary"}, "drafter": {"3rd Plenary SECRET-LATER"}}

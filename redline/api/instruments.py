@@ -9,7 +9,8 @@ from redline.api import bp
 from redline.api.common import query_int
 from redline.extensions import db
 from redline.security import role_required
-from redline.services import access, texts
+from redline.services import access, published, texts
+from redline.services.published import ShownVersion
 
 
 def notes_json(v) -> list[dict]:
@@ -20,7 +21,9 @@ def notes_json(v) -> list[dict]:
     ]
 
 
-def version_json(v) -> dict:
+def version_json(v: ShownVersion) -> dict:
+    """A version as the reader may see it (services.published decides: for a stakeholder the
+    meeting it was published at, no author, no message, no unpublished ids)."""
     return {
         "id": v.id,
         "provision_id": v.provision_id,
@@ -118,5 +121,5 @@ def instrument_text(iid: int):
 def versions(pid: int):
     """Every version of a provision this caller may read, oldest first."""
     provision = access.provision_for(db.session, current_user, pid)
-    items = access.visible_versions(db.session, current_user, provision)
+    items = published.shown_history(db.session, current_user, provision)
     return jsonify({"items": [version_json(v) for v in items]})

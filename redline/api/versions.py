@@ -11,7 +11,7 @@ from redline.api.instruments import version_json
 from redline.domain.redline import ops_to_json
 from redline.extensions import db
 from redline.security import EDITORS, role_required
-from redline.services import access, versions
+from redline.services import access, published, versions
 from redline.services.transactions import commit_with_retry
 
 
@@ -54,4 +54,5 @@ def create_version(pid: int):
             body["their_ops"] = ops_to_json(e.outcome.theirs_ops)
             body["your_ops"] = ops_to_json(e.outcome.mine_ops)
         return jsonify(body), 409
-    return jsonify({**version_json(saved.version), "merged": saved.merged}), 201
+    shown = published.shown_version(db.session, current_user, saved.version)
+    return jsonify({**version_json(shown), "merged": saved.merged}), 201

@@ -6,6 +6,8 @@ sees only text published by a consultation that has opened, and only on those in
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
@@ -20,6 +22,19 @@ def published_meeting_ids(session: Session, instrument_id: int | None = None) ->
     if instrument_id is not None:
         stmt = stmt.where(Consultation.instrument_id == instrument_id)
     return set(session.scalars(stmt))
+
+
+def publications(session: Session, instrument_id: int) -> list[tuple[Meeting, datetime]]:
+    """Meetings a consultation has published (its window has opened), in timeline order, each
+    with the moment its text was first opened to stakeholders: one query."""
+    rows = session.execute(
+        sa.select(Meeting, sa.func.min(Consultation.opens_at))
+        .join(Consultation, Consultation.meeting_id == Meeting.id)
+        .where(Meeting.instrument_id == instrument_id, Consultation.opens_at <= utcnow())
+        .group_by(Meeting.id)
+        .order_by(Meeting.position)
+    ).all()
+    return [(m, opened) for m, opened in rows]
 
 
 def visible_instruments(session: Session, user: User) -> list[Instrument]:
@@ -84,10 +99,10 @@ def provision_for(session: Session, user: User, provision_id: int) -> Provision:
     provision = session.get(Provision, provision_id)
     if provision is None:
         raise NotFound("No such provision.")
-    if not user.sees_drafts:
-        instrument_for(session, user, provision.instrument_id)
-        if not visible_versions(session, user, provision):
-            raise NotFound("No such provision.")
+    # A stakeholder sees a provision if a published text carries it (which implies that its
+    # instrument is published): one check, two queries.
+    if not user.sees_drafts and not visible_versions(session, user, provision):
+        raise NotFound("No such provision.")
     return provision
 
 
@@ -97,7 +112,7 @@ def visible_versions(session: Session, user: User, provision: Provision) -> list
     if user.sees_drafts:
         return texts.history(session, provision.id)
     seen: dict[int, Version] = {}
-    meetings = visible_meetings(session, user, provision.instrument_id)
+    meetings = [m for m, _ in publications(session, provision.instrument_id)]
     for v in texts.versions_as_of_each(session, provision.id, meetings).values():
         if v is not None and not v.removed:
             seen[v.id] = v

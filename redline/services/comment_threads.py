@@ -96,6 +96,7 @@ class Margin:
     newest_id: int
     new_count: int
     total: int
+    version_ids: list[int] = field(default_factory=list)  # the versions its comments are on
 
     @property
     def spans(self) -> list[Span]:
@@ -129,10 +130,11 @@ def margin_on(session: Session, user: User, version: Version, seen: int | None =
     """The visible threads placed on `version` (comments made on it or on an earlier version);
     `seen` (a comment id) marks what others wrote since as new. Three queries, no ORM rows:
     a provision may carry a thousand comments and the margin must stay quick."""
+    up_to = versions_up_to(session, version)
     rows = session.execute(
         sa.select(Comment.id, Comment.parent_id, Comment.version_id, Comment.start, Comment.end,
                   Comment.author_id)
-        .where(_visible(user, versions_up_to(session, version), version.provision_id))
+        .where(_visible(user, up_to, version.provision_id))
         .order_by(Comment.id)
     ).all()
     members: dict[int, list[int]] = {}
@@ -168,7 +170,7 @@ def margin_on(session: Session, user: User, version: Version, seen: int | None =
                     key=lambda t: (t.placement.start, t.placement.end, t.root_id))
     orphans = [t for t in refs if t.placement.start is None]
     return Margin(version, placed, orphans, newest, sum(fresh.values()),
-                  sum(len(m) for m in members.values()))
+                  sum(len(m) for m in members.values()), up_to)
 
 
 def load_threads(session: Session, refs: list[ThreadRef]) -> list[Thread]:
@@ -210,18 +212,28 @@ def threads_on(session: Session, user: User, version: Version) -> list[Thread]:
     return load_threads(session, [*margin.placed, *margin.orphans])
 
 
-def stamp(session: Session, provision_id: int, version_id: int) -> str:
-    """Changes whenever a comment of the provision is written (every write is audited) or the
-    shown version changes: the margin's poll answers "nothing new" while it stays the same."""
+def stamp(
+    session: Session, user: User, version: Version, version_ids: list[int] | None = None
+) -> str:
+    """Changes whenever a comment this person may read on the shown version is written (every
+    write is audited) or the shown version changes: the margin's poll answers "nothing new"
+    while it stays the same. Computed over the same comments as the margin (`_visible`), so
+    activity the reader may not see, such as a drafter's internal comment, leaves it as it was:
+    a changed stamp would tell a stakeholder that something hidden happened. `version_ids`
+    (Margin.version_ids) saves a query when the margin was just computed."""
+    if version_ids is None:
+        version_ids = versions_up_to(session, version)
     last = session.scalar(
         sa.select(sa.func.max(AuditEvent.id)).where(
             AuditEvent.object_type == "Comment",
             AuditEvent.object_id.in_(
-                sa.select(Comment.id).where(Comment.provision_id == provision_id)
+                sa.select(Comment.id).where(
+                    _visible(user, version_ids, version.provision_id)
+                )
             ),
         )
     )
-    return f"{version_id}.{last or 0}"
+    return f"{version.id}.{last or 0}"
 
 
 def spans_on(session: Session, user: User, version: Version) -> list[Span]:

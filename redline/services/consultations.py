@@ -97,6 +97,11 @@ def create_consultation(
             raise BadInput(f"Unknown category '{category}'; use one of {', '.join(CATEGORIES)}.")
         if closes <= opens_at:
             raise BadInput(f"The deadline for {category} must be after the opening time.")
+    # Published text is frozen: the meeting (and every earlier one) is closed, so nothing
+    # drafted afterwards reaches stakeholders through this consultation. Drafting goes on
+    # in the next meeting. Closing first takes the meeting locks that saves take, so a save
+    # in flight lands before the text is published or is refused after it.
+    meetings.close_meeting(session, meeting, actor)
     consultation = Consultation(
         instrument_id=instrument.id,
         meeting_id=meeting.id,
@@ -111,10 +116,6 @@ def create_consultation(
     )
     session.add(consultation)
     session.flush()
-    # Published text is frozen: the meeting (and every earlier one) is closed, so nothing
-    # drafted afterwards reaches stakeholders through this consultation. Drafting goes on
-    # in the next meeting.
-    meetings.close_meeting(session, meeting, actor)
     audit.record(
         session, actor, "consultation.create", consultation,
         f"{title}: {meeting.title}, {opens_at.isoformat()} to {closes_at.isoformat()}",

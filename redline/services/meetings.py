@@ -69,8 +69,31 @@ def latest_meeting(session: Session, instrument_id: int) -> Meeting | None:
 
 
 def newest_open_meeting(session: Session, instrument_id: int) -> Meeting | None:
-    """Where edits are recorded: the newest meeting, if it is open."""
+    """Where edits are recorded: the newest meeting, if it is open. For showing an edit
+    button only: a write must use `lock_open_meeting`, which holds the meeting open."""
     latest = latest_meeting(session, instrument_id)
+    return latest if latest is not None and latest.is_open else None
+
+
+def lock_open_meeting(session: Session, instrument_id: int) -> Meeting | None:
+    """The newest meeting, locked until this transaction ends, if it is still open.
+
+    Publication and closing lock the same rows (`close_meeting`), so a save and a
+    publication are serialised: the save lands before the meeting closes, or it waits and
+    then sees the meeting closed. On PostgreSQL this is SELECT ... FOR UPDATE (after the
+    wait, PostgreSQL returns the row as the closer committed it); SQLite has no row locks
+    but a writing request holds the database write lock from BEGIN IMMEDIATE
+    (redline/database.py), which serialises the same way. `populate_existing` re-reads a
+    Meeting this session loaded earlier, so a stale "open" in memory cannot pass the check.
+    """
+    latest = session.scalar(
+        sa.select(Meeting)
+        .where(Meeting.instrument_id == instrument_id)
+        .order_by(Meeting.position.desc())
+        .limit(1)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     return latest if latest is not None and latest.is_open else None
 
 
@@ -139,9 +162,19 @@ def get_meeting(session: Session, meeting_id: int) -> Meeting:
 
 
 def close_meeting(session: Session, meeting: Meeting, actor: User | None) -> list[Meeting]:
-    """Freeze a meeting and every earlier one; returns those that were closed now."""
+    """Freeze a meeting and every earlier one; returns those that were closed now.
+
+    Takes the row locks that saves take (`lock_open_meeting`), in position order so two
+    closers cannot deadlock: a save in progress finishes first, later saves are refused."""
     closed = []
-    for m in meetings_of(session, meeting.instrument_id):
+    locked = session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.instrument_id == meeting.instrument_id)
+        .order_by(Meeting.position)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    for m in locked:
         if m.position <= meeting.position and m.is_open:
             m.status = "closed"
             closed.append(m)

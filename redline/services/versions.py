@@ -13,7 +13,7 @@ from redline.domain.validation import TextError, clean_text
 from redline.models import PROVISION_KINDS, Instrument, Meeting, Provision, User, Version
 from redline.services import audit, texts
 from redline.services.errors import BadInput, Conflict, NotFound, TooLarge
-from redline.services.meetings import newest_open_meeting
+from redline.services.meetings import lock_open_meeting
 
 MAX_HEADING = 500
 MAX_NUMBER = 100
@@ -53,7 +53,9 @@ def _line(value: str | None, limit: int, what: str) -> str | None:
 
 
 def open_meeting_for(session: Session, instrument_id: int) -> Meeting:
-    meeting = newest_open_meeting(session, instrument_id)
+    """The meeting a write lands in, held open until the transaction ends (see
+    meetings.lock_open_meeting); call it before reading the head the write builds on."""
+    meeting = lock_open_meeting(session, instrument_id)
     if meeting is None:
         raise Conflict(
             "Every meeting of this instrument is closed, so its text is frozen. The secretariat "

@@ -83,7 +83,7 @@ def margin_context(provision: Provision, version: Version, pinned: bool, seen: i
         orphans=orphans,
         page_size=PAGE,
         seen=margin.newest_id if seen is None else seen,
-        stamp=comment_threads.stamp(db.session, provision.id, version.id),
+        stamp=comment_threads.stamp(db.session, current_user, version, margin.version_ids),
         highlighted=highlight(version.text, margin.spans),
         **thread_context(provision, version, pinned, [*placed, *orphans]),
         **commenting(version),
@@ -115,7 +115,7 @@ def poll(pid: int):
     provision = access.provision_for(db.session, current_user, pid)
     vid = arg_id("version")
     version = shown_version(provision, vid)
-    if comment_threads.stamp(db.session, pid, version.id) == request.args.get("stamp"):
+    if comment_threads.stamp(db.session, current_user, version) == request.args.get("stamp"):
         return "", 204
     seen = arg_id("seen")
     if request.args.get("editing") != "1":

@@ -10,7 +10,7 @@ from flask_login import current_user
 from redline.extensions import db
 from redline.models import Meeting, Provision, Version
 from redline.security import role_required
-from redline.services import access, redline_comments, redlines, texts
+from redline.services import access, published, redline_comments, redlines, texts
 from redline.services.errors import NotFound
 from redline.views.compare_display import TEMPLATE_HELPERS, parse_mode, summary
 from redline.views.params import arg_id
@@ -80,7 +80,8 @@ def pick_versions(pid: int) -> tuple[Provision, list[Version], Version | None, V
 def _version_label(v: Version | None) -> str:
     if v is None:
         return "Not yet drafted"
-    return f"Version {v.id} · {v.meeting.title}" + (" · removed" if v.removed else "")
+    shown = published.shown_version(db.session, current_user, v)  # a stakeholder's view
+    return f"Version {v.id} · {shown.meeting.title}" + (" · removed" if v.removed else "")
 
 
 def _pinned_versions(old: Version | None, new: Version | None) -> dict:

@@ -18,10 +18,11 @@ from flask_login import current_user
 from redline.domain.compare import ProvisionChange
 from redline.domain.word import Revision, WordComment, clean_docx, heading_label, redline_docx
 from redline.extensions import db
-from redline.models import Meeting, Version
+from redline.models import Meeting
 from redline.security import role_required
-from redline.services import access, redline_comments, redlines, texts
+from redline.services import access, published, redline_comments, redlines, texts
 from redline.services.errors import NotFound
+from redline.services.published import ShownVersion
 from redline.views.compare import bp, pick_meetings, pick_versions
 from redline.views.params import arg_flag, arg_id
 
@@ -86,16 +87,20 @@ def instrument_docx(iid: int):
     return response
 
 
-def _revision(old: Version | None, new: Version | None) -> Revision:
-    """Within one meeting a redline is one person's edit; across meetings, the meeting's work."""
+def _revision(old: ShownVersion | None, new: ShownVersion | None) -> Revision:
+    """Within one meeting a redline is one person's edit; across meetings, the meeting's work.
+    The versions are as the reader sees them (services.published): a stakeholder's view has no
+    author, so Word names the meeting that published the text, dated when it was published."""
     latest = new if new is not None else old
     assert latest is not None
     if old is not None and new is not None and old.meeting_id == new.meeting_id and new.author:
         return Revision(author=new.author.name, date=new.created_at)
+    if latest.published_view:
+        return Revision(author=latest.meeting.title, date=latest.created_at)
     return Revision(author=latest.meeting.title, date=_day(latest.meeting.date))
 
 
-def _version_line(v: Version | None) -> str:
+def _version_line(v: ShownVersion | None) -> str:
     return f"version {v.id} ({v.meeting.title})" if v is not None else "(not yet drafted)"
 
 
@@ -106,13 +111,14 @@ def provision_docx(pid: int):
     wanted = comments_wanted()
     prov, _, old, new = pick_versions(pid)
     change = redlines.compare_versions(db.session, old, new)
+    shown_old, shown_new = published.shown_versions(db.session, current_user, [old, new])
     shown = change.shown
     label = heading_label(shown.number, shown.heading, shown.kind) if shown else ""
     data = redline_docx(
         prov.instrument.title,
-        f"{label or 'Provision'}: from {_version_line(old)} to {_version_line(new)}",
+        f"{label or 'Provision'}: from {_version_line(shown_old)} to {_version_line(shown_new)}",
         [change],
-        _revision(old, new),
+        _revision(shown_old, shown_new),
         _comments(wanted, [change]),
     )
     ends = [f"v{v.id}" if v is not None else "none" for v in (old, new)]

@@ -414,14 +414,14 @@ def test_a_comment_made_on_a_later_version_is_not_shown_on_an_earlier_one(db_ses
 
 def test_new_comments_are_counted_and_the_stamp_changes_on_every_write(db_session, users, rec):
     first = comment(db_session, users, rec, "drafter")
-    stamp = comment_threads.stamp(db_session, rec.provision.id, rec.version.id)
-    assert comment_threads.stamp(db_session, rec.provision.id, rec.version.id) == stamp
+    stamp = comment_threads.stamp(db_session, users["drafter"], rec.version)
+    assert comment_threads.stamp(db_session, users["drafter"], rec.version) == stamp
     other = comment(db_session, users, rec, "drafter2", passage="Each Party")
-    stamp2 = comment_threads.stamp(db_session, rec.provision.id, rec.version.id)
+    stamp2 = comment_threads.stamp(db_session, users["drafter"], rec.version)
     assert stamp2 != stamp
     comments.set_status(db_session, users["drafter"], other, "resolved")
     db_session.commit()
-    assert comment_threads.stamp(db_session, rec.provision.id, rec.version.id) != stamp2
+    assert comment_threads.stamp(db_session, users["drafter"], rec.version) != stamp2
     margin = comment_threads.margin_on(db_session, users["drafter"], rec.version, seen=first.id)
     assert margin.new_count == 1
     assert {t.root_id: t.is_new for t in margin.placed} == {first.id: False, other.id: True}

@@ -278,6 +278,30 @@ def test_the_poll_notices_resolution_too(db_session, users, auth, rec):
     assert auth.client.get(poll, headers=HX).status_code == 200
 
 
+def test_the_poll_of_a_stakeholder_ignores_what_they_may_not_see(db_session, users, auth, rec,
+                                                               consultation):
+    """Issue 12, fault 7: a drafter's internal comment, reply or resolution must not turn a
+    stakeholder's 204 into a 200 with a new stamp; something they can see still does."""
+    html = margin(auth, rec, "civil")
+    poll = re.search(r'class="poller" hx-get="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert auth.client.get(poll, headers=HX).status_code == 204
+    hidden = comment(db_session, users, rec, "drafter", body="Internal only.", internal=True)
+    assert hidden.visibility == "internal"
+    reply(db_session, users, rec, "drafter2", hidden, body="Internal reply.")
+    comments.set_status(db_session, users["drafter2"], hidden, "resolved")
+    db_session.commit()
+    assert auth.client.get(poll, headers=HX).status_code == 204
+    comment(db_session, users, rec, "civil", body="Our own view.")
+    r = auth.client.get(poll, headers=HX)
+    assert r.status_code == 200 and "Our own view." in r.get_data(as_text=True)
+    assert "Internal" not in r.get_data(as_text=True)
+    # The drafting side's poll does notice the internal activity.
+    html = margin(auth, rec, "drafter")
+    poll = re.search(r'class="poller" hx-get="([^"]+)"', html).group(1).replace("&amp;", "&")
+    comment(db_session, users, rec, "drafter2", body="Another internal.", internal=True)
+    assert auth.client.get(poll, headers=HX).status_code == 200
+
+
 def test_version_page_and_comment_permalink(db_session, users, auth, rec):
     c = comment(db_session, users, rec, "drafter")
     r = reply(db_session, users, rec, "drafter2", c)
