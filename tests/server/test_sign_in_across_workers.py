@@ -20,7 +20,7 @@ import pytest
 from redline.services import accounts
 from tests.conftest import PASSWORD
 from tests.live import committed
-from tests.server.test_concurrent_edits import ROOT, free_port
+from tests.server.conftest import ROOT, free_port
 
 EMAIL = "sec@example.org"
 
