@@ -41,7 +41,6 @@ _HEADER_LINE = re.compile(r"^#[ \t]*(?P<key>[a-z][a-z0-9_-]*)[ \t]*:[ \t]?(?P<va
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NOTE_BODY = r"\[[^\[\]]*\b(?:excerpt|not retrieved)\b[^\[\]]*\]"
 _WHOLE_NOTE = re.compile(rf"^{_NOTE_BODY}$", re.IGNORECASE)
-_TRAILING_NOTE = re.compile(rf"(?P<joiner>\s+)(?P<note>{_NOTE_BODY})$", re.IGNORECASE)
 _TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 
 
@@ -217,6 +216,22 @@ def _docx_paragraphs(container, in_table: bool = False) -> Iterator[tuple[str, s
                 yield text, HEADING if style.lower().startswith(("heading", "title")) else ""
 
 
+def _trailing_note(paragraph: str) -> tuple[int, str] | None:
+    """Where an editorial note ending `paragraph` starts, and the whitespace before it.
+
+    Found from the end with plain string search: a note holds no brackets, so only the last
+    "[" can open it. (A regular expression searched from every space of the paragraph took
+    quadratic time on a long run of spaces.)"""
+    if not paragraph.endswith("]"):
+        return None
+    start = paragraph.rfind("[")
+    if start <= 0 or not _WHOLE_NOTE.match(paragraph[start:]):
+        return None
+    before = paragraph[:start]
+    joiner = before[len(before.rstrip()) :]
+    return (start, joiner) if joiner and before.strip() else None
+
+
 def _parse_paragraphs(
     paragraphs: Sequence[str], hints: Sequence[str], meta: dict[str, str]
 ) -> ParsedDraft:
@@ -231,11 +246,12 @@ def _parse_paragraphs(
             places.append(NotePlace(after=len(kept)))
             breaks.add(len(kept))  # what follows a gap in the source starts afresh
             continue
-        trailing = _TRAILING_NOTE.search(paragraph)
+        trailing = _trailing_note(paragraph)
         if trailing:
-            notes.append(trailing["note"])
-            places.append(NotePlace(after=len(kept) + 1, joiner=trailing["joiner"]))
-            paragraph = paragraph[: trailing.start()]
+            start, joiner = trailing
+            notes.append(paragraph[start:])
+            places.append(NotePlace(after=len(kept) + 1, joiner=joiner))
+            paragraph = paragraph[: start - len(joiner)]
         kept.append(paragraph)
         kept_hints.append(hints[index] if index < len(hints) else "")
     if not kept:
