@@ -20,11 +20,12 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
-from redline.domain.paragraphs import CELL, HEADING, WordExtras
-from redline.domain.structure import ParsedProvision, build_provisions
+from redline.domain.corrections import Correction, apply_corrections
+from redline.domain.paragraphs import CELL, HEADING, LTR, DraftParagraph, Note, WordExtras
+from redline.domain.structure import ParsedProvision, build_from_paragraphs
 
 __all__ = [
     "DraftError",
@@ -34,6 +35,7 @@ __all__ = [
     "parse_docx",
     "parse_draft",
     "read_draft",
+    "restructure",
     "source_paragraphs",
 ]
 
@@ -67,6 +69,11 @@ class ParsedDraft:
     notes: tuple[str, ...] = ()
     note_places: tuple[NotePlace, ...] = field(default=())
     word: WordExtras | None = None  # what a Word file brought besides paragraphs
+    # What the reader handed to `build_from_paragraphs` (editorial notes taken out), so the
+    # secretariat's corrections can rebuild the provisions; empty if a reader did not say.
+    paragraphs: tuple[DraftParagraph, ...] = ()
+    breaks: frozenset[int] = frozenset()
+    corrections: tuple[Correction, ...] = ()  # applied by `restructure`
 
     @property
     def title(self) -> str:
@@ -92,7 +99,7 @@ def parse_draft(text: str) -> ParsedDraft:
     _check_controls(text.split("\n"), "line")
     lines = text.split("\n")
     meta, start = _read_header(lines)
-    return _parse_paragraphs(list(_blocks(lines[start:])), (), meta)
+    return _parse_paragraphs([DraftParagraph(b) for b in _blocks(lines[start:])], meta)
 
 
 def parse_docx(data: bytes, tracked_changes: str = "accept") -> ParsedDraft:
@@ -113,7 +120,7 @@ def parse_docx(data: bytes, tracked_changes: str = "accept") -> ParsedDraft:
         ) from exc
     _check_controls([text for text, _ in items], "paragraph")
     meta = {"title": title} if title else {}
-    return _parse_paragraphs([t for t, _ in items], [hint for _, hint in items], meta)
+    return _parse_paragraphs([DraftParagraph(t, hint=hint) for t, hint in items], meta)
 
 
 def read_draft(filename: str, data: bytes, tracked_changes: str = "accept") -> ParsedDraft:
@@ -233,29 +240,67 @@ def _trailing_note(paragraph: str) -> tuple[int, str] | None:
 
 
 def _parse_paragraphs(
-    paragraphs: Sequence[str], hints: Sequence[str], meta: dict[str, str]
+    paragraphs: Sequence[DraftParagraph], meta: dict[str, str], word: WordExtras | None = None
 ) -> ParsedDraft:
-    kept: list[str] = []
-    kept_hints: list[str] = []
+    kept: list[DraftParagraph] = []
     notes: list[str] = []
     places: list[NotePlace] = []
     breaks: set[int] = set()
-    for index, paragraph in enumerate(paragraphs):
-        if _WHOLE_NOTE.match(paragraph.strip()):
-            notes.append(paragraph)
+    for paragraph in paragraphs:
+        if _WHOLE_NOTE.match(paragraph.text.strip()):
+            notes.append(paragraph.text)
             places.append(NotePlace(after=len(kept)))
             breaks.add(len(kept))  # what follows a gap in the source starts afresh
             continue
-        trailing = _trailing_note(paragraph)
+        trailing = _trailing_note(paragraph.text)
         if trailing:
             start, joiner = trailing
-            notes.append(paragraph[start:])
+            notes.append(paragraph.text[start:])
             places.append(NotePlace(after=len(kept) + 1, joiner=joiner))
-            paragraph = paragraph[: start - len(joiner)]
+            paragraph = replace(paragraph, text=paragraph.text[: start - len(joiner)])
         kept.append(paragraph)
-        kept_hints.append(hints[index] if index < len(hints) else "")
     if not kept:
         raise DraftError("The draft is empty: there is no text after the header lines.")
-    provisions = build_provisions(kept, hints=kept_hints, breaks=frozenset(breaks))
+    provisions = build_from_paragraphs(kept, breaks=frozenset(breaks))
     return ParsedDraft(meta=meta, provisions=tuple(provisions), notes=tuple(notes),
-                       note_places=tuple(places))
+                       note_places=tuple(places), word=word, paragraphs=tuple(kept),
+                       breaks=frozenset(breaks))
+
+
+def draft_paragraphs(draft: ParsedDraft) -> tuple[DraftParagraph, ...]:
+    """The paragraphs the provisions were built from, in order.
+
+    A reader that did not keep them in `ParsedDraft.paragraphs` gets them rebuilt from the
+    provisions: every heading paragraph is hinted HEADING (so it still opens its provision),
+    each note goes with the paragraph holding its marker, and the direction is the
+    provision's."""
+    if draft.paragraphs:
+        return draft.paragraphs
+    out: list[DraftParagraph] = []
+    for provision in draft.provisions:
+        sources = provision.source_paragraphs()
+        heads = 0 if provision.run_in or not provision.heading_source else len(
+            provision.heading_source.split("\n\n"))
+        notes = list(provision.notes)
+        for k, text in enumerate(sources):
+            mine: list[Note] = []
+            while notes and f"[^{notes[0].marker}]" in text:
+                mine.append(notes.pop(0))
+            if k == len(sources) - 1:
+                mine.extend(notes)  # a marker not found: keep the note with its provision
+            first = k == 0 and (provision.run_in or bool(provision.heading_source))
+            hint = HEADING if first or k < heads else ""
+            out.append(DraftParagraph(text, hint=hint, direction=provision.direction or LTR,
+                                      notes=tuple(mine)))
+    return tuple(out)
+
+
+def restructure(draft: ParsedDraft, corrections: Sequence[Correction]) -> ParsedDraft:
+    """The draft with the secretariat's corrections to its split applied (none: unchanged)."""
+    if not corrections:
+        return draft
+    paragraphs = draft_paragraphs(draft)
+    fixed, breaks, splits, opens = apply_corrections(paragraphs, draft.breaks, corrections)
+    provisions = build_from_paragraphs(fixed, breaks=breaks, splits=splits, opens=opens)
+    return replace(draft, provisions=tuple(provisions), paragraphs=paragraphs,
+                   corrections=tuple(corrections))
