@@ -281,13 +281,14 @@ def draft_paragraphs(draft: ParsedDraft) -> tuple[DraftParagraph, ...]:
         sources = provision.source_paragraphs()
         heads = 0 if provision.run_in or not provision.heading_source else len(
             provision.heading_source.split("\n\n"))
-        notes = list(provision.notes)
+        where: dict[int, list[Note]] = {}
+        for note in provision.notes:
+            marker = f"[^{note.marker}]"
+            # A marker not found stays with the provision's first paragraph.
+            at = next((k for k, text in enumerate(sources) if marker in text), 0)
+            where.setdefault(at, []).append(note)
         for k, text in enumerate(sources):
-            mine: list[Note] = []
-            while notes and f"[^{notes[0].marker}]" in text:
-                mine.append(notes.pop(0))
-            if k == len(sources) - 1:
-                mine.extend(notes)  # a marker not found: keep the note with its provision
+            mine = where.get(k, [])
             first = k == 0 and (provision.run_in or bool(provision.heading_source))
             hint = HEADING if first or k < heads else ""
             out.append(DraftParagraph(text, hint=hint, direction=provision.direction or LTR,
