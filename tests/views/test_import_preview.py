@@ -54,7 +54,7 @@ def test_the_preview_lists_paragraphs_with_their_corrections(auth, instrument):
     assert 'name="correct" value="join:2"' in html  # Article 2 can be joined to Article 1
     assert 'name="correct" value="text:2"' in html
     assert 'name="correct" value="join:0"' not in html  # nothing before the first
-    assert 'hx-post="/instruments/%d/import/"' % instrument.id in html
+    assert f'hx-post="/instruments/{instrument.id}/import/"' in html
     assert "/import/confirm" in html
 
 
