@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,9 +14,17 @@ from redline.domain.corrections import (
     CorrectionError,
     describe,
     format_corrections,
+    normalise,
     parse_corrections,
 )
-from redline.domain.drafts import ParsedDraft, draft_paragraphs, parse_draft, restructure
+from redline.domain.drafts import (
+    ParsedDraft,
+    draft_paragraphs,
+    parse_draft,
+    read_draft,
+    restructure,
+    source_paragraphs,
+)
 from redline.domain.paragraphs import DraftParagraph, Note
 
 TEXT = "\n\n".join([
@@ -146,3 +156,37 @@ def test_a_reader_that_kept_no_paragraphs_is_corrected_from_its_provisions():
     corrected = restructure(with_note, [Correction("heading", 4)])
     assert [p.notes for p in corrected.provisions] == [(), (note,), (), ()]
     assert isinstance(draft_paragraphs(bare)[0], DraftParagraph)
+
+
+DEMO = sorted(
+    (Path(__file__).resolve().parents[2] / "redline" / "demo" / "texts").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", DEMO, ids=lambda p: p.name)
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_corrections_to_real_drafts_keep_every_paragraph(path, data):
+    draft = read_draft(path.name, path.read_bytes())
+    paragraphs = [p.text for p in draft_paragraphs(draft)]
+    count = len(paragraphs)
+    if count < 2:
+        return  # a one-paragraph fragment: nothing to split or join
+    items = data.draw(st.lists(
+        st.tuples(st.sampled_from(ACTIONS), st.integers(1, count - 1)), max_size=6))
+    corrected = restructure(draft, [Correction(a, i) for a, i in items])
+    assert source_paragraphs(corrected) == source_paragraphs(draft)
+    starts = _starts(corrected)
+    for c in normalise([Correction(a, i) for a, i in items]):
+        action, index = c.action, c.paragraph
+        if action in ("split", "heading"):
+            assert index in starts, (action, index)
+        elif action == "join":
+            assert index not in starts, (action, index)
+
+
+def _starts(draft: ParsedDraft) -> set[int]:
+    at, out = 0, set()
+    for provision in draft.provisions:
+        out.add(at)
+        at += len(provision.source_paragraphs())
+    return out
