@@ -63,8 +63,6 @@ def _corrections(count: int) -> str:
     """The corrections carried by the form, with the one just asked for (a `correct` button)
     added or (an `undo` button) removed. Anything the preview could not have sent is a 400."""
     raw = request.form.get("corrections", "")
-    if len(raw) > MAX_FIELD:
-        raise BadInput("Too many corrections: start again from the upload.")
     wanted = request.form.get("correct", "").strip()
     undo = request.form.get("undo", "").strip()
     if undo == "all":
@@ -83,6 +81,11 @@ def _corrections(count: int) -> str:
 
 def _read(filename: str, data: bytes) -> ParsedDraft:
     """The draft with the form's tracked-changes choice and corrections applied."""
+    # Bound the form's fields before reading the file (the expensive part).
+    if len(request.form.get("corrections", "")) > MAX_FIELD:
+        raise BadInput("Too many corrections: start again from the upload.")
+    if len(request.form.get("correct", "")) > 32 or len(request.form.get("undo", "")) > 32:
+        raise BadInput("The corrections to the split were damaged; start again from the upload.")
     draft = imports.read_upload(filename, data, request.form.get("tracked", "accept"))
     raw = _corrections(len(draft_paragraphs(draft)))
     return imports.correct_draft(draft, raw, current_app.config["MAX_TEXT_CHARS"])

@@ -74,3 +74,26 @@ def test_the_secretariat_corrects_the_split_before_recording(page, seed, seed_us
         ("", "Terms used below", "Terms mean what they say."),
         ("", "", "It enters into force."),
     ]
+
+
+def test_a_refused_correction_is_said_and_the_preview_stays(page, seed, seed_users, tmp_path):
+    iid = seed(lambda s: meetings.create_instrument(s, slug="conv", title="Convention",
+                                                    actor=None).id)
+    login(page, "secretariat")
+    page.goto(f"/instruments/{iid}/import/")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DRAFT + "\n\n" + "A very long paragraph " * 40, encoding="utf-8")
+    page.set_input_files("input[name=file]", str(draft))
+    page.fill("input[name=title]", "1st Plenary")
+    page.fill("input[name=date]", "2026-01-10")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("#import-preview")
+    page.click("#fix-7-b")  # mark the long paragraph as a heading: over the heading limit
+    page.wait_for_selector("#import-error:has-text('heading')")
+    assert page.locator("#import-preview").is_visible()
+    assert "2 new" in page.locator("#import-summary").inner_text()
+    assert page.locator("#import-error").evaluate("e => e === document.activeElement")
+    # The next accepted correction clears the message.
+    page.click("#fix-4-b")
+    page.wait_for_selector("#import-summary:has-text('3 new')")
+    assert page.locator("#import-error").inner_text() == ""
