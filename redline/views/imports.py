@@ -194,6 +194,8 @@ def confirm(iid: int):
     )
     if draft.corrections:
         message += f" {len(draft.corrections)} corrections to the split were recorded."
+    if c.get("word_comments"):  # counted by apply_import when it imports a file's comments
+        message += f" {c['word_comments']} Word comments were imported as internal comments."
     not_carried = draft.word.not_carried if draft.word else {}
     if not_carried:
         listed = ", ".join(f"{n} {what}" for what, n in sorted(not_carried.items()))

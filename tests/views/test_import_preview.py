@@ -209,3 +209,18 @@ def test_the_old_confirm_form_still_records(auth, instrument, db_session):
 def test_parse_upload_applies_corrections():
     draft = imports.parse_upload("d.txt", DRAFT.encode(), 100_000, corrections="heading:4")
     assert [p.heading for p in draft.provisions] == ["Purpose", "Scope", "Terms used below"]
+
+
+def test_a_large_draft_can_be_corrected_and_confirmed(auth, instrument, db_session):
+    """The file travels back base64-encoded in a form field: a draft of ~1 MB must not be
+    refused on its way back (Werkzeug's default limit for a form field is 500 kB)."""
+    articles = [f"Article {n} – Heading {n}\n\n" + f"Each Party shall act {n}. " * 140
+                for n in range(1, 301)]
+    text = "\n\n".join(articles)
+    assert len(text.encode()) > 900_000
+    fields = _hidden(_preview(auth, instrument, text))
+    r = auth.post(f"/instruments/{instrument.id}/import/", {**fields, "correct": "split:3"})
+    assert r.status_code == 200
+    r = auth.post(f"/instruments/{instrument.id}/import/confirm", _hidden(r.get_data(as_text=True)))
+    assert r.status_code == 302
+    assert len(texts.provisions_of(db_session, instrument.id)) == 301
