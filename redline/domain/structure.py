@@ -293,8 +293,12 @@ def _outline_roles(
         return
     used = sorted({outline[i] for i in styled})
     numbered = any(r == "top" for r in roles)
+    # Levels above the document's own numbered provisions ("Part One" in Heading 1 over
+    # "Article 1 – …" in Heading 2) are divisions even when they are the deepest unnumbered.
+    tops = [level for r, level in zip(roles, outline, strict=True) if r == "top" and
+            level is not None]
     for i in styled:
-        if outline[i] != used[-1]:
+        if outline[i] != used[-1] or (tops and outline[i] < min(tops)):
             roles[i] = "division"
             heads[i] = replace(heads[i], word=f"outline {used.index(outline[i]) + 1}")
         elif not numbered and len(used) > 1:

@@ -169,6 +169,24 @@ def test_outline_levels_do_not_override_numbered_articles():
         ("division", ""), ("article", "Article 1")]
 
 
+def test_unnumbered_word_headings_above_numbered_articles_are_divisions():
+    paragraphs = [
+        _p("General provisions", 0),
+        _p("Article 1 – Purpose", 1),
+        _p("Text."),
+        _p("Final provisions", 0),
+        _p("Article 2 – Signature", 1),
+        _p("More text."),
+    ]
+    provisions = build_from_paragraphs(paragraphs)
+    assert [(p.kind, p.number or p.heading, p.level) for p in provisions] == [
+        ("division", "General provisions", 1),
+        ("article", "Article 1", 0),
+        ("division", "Final provisions", 1),
+        ("article", "Article 2", 0),
+    ]
+
+
 def test_provisions_carry_the_notes_and_direction_of_their_paragraphs():
     n1, n2 = Note("1", "See the explanatory report."), Note("2", "As amended.", "endnote")
     paragraphs = [
