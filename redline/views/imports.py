@@ -44,7 +44,10 @@ def _upload() -> tuple[str, bytes]:
     the preview form."""
     if "file" in request.files and request.files["file"].filename:
         f = request.files["file"]
-        filename, data = f.filename or "draft.txt", f.read()
+        try:
+            filename, data = f.filename or "draft.txt", f.read()
+        finally:
+            f.close()  # a large upload is spooled to a temporary file: do not leak it
     else:
         carried = request.form.get("payload", "")
         filename = request.form.get("filename", "draft.txt")

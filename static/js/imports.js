@@ -12,5 +12,9 @@ document.addEventListener("htmx:beforeSwap", (event) => {
 document.addEventListener("htmx:afterSwap", (event) => {
   if (event.detail.target.id === "import-preview") {
     document.getElementById("import-error").textContent = "";
+    // A live region that stays in the page announces the new preview to screen readers.
+    const status = document.getElementById("import-status");
+    document.getElementById("import-announce").textContent =
+      "Preview updated: " + (status ? status.textContent : "");
   }
 });
