@@ -213,7 +213,11 @@ def build_provisions(
             title = paragraphs[i + 1].strip().removesuffix(".")
         else:
             source, title = "", None
-        if i in opens and role == "title":
+        if hints[i] == TEXT and i not in breaks and out.current is not None:
+            # Marked as text (or joined) by the secretariat: it continues the provision
+            # before it, whatever would otherwise open one here (a recital formula, "DONE at").
+            out.add(paragraph, "other")
+        elif i in opens and role == "title":
             assert head is not None
             kind = "preamble" if i < front_end else _unnumbered_kind(head, ended)
             out.start(kind, head, level=1 if kind == "division" else 0)
