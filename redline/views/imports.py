@@ -82,6 +82,22 @@ def _corrections(count: int) -> str:
     return format_corrections(items)
 
 
+def _tracked_choice() -> str:
+    """Which text of a Word file with tracked changes to read: the one previewed (`tracked`),
+    or on "Show this text" the one just chosen (`tracked_choice`). Recording a text that was
+    chosen but never previewed is refused: the secretariat must see what it records."""
+    previewed = request.form.get("tracked", "accept")
+    chosen = request.form.get("tracked_choice", previewed)
+    if request.form.get("undo") == "all":
+        return chosen
+    if chosen != previewed and request.endpoint == "imports.confirm":
+        raise BadInput(
+            "You chose another text for the tracked changes than the one previewed: press "
+            "'Show this text' to preview it before recording it."
+        )
+    return previewed
+
+
 def _read(filename: str, data: bytes) -> ParsedDraft:
     """The draft with the form's tracked-changes choice and corrections applied."""
     # Bound the form's fields before reading the file (the expensive part).
@@ -89,7 +105,7 @@ def _read(filename: str, data: bytes) -> ParsedDraft:
         raise BadInput("Too many corrections: start again from the upload.")
     if len(request.form.get("correct", "")) > 32 or len(request.form.get("undo", "")) > 32:
         raise BadInput("The corrections to the split were damaged; start again from the upload.")
-    draft = imports.read_upload(filename, data, request.form.get("tracked", "accept"))
+    draft = imports.read_upload(filename, data, _tracked_choice())
     raw = _corrections(len(draft_paragraphs(draft)))
     return imports.correct_draft(draft, raw, current_app.config["MAX_TEXT_CHARS"])
 
@@ -159,7 +175,7 @@ def preview(iid: int):
         paragraphs=paragraphs,
         starts=starts,
         word=draft.word,
-        tracked=request.form.get("tracked", "accept"),
+        tracked=_tracked_choice(),
     )
 
 

@@ -181,16 +181,25 @@ def test_the_preview_says_what_the_word_file_brought(auth, instrument, monkeypat
     html = r.get_data(as_text=True)
     assert ("3 insertions, 2 deletions, 1 move and 1 comment, by Ana Ruiz, Ben Okafor"
             in html)
-    assert 'name="tracked" value="accept" checked' in html
+    assert 'name="tracked_choice" value="accept" checked' in html
     assert "Check &lt;this&gt;." in html and "2 images" in html and "1 text boxes" in html
     assert "Cancel: import nothing" in html
     fields = _hidden(html)
-    fields["tracked"] = "reject"
-    r = auth.post(f"/instruments/{instrument.id}/import/", {**fields, "undo": "all"},
-                  htmx=True)
-    assert r.status_code == 200 and 'value="reject" checked' in r.get_data(as_text=True)
+    assert fields["tracked"] == "accept"
+    # Choosing "rejected" and recording without previewing it first is refused.
+    r = auth.post(f"/instruments/{instrument.id}/import/confirm",
+                  {**fields, "tracked_choice": "reject"})
+    assert r.status_code == 400 and "Show this text" in r.get_data(as_text=True)
+    assert seen == ["accept"]
+    r = auth.post(f"/instruments/{instrument.id}/import/",
+                  {**fields, "tracked_choice": "reject", "undo": "all"}, htmx=True)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and 'value="reject" checked' in html
     assert seen == ["accept", "reject"]
-    r = auth.post(f"/instruments/{instrument.id}/import/confirm", fields)
+    fields = _hidden(html)
+    assert fields["tracked"] == "reject"
+    r = auth.post(f"/instruments/{instrument.id}/import/confirm",
+                  {**fields, "tracked_choice": "reject"})
     assert r.status_code == 302 and seen[-1] == "reject"
     page = auth.client.get(r.headers["Location"]).get_data(as_text=True)
     assert "Not carried from the Word file: 2 images, 1 text boxes." in page
