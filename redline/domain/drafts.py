@@ -43,6 +43,7 @@ _HEADER_LINE = re.compile(r"^#[ \t]*(?P<key>[a-z][a-z0-9_-]*)[ \t]*:[ \t]?(?P<va
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NOTE_BODY = r"\[[^\[\]]*\b(?:excerpt|not retrieved)\b[^\[\]]*\]"
 _WHOLE_NOTE = re.compile(rf"^{_NOTE_BODY}$", re.IGNORECASE)
+_NOTE_MARKER = re.compile(r"\[\^([^\[\]\s]{1,20})\]")  # a footnote's place: "[^1]"
 _TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 
 
@@ -281,12 +282,14 @@ def draft_paragraphs(draft: ParsedDraft) -> tuple[DraftParagraph, ...]:
         sources = provision.source_paragraphs()
         heads = 0 if provision.run_in or not provision.heading_source else len(
             provision.heading_source.split("\n\n"))
+        markers: dict[str, int] = {}
+        for k, text in enumerate(sources):
+            for marker in _NOTE_MARKER.findall(text):
+                markers.setdefault(marker, k)
         where: dict[int, list[Note]] = {}
         for note in provision.notes:
-            marker = f"[^{note.marker}]"
             # A marker not found stays with the provision's first paragraph.
-            at = next((k for k, text in enumerate(sources) if marker in text), 0)
-            where.setdefault(at, []).append(note)
+            where.setdefault(markers.get(note.marker, 0), []).append(note)
         for k, text in enumerate(sources):
             mine = where.get(k, [])
             first = k == 0 and (provision.run_in or bool(provision.heading_source))
