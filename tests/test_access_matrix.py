@@ -200,6 +200,10 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("POST", "/instruments/<int:iid>/import/"): [
         Case("/instruments/{iid}/import/", secretariat(200), "import"),
     ],
+    ("POST", "/instruments/<int:iid>/import/confirm"): [
+        Case("/instruments/{iid}/import/confirm", secretariat(302), "import"),
+        Case("/instruments/2147483647/import/confirm", secretariat(404), "import"),
+    ],
     ("POST", "/instruments/<int:iid>/consultations"): [
         Case("/instruments/{iid}/consultations", secretariat(302), "consultation"),
     ],

@@ -21,7 +21,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
-from redline.domain.paragraphs import DraftParagraph, WordExtras
+from redline.domain.corrections import Correction, apply_corrections
+from redline.domain.paragraphs import HEADING, LTR, DraftParagraph, Note, WordExtras
 from redline.domain.structure import ParsedProvision, build_from_paragraphs
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "parse_docx",
     "parse_draft",
     "read_draft",
+    "restructure",
     "source_paragraphs",
 ]
 
@@ -39,7 +41,7 @@ _HEADER_LINE = re.compile(r"^#[ \t]*(?P<key>[a-z][a-z0-9_-]*)[ \t]*:[ \t]?(?P<va
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NOTE_BODY = r"\[[^\[\]]*\b(?:excerpt|not retrieved)\b[^\[\]]*\]"
 _WHOLE_NOTE = re.compile(rf"^{_NOTE_BODY}$", re.IGNORECASE)
-_TRAILING_NOTE = re.compile(rf"(?P<joiner>\s+)(?P<note>{_NOTE_BODY})$", re.IGNORECASE)
+_NOTE_MARKER = re.compile(r"\[\^([^\[\]\s]{1,20})\]")  # a footnote's place: "[^1]"
 _TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 
 
@@ -66,6 +68,11 @@ class ParsedDraft:
     notes: tuple[str, ...] = ()
     note_places: tuple[NotePlace, ...] = field(default=())
     word: WordExtras | None = None  # what a Word file brought besides paragraphs
+    # What the reader handed to `build_from_paragraphs` (editorial notes taken out), so the
+    # secretariat's corrections can rebuild the provisions; empty if a reader did not say.
+    paragraphs: tuple[DraftParagraph, ...] = ()
+    breaks: frozenset[int] = frozenset()
+    corrections: tuple[Correction, ...] = ()  # applied by `restructure`
 
     @property
     def title(self) -> str:
@@ -104,8 +111,7 @@ def parse_docx(data: bytes, tracked_changes: str = "accept") -> ParsedDraft:
     paragraphs, extras, title = read_word_file(data, tracked_changes)
     _check_controls([p.text for p in paragraphs], "paragraph")
     meta = {"title": title} if title else {}
-    parsed = _parse_paragraphs(paragraphs, meta)
-    return replace(parsed, word=extras)
+    return _parse_paragraphs(paragraphs, meta, word=extras)
 
 
 def read_draft(filename: str, data: bytes, tracked_changes: str = "accept") -> ParsedDraft:
@@ -186,26 +192,87 @@ def _blocks(lines: Sequence[str]) -> Iterator[str]:
             block = []
 
 
-def _parse_paragraphs(paragraphs: Sequence[DraftParagraph], meta: dict[str, str]) -> ParsedDraft:
+def _trailing_note(paragraph: str) -> tuple[int, str] | None:
+    """Where an editorial note ending `paragraph` starts, and the whitespace before it.
+
+    Found from the end with plain string search: a note holds no brackets, so only the last
+    "[" can open it. (A regular expression searched from every space of the paragraph took
+    quadratic time on a long run of spaces.)"""
+    if not paragraph.endswith("]"):
+        return None
+    start = paragraph.rfind("[")
+    if start <= 0 or not _WHOLE_NOTE.match(paragraph[start:]):
+        return None
+    before = paragraph[:start]
+    joiner = before[len(before.rstrip()) :]
+    return (start, joiner) if joiner and before.strip() else None
+
+
+def _parse_paragraphs(
+    paragraphs: Sequence[DraftParagraph], meta: dict[str, str], word: WordExtras | None = None
+) -> ParsedDraft:
     kept: list[DraftParagraph] = []
     notes: list[str] = []
     places: list[NotePlace] = []
     breaks: set[int] = set()
-    for item in paragraphs:
-        paragraph = item.text
-        if _WHOLE_NOTE.match(paragraph.strip()):
-            notes.append(paragraph)
+    for paragraph in paragraphs:
+        if _WHOLE_NOTE.match(paragraph.text.strip()):
+            notes.append(paragraph.text)
             places.append(NotePlace(after=len(kept)))
             breaks.add(len(kept))  # what follows a gap in the source starts afresh
             continue
-        trailing = _TRAILING_NOTE.search(paragraph)
+        trailing = _trailing_note(paragraph.text)
         if trailing:
-            notes.append(trailing["note"])
-            places.append(NotePlace(after=len(kept) + 1, joiner=trailing["joiner"]))
-            item = replace(item, text=paragraph[: trailing.start()])
-        kept.append(item)
+            start, joiner = trailing
+            notes.append(paragraph.text[start:])
+            places.append(NotePlace(after=len(kept) + 1, joiner=joiner))
+            paragraph = replace(paragraph, text=paragraph.text[: start - len(joiner)])
+        kept.append(paragraph)
     if not kept:
         raise DraftError("The draft is empty: there is no text after the header lines.")
     provisions = build_from_paragraphs(kept, breaks=frozenset(breaks))
     return ParsedDraft(meta=meta, provisions=tuple(provisions), notes=tuple(notes),
-                       note_places=tuple(places))
+                       note_places=tuple(places), word=word, paragraphs=tuple(kept),
+                       breaks=frozenset(breaks))
+
+
+def draft_paragraphs(draft: ParsedDraft) -> tuple[DraftParagraph, ...]:
+    """The paragraphs the provisions were built from, in order.
+
+    A reader that did not keep them in `ParsedDraft.paragraphs` gets them rebuilt from the
+    provisions: every heading paragraph is hinted HEADING (so it still opens its provision),
+    each note goes with the paragraph holding its marker, and the direction is the
+    provision's."""
+    if draft.paragraphs:
+        return draft.paragraphs
+    out: list[DraftParagraph] = []
+    for provision in draft.provisions:
+        sources = provision.source_paragraphs()
+        heads = 0 if provision.run_in or not provision.heading_source else len(
+            provision.heading_source.split("\n\n"))
+        markers: dict[str, int] = {}
+        for k, text in enumerate(sources):
+            for marker in _NOTE_MARKER.findall(text):
+                markers.setdefault(marker, k)
+        where: dict[int, list[Note]] = {}
+        for note in provision.notes:
+            # A marker not found stays with the provision's first paragraph.
+            where.setdefault(markers.get(note.marker, 0), []).append(note)
+        for k, text in enumerate(sources):
+            mine = where.get(k, [])
+            first = k == 0 and (provision.run_in or bool(provision.heading_source))
+            hint = HEADING if first or k < heads else ""
+            out.append(DraftParagraph(text, hint=hint, direction=provision.direction or LTR,
+                                      notes=tuple(mine)))
+    return tuple(out)
+
+
+def restructure(draft: ParsedDraft, corrections: Sequence[Correction]) -> ParsedDraft:
+    """The draft with the secretariat's corrections to its split applied (none: unchanged)."""
+    if not corrections:
+        return draft
+    paragraphs = draft_paragraphs(draft)
+    fixed, breaks, splits, opens = apply_corrections(paragraphs, draft.breaks, corrections)
+    provisions = build_from_paragraphs(fixed, breaks=breaks, splits=splits, opens=opens)
+    return replace(draft, provisions=tuple(provisions), paragraphs=paragraphs,
+                   corrections=tuple(corrections))

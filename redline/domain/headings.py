@@ -9,7 +9,9 @@ Forms recognised, all taken from real instruments:
 - "Article 18 – Production order" (en dash, em dash, hyphen, colon or period), "Article 18" alone;
 - "CHAPTER II – ...", "SECTION 1 – ...", "TITLE 3 – ...", "Part A", CC 4.0's
   "Section 1 -- Definitions.";
-- "Annex I – ...", "Appendix: How to Apply ...";
+- French: "Article premier", "Article 1er", "Chapitre Ier", "Titre II", "Partie 1",
+  "Sous-section 2", "Annexe", "Protocole n° 1" (and "Artikel", "Artículo", "Articolo");
+- "Annex I – ...", "Appendix: How to Apply ...", "Protocol No. 2";
 - "0. Definitions." / "1. Definitions" (number and short heading), "17." or "18" alone,
   run-in "2. Grant of Copyright License. Subject to ..." and headless "0. This License applies ...";
 - unnumbered heading lines: "Preamble", "NO WARRANTY", "How to Apply These Terms ...";
@@ -29,18 +31,30 @@ _MINOR = frozenset(
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SEPARATOR = r"\s*(?:--|[–—:.-])\s*"
 _MD_MARKER = re.compile(r"^(#{1,6})[ \t]+")
+# French "Article premier", "Article 1er", "Chapitre Ier", "Titre II"; the first is number one.
+_FIRST = r"(?:premier|PREMIER|première|PREMIÈRE|1er|1re|Ier|IER|Ire)"
 _ARTICLE = re.compile(
-    r"^(?P<word>Article|ARTICLE|Art\.)\s+"
-    r"(?P<num>\d+[A-Za-z]?(?:\s?(?:bis|ter|quater|quinquies))?|[IVXLCDM]+)\b(?P<rest>.*)$"
+    r"^(?P<word>Article|ARTICLE|Art\.|Artikel|ARTIKEL|Artículo|ARTÍCULO|Articolo|ARTICOLO)\s+"
+    rf"(?P<num>{_FIRST}|\d+[A-Za-z]?(?:\s?(?:bis|ter|quater|quinquies|sexies|septies))?"
+    r"|[IVXLCDM]+)(?!\w)(?P<rest>.*)$"
 )
 _DIVISION = re.compile(
-    r"^(?P<word>PART|Part|CHAPTER|Chapter|SUB-?SECTION|Sub-?section|SECTION|Section|TITLE|Title"
-    r"|BOOK|Book)\s+(?P<num>[IVXLCDM]+|\d+[A-Za-z]?|[A-Z])\b(?P<rest>.*)$"
+    r"^(?P<word>PART|Part|PARTIE|Partie|CHAPTER|Chapter|CHAPITRE|Chapitre|SUB-?SECTION"
+    r"|Sub-?section|SOUS-SECTION|Sous-section|SECTION|Section|TITLE|Title|TITRE|Titre"
+    r"|BOOK|Book|LIVRE|Livre)\s+"
+    rf"(?P<num>{_FIRST}|[IVXLCDM]+|\d+[A-Za-z]?|[A-Z])(?!\w)(?P<rest>.*)$"
 )
 _ANNEX = re.compile(
-    r"^(?P<word>ANNEX|Annex|APPENDIX|Appendix|SCHEDULE|Schedule)"
-    r"(?:\s+(?P<num>[IVXLCDM]+|\d+|[A-Z])\b)?(?P<rest>.*)$"
+    r"^(?P<word>ANNEXE|Annexe|ANNEX|Annex|APPENDIX|Appendix|APPENDICE|Appendice|SCHEDULE"
+    r"|Schedule|PROTOCOLE|Protocole|PROTOCOL|Protocol)"
+    rf"(?:\s+(?:(?:No|N°|n°)\.?\s*)?(?P<num>{_FIRST}|[IVXLCDM]+|\d+|[A-Z])(?!\w))?"
+    r"(?P<rest>.*)$"
 )
+# The same division in English and French is one level of the document.
+_WORDS = {"partie": "part", "chapitre": "chapter", "soussection": "subsection",
+          "titre": "title", "livre": "book", "annexe": "annex", "appendice": "appendix",
+          "protocole": "protocol", "artikel": "article", "artículo": "article",
+          "articolo": "article"}
 # "0. Definitions.", "17.", "18", "[13. Geographical Limitations": an arabic number with a period
 # (never "1.1", which is a nested paragraph number) or alone on its line.
 _NUMBERED = re.compile(r"^(?P<open>\[?)(?P<num>\d{1,3})(?:\.(?!\d)|(?=\s*$))(?P<gap>[ \t]*)")
@@ -49,7 +63,7 @@ _RUN_IN = re.compile(r"^(?P<head>[^.\n]{1,80}?)\.(?P<gap>[ \t]+)(?=\S)")
 _LIST_MARKER = re.compile(
     r"^(?:\(?[0-9]{1,3}[.)]|\(?[a-z]{1,4}[.)]|\([A-Za-z0-9]{1,4}\)|[–—•*-]\s)"
 )
-_PREAMBLE = re.compile(r"^(?:PREAMBLE|Preamble)\.?$")
+_PREAMBLE = re.compile(r"^(?:PREAMBLE|Preamble|(?P<fr>PRÉAMBULE|Préambule))\.?$")
 
 
 @dataclass(frozen=True)
@@ -124,7 +138,7 @@ def is_heading_line(text: str) -> bool:
     return not line.endswith(".") or (is_title_case(line[:-1]) and ". " not in line)
 
 
-def _short_heading(rest: str) -> bool:
+def _short_heading(rest: str, alone: bool = True) -> bool:
     """'Definitions.', 'Source Code', 'NO WARRANTY' after a number; not a numbered sentence."""
     line = rest.strip()
     if not line or "\n" in line or not line[0].isupper():
@@ -133,8 +147,13 @@ def _short_heading(rest: str) -> bool:
         return False
     if line.endswith("."):
         return is_title_case(line[:-1]) and ". " not in line[:-1]
-    # Without a period: "Source Code", or a short sentence-case heading ("Scope of application").
-    return is_title_case(line) or (len(line.split()) <= 6 and "," not in line)
+    # Without a period: "Source Code", or a short sentence-case heading ("Scope of application",
+    # "Scope of the rights granted by the Licence"): the sequence of numbers decides in
+    # `structure` whether it opens a provision, not its capitals.
+    # A hard-wrapped numbered sentence ("1. Each Party shall adopt such legislative" then more
+    # lines) is not a heading: the longer sentence-case form must stand alone.
+    words = len(line.split())
+    return is_title_case(line) or ((words <= 10 if alone else words <= 6) and "," not in line)
 
 
 def _keyword_heading(match: re.Match[str], prefix: str, line: str, kind: str) -> Heading | None:
@@ -152,24 +171,27 @@ def _keyword_heading(match: re.Match[str], prefix: str, line: str, kind: str) ->
             return None
         heading = heading.removesuffix(".").rstrip()
     value = int(num) if num and num.isascii() and num.isdigit() else None
+    if num and re.fullmatch(_FIRST, num):
+        value = 1
+    lowered = word.lower().replace("-", "").removesuffix(".")
     return Heading(
         kind=kind,
         number=number,
         heading=heading,
         source=prefix + line,
-        word=word.lower().replace("-", ""),
+        word=_WORDS.get(lowered, lowered),
         value=value,
     )
 
 
-def _numbered_heading(match: re.Match[str], prefix: str, line: str) -> Heading:
+def _numbered_heading(match: re.Match[str], prefix: str, line: str, alone: bool) -> Heading:
     head_end = match.end()
     num = match["num"]
     rest = line[head_end:]
     common = {"kind": "numbered", "number": num, "value": int(num)}
     if not rest.strip():
         return Heading(source=prefix + line, form="bare", **common)
-    if _short_heading(rest):
+    if _short_heading(rest, alone):
         heading = rest.strip().removesuffix(".").rstrip()
         return Heading(heading=heading, source=prefix + line, form="short", **common)
     run_in = _RUN_IN.match(rest)
@@ -200,7 +222,7 @@ def read_heading(paragraph: str, *, forced: bool = False) -> Heading | None:
     prefix = first[: max(len(prefix), indent)]
     line = first[len(prefix) :]
     forced = forced or bool(marker)
-    found = _read_line(line.strip(), prefix, line, forced)
+    found = _read_line(line.strip(), prefix, line, forced, alone=not newline)
     if found is None or not newline:
         return found
     if found.body is not None:  # a run-in heading: the rest of the paragraph is its body
@@ -217,11 +239,15 @@ def read_heading(paragraph: str, *, forced: bool = False) -> Heading | None:
     return replace(found, source=found.source + "\n", body=more)
 
 
-def _read_line(stripped: str, prefix: str, line: str, forced: bool) -> Heading | None:
+def _read_line(
+    stripped: str, prefix: str, line: str, forced: bool, alone: bool = True
+) -> Heading | None:
     if not stripped:
         return None
-    if _PREAMBLE.match(stripped):
-        return Heading(kind="preamble", heading="Preamble", source=prefix + line)
+    preamble = _PREAMBLE.match(stripped)
+    if preamble:
+        heading = "Préambule" if preamble["fr"] else "Preamble"
+        return Heading(kind="preamble", heading=heading, source=prefix + line)
     for pattern, kind in ((_ARTICLE, "article"), (_DIVISION, "division"), (_ANNEX, "annex")):
         match = pattern.match(line)
         if match:
@@ -230,7 +256,7 @@ def _read_line(stripped: str, prefix: str, line: str, forced: bool) -> Heading |
                 return found
     match = _NUMBERED.match(line)
     if match:
-        return _numbered_heading(match, prefix, line)
+        return _numbered_heading(match, prefix, line, alone)
     if forced or is_title_line(stripped):
         return Heading(kind="title", heading=stripped.lstrip("#").strip(), source=prefix + line)
     return None

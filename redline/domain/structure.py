@@ -23,6 +23,8 @@ from dataclasses import dataclass, replace
 from redline.domain.headings import Heading, is_heading_line, is_sentence, read_heading
 from redline.domain.paragraphs import CELL, HEADING, LTR, RTL, DraftParagraph, Note
 
+TEXT = "text"  # hint for a paragraph the secretariat marked as text: never a heading
+
 _OPENING_FORMULA = re.compile(r"^The\s.*,$")  # "The member States ... signatory hereto,"
 _TESTIMONIUM = re.compile(r"^(?:IN WITNESS WHEREOF|In witness whereof|DONE at|Done at)\b")
 _END_MARK = re.compile(r"^END OF\b", re.IGNORECASE)
@@ -154,22 +156,41 @@ def _continues(
 
 
 def build_provisions(
-    paragraphs: Sequence[str], *, hints: Sequence[str] = (), breaks: frozenset[int] = frozenset()
+    paragraphs: Sequence[str],
+    *,
+    hints: Sequence[str] = (),
+    breaks: frozenset[int] = frozenset(),
+    outline: Sequence[int | None] = (),
+    splits: frozenset[int] = frozenset(),
+    opens: frozenset[int] = frozenset(),
 ) -> list[ParsedProvision]:
     """Group `paragraphs` into provisions.
 
     `hints[i]` is HEADING for a paragraph styled as a heading in Word, CELL for a table cell
-    (never a heading, however short), "" otherwise. `breaks` holds the indexes of paragraphs
-    that follow an editorial note such as "[the excerpt begins here, mid-article]": what
-    follows cannot belong to the provision before the gap.
+    (never a heading, however short), TEXT for a paragraph the secretariat marked as text, ""
+    otherwise. `outline[i]` is Word's outline level of a heading paragraph (0 = top). `breaks`
+    holds the indexes of paragraphs that follow an editorial note such as "[the excerpt begins
+    here, mid-article]": what follows cannot belong to the provision before the gap. `splits`
+    are paragraphs where the secretariat started a new provision and `opens` those it marked
+    as headings (see `redline.domain.corrections`).
     """
     count = len(paragraphs)
     hints = list(hints) + [""] * (count - len(hints))
+    outline = list(outline) + [None] * (count - len(outline))
     heads = [
         None if hint == CELL else read_heading(p, forced=hint == HEADING)
         for p, hint in zip(paragraphs, hints, strict=True)
     ]
     roles = _assign_roles(heads)
+    for i, hint in enumerate(hints):
+        if hint == TEXT:
+            # Read for the numbering sequence (joining "3." must not make "4." a list item),
+            # but never a heading.
+            heads[i] = roles[i] = None
+    _outline_roles(heads, roles, hints, outline)
+    for i in opens:
+        if heads[i] is not None and roles[i] is None:
+            roles[i] = "title" if heads[i].kind == "title" else "top"
     front_end = next((i for i, r in enumerate(roles) if r in ("top", "division", "annex")), count)
     levels: dict[str, int] = {}
     for head, role in zip(heads, roles, strict=True):
@@ -183,7 +204,8 @@ def build_provisions(
             continue
         head, role = heads[i], roles[i]
         if head and role in ("top", "division", "annex") and head.bare and i + 1 < count \
-                and i + 1 not in breaks and is_heading_line(paragraphs[i + 1]) \
+                and i + 1 not in breaks | splits | opens and hints[i + 1] not in (TEXT, CELL) \
+                and is_heading_line(paragraphs[i + 1]) \
                 and (heads[i + 1] is None or heads[i + 1].kind == "title"):
             # "Article 18" alone, then "Production order": the next paragraph is its heading.
             skip = i + 1
@@ -191,8 +213,16 @@ def build_provisions(
             title = paragraphs[i + 1].strip().removesuffix(".")
         else:
             source, title = "", None
-        if i < front_end:
-            _front_matter(out, i, paragraphs, heads, front_end, breaks)
+        if hints[i] == TEXT and i not in breaks and out.current is not None:
+            # Marked as text (or joined) by the secretariat: it continues the provision
+            # before it, whatever would otherwise open one here (a recital formula, "DONE at").
+            out.add(paragraph, "other")
+        elif i in opens and role == "title":
+            assert head is not None
+            kind = "preamble" if i < front_end else _unnumbered_kind(head, ended)
+            out.start(kind, head, level=1 if kind == "division" else 0)
+        elif i < front_end:
+            _front_matter(out, i, paragraphs, heads, front_end, breaks | splits)
         elif role == "top":
             out.start("article", head, source=source, heading=title)
         elif role in ("division", "annex"):
@@ -204,6 +234,12 @@ def build_provisions(
             ended = ended or bool(_END_MARK.match(head.heading))
             kind = _unnumbered_kind(head, ended)
             out.start(kind, head, level=1 if kind == "division" else 0)
+        elif i in splits and role is None:
+            # The secretariat split the provision here: the new one keeps the kind it was
+            # split from (an article stays an article), without a heading.
+            kind = (out.current or {}).get("kind", "other")
+            out.start("other" if kind == "division" else kind, None)
+            out.add(paragraph, "other")
         elif i in breaks or (
             _TESTIMONIUM.match(paragraph.strip()) and (out.current or {}).get("kind") != "other"
         ):
@@ -218,12 +254,21 @@ def build_provisions(
 
 
 def build_from_paragraphs(
-    paragraphs: Sequence[DraftParagraph], *, breaks: frozenset[int] = frozenset()
+    paragraphs: Sequence[DraftParagraph],
+    *,
+    breaks: frozenset[int] = frozenset(),
+    splits: frozenset[int] = frozenset(),
+    opens: frozenset[int] = frozenset(),
 ) -> list[ParsedProvision]:
     """Group a reader's paragraphs into provisions, each carrying the notes whose markers stand
     in its paragraphs and the direction of its text (right-to-left if any paragraph is)."""
     provisions = build_provisions(
-        [p.text for p in paragraphs], hints=[p.hint for p in paragraphs], breaks=breaks
+        [p.text for p in paragraphs],
+        hints=[p.hint for p in paragraphs],
+        outline=[p.outline_level for p in paragraphs],
+        breaks=breaks,
+        splits=splits,
+        opens=opens,
     )
     out: list[ParsedProvision] = []
     at = 0
@@ -234,6 +279,34 @@ def build_from_paragraphs(
         direction = RTL if any(p.direction == RTL for p in mine) else LTR
         out.append(replace(provision, notes=notes, direction=direction))
     return out
+
+
+def _outline_roles(
+    heads: list[Heading | None], roles: list[str | None], hints: Sequence[str],
+    outline: Sequence[int | None],
+) -> None:
+    """Word headings without a number ("General provisions" in Heading 1, "Purpose" in
+    Heading 2): the outline level gives the division level. The deepest level used opens the
+    provisions when the document has no numbered provisions of its own; shallower levels are
+    divisions, level 1 for the outermost."""
+    styled = [
+        i for i, h in enumerate(heads)
+        if h and h.kind == "title" and hints[i] == HEADING and outline[i] is not None
+    ]
+    if not styled:
+        return
+    used = sorted({outline[i] for i in styled})
+    numbered = any(r == "top" for r in roles)
+    # Levels above the document's own numbered provisions ("Part One" in Heading 1 over
+    # "Article 1 – …" in Heading 2) are divisions even when they are the deepest unnumbered.
+    tops = [level for r, level in zip(roles, outline, strict=True) if r == "top" and
+            level is not None]
+    for i in styled:
+        if outline[i] != used[-1] or (tops and outline[i] < min(tops)):
+            roles[i] = "division"
+            heads[i] = replace(heads[i], word=f"outline {used.index(outline[i]) + 1}")
+        elif not numbered and len(used) > 1:
+            roles[i] = "top"
 
 
 def _unnumbered_kind(head: Heading, ended: bool) -> str:

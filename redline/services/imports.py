@@ -9,14 +9,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from redline.domain.drafts import DraftError, ParsedDraft, ParsedProvision, read_draft
+from redline.domain.corrections import CorrectionError, describe, parse_corrections
+from redline.domain.drafts import (
+    DraftError,
+    ParsedDraft,
+    ParsedProvision,
+    draft_paragraphs,
+    read_draft,
+    restructure,
+)
 from redline.domain.matching import Existing, Match, match_provisions
 from redline.domain.notes import stored as stored_notes
 from redline.domain.paragraphs import TrackedChanges, WordExtras
 from redline.domain.validation import TextError, clean_text
-from redline.models import Instrument, Meeting, Provision, User, Version
+from redline.models import AuditEvent, Instrument, Meeting, Provision, User, Version
 from redline.services import anchoring, audit, meetings, texts
 from redline.services import word_comments as word_comments_service
 from redline.services.errors import BadInput, TooLarge
@@ -50,18 +59,39 @@ class ImportPlan:
 
 
 def parse_upload(
-    filename: str, data: bytes, max_chars: int, *, tracked_changes: str = "accept"
+    filename: str,
+    data: bytes,
+    max_chars: int,
+    *,
+    tracked_changes: str = "accept",
+    corrections: str = "",
 ) -> ParsedDraft:
     """Read a .txt, .md or .docx draft; every problem becomes a clear BadInput/TooLarge.
 
-    `tracked_changes` ("accept" | "reject") chooses the text of a Word file holding tracked
-    changes; the caller decides whether such a file may be imported at all."""
+    `tracked_changes` chooses the text of a Word file holding tracked changes ("accept": as
+    Word shows it with No Markup; "reject": the original). `corrections` are the preview's
+    corrections to the split, as the form carries them ("split:12 heading:30")."""
+    return correct_draft(read_upload(filename, data, tracked_changes), corrections, max_chars)
+
+
+def read_upload(filename: str, data: bytes, tracked_changes: str = "accept") -> ParsedDraft:
+    """The draft as the importer splits it, not yet checked against the limits."""
     if tracked_changes not in TRACKED_CHOICES:
-        raise BadInput("The tracked-changes choice must be 'accept' or 'reject'.")
+        raise BadInput("Tracked changes must be either accepted or rejected.")
     try:
-        draft = read_draft(filename, data, tracked_changes=tracked_changes)
+        return read_draft(filename, data, tracked_changes)
     except DraftError as e:
         raise BadInput(str(e)) from None
+
+
+def correct_draft(draft: ParsedDraft, corrections: str, max_chars: int) -> ParsedDraft:
+    """The draft with the corrections to its split applied, checked against the limits."""
+    if corrections.strip():
+        try:
+            fixes = parse_corrections(corrections, len(draft_paragraphs(draft)))
+        except CorrectionError as e:
+            raise BadInput(str(e)) from None
+        draft = restructure(draft, fixes)
     if not draft.provisions:
         raise BadInput("No text found in the draft.")
     for p in draft.provisions:
@@ -367,6 +397,33 @@ def _version(
     )
     session.add(version)
     return version
+
+
+def corrections_in_words(draft: ParsedDraft) -> list[str]:
+    """The secretariat's corrections to the split of `draft`, for people."""
+    return describe(draft.corrections, [p.text for p in draft_paragraphs(draft)])
+
+
+def record_corrections(session: Session, result: ImportResult, draft: ParsedDraft) -> None:
+    """Add the corrections made in the preview to the import's audit event, so the trail says
+    that the recorded split is not the importer's own."""
+    words = corrections_in_words(draft)
+    if not words:
+        return
+    session.flush()
+    event = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action == "meeting.import", AuditEvent.object_id == result.meeting.id)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    if event is None:  # apply_import always records one; never lose the corrections
+        event = audit.record(session, None, "meeting.import", result.meeting, "",
+                             result.instrument.id)
+    note = f"; split corrected in the preview ({len(words)}): " + "; ".join(words)
+    if len(event.summary) + len(note) > 2000:
+        note = note[: 1999 - len(event.summary)] + "…"
+    event.summary += note
 
 
 def read_file(

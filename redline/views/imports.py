@@ -1,4 +1,8 @@
-"""Importing a draft in the browser: upload, preview the matches, confirm."""
+"""Importing a draft in the browser: upload, preview the matches, correct the split, confirm.
+
+The preview is stateless: the file (base64), the tracked-changes choice and the corrections
+to the split travel in the form, so every correction re-reads the file and re-renders the
+preview (an htmx swap of the preview, or the whole page without JavaScript)."""
 
 from __future__ import annotations
 
@@ -9,14 +13,24 @@ from datetime import date
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from redline.domain.corrections import (
+    MAX_FIELD,
+    CorrectionError,
+    format_corrections,
+    parse_corrections,
+)
 from redline.domain.dates import DateError, parse_day
+from redline.domain.drafts import ParsedDraft, draft_paragraphs
 from redline.extensions import db
 from redline.models import MEETING_KINDS
 from redline.security import role_required
 from redline.services import imports, meetings
 from redline.services.errors import BadInput, ServiceError
+from redline.views.rendering import page_or_fragment, wants_fragment
 
 bp = Blueprint("imports", __name__, url_prefix="/instruments/<int:iid>/import")
+
+MAX_FILENAME = 255
 
 
 def _form_date() -> date:
@@ -27,15 +41,83 @@ def _form_date() -> date:
 
 
 def _upload() -> tuple[str, bytes]:
-    """The file from the upload field, or (on confirm) the same bytes carried by the preview."""
+    """The file from the upload field, or (after the first preview) the same bytes carried by
+    the preview form."""
     if "file" in request.files and request.files["file"].filename:
         f = request.files["file"]
-        return f.filename or "draft.txt", f.read()
-    carried = request.form.get("payload", "")
+        try:
+            filename, data = f.filename or "draft.txt", f.read()
+        finally:
+            f.close()  # a large upload is spooled to a temporary file: do not leak it
+    else:
+        carried = request.form.get("payload", "")
+        filename = request.form.get("filename", "draft.txt")
+        try:
+            data = base64.b64decode(carried, validate=True)
+        except (binascii.Error, ValueError):
+            raise BadInput("The preview was damaged; upload the file again.") from None
+    if len(filename) > MAX_FILENAME:
+        raise BadInput(f"The file name is longer than {MAX_FILENAME} characters.")
+    if not data:
+        raise BadInput("Choose a .txt, .md or .docx file to import.")
+    return filename, data
+
+
+def _corrections(count: int) -> str:
+    """The corrections carried by the form, with the one just asked for (a `correct` button)
+    added or (an `undo` button) removed. Anything the preview could not have sent is a 400."""
+    raw = request.form.get("corrections", "")
+    wanted = request.form.get("correct", "").strip()
+    undo = request.form.get("undo", "").strip()
+    if undo == "all":
+        return ""  # also sent when the tracked-changes choice changes the paragraphs
+    if not (wanted or undo):
+        return raw
     try:
-        return request.form.get("filename", "draft.txt"), base64.b64decode(carried, validate=True)
-    except (binascii.Error, ValueError):
-        raise BadInput("The preview was damaged; upload the file again.") from None
+        items = list(parse_corrections(f"{raw} {wanted}", count))
+        if undo:
+            gone = parse_corrections(undo, count)
+            items = [c for c in items if c not in gone]
+    except CorrectionError as e:
+        raise BadInput(str(e)) from None
+    return format_corrections(items)
+
+
+def _tracked_choice() -> str:
+    """Which text of a Word file with tracked changes to read: the one previewed (`tracked`),
+    or on "Show this text" the one just chosen (`tracked_choice`). Recording a text that was
+    chosen but never previewed is refused: the secretariat must see what it records."""
+    previewed = request.form.get("tracked", "accept")
+    chosen = request.form.get("tracked_choice", previewed)
+    if request.form.get("undo") == "all":
+        return chosen
+    if chosen != previewed and request.endpoint == "imports.confirm":
+        raise BadInput(
+            "You chose another text for the tracked changes than the one previewed: press "
+            "'Show this text' to preview it before recording it."
+        )
+    return previewed
+
+
+def _read(filename: str, data: bytes) -> ParsedDraft:
+    """The draft with the form's tracked-changes choice and corrections applied."""
+    # Bound the form's fields before reading the file (the expensive part).
+    if len(request.form.get("corrections", "")) > MAX_FIELD:
+        raise BadInput("Too many corrections: start again from the upload.")
+    if len(request.form.get("correct", "")) > 32 or len(request.form.get("undo", "")) > 32:
+        raise BadInput("The corrections to the split were damaged; start again from the upload.")
+    draft = imports.read_upload(filename, data, _tracked_choice())
+    raw = _corrections(len(draft_paragraphs(draft)))
+    return imports.correct_draft(draft, raw, current_app.config["MAX_TEXT_CHARS"])
+
+
+def _meeting_fields() -> tuple[str, date, str]:
+    title = request.form.get("title", "").strip()
+    if not title:
+        raise BadInput("Give the meeting a title, e.g. '5th Drafting Plenary'.")
+    if len(title) > 200:
+        raise BadInput("The meeting title is longer than 200 characters.")
+    return title, _form_date(), request.form.get("kind", "plenary")
 
 
 def _form(instrument, **context):
@@ -48,6 +130,15 @@ def _form(instrument, **context):
     )
 
 
+def _refused(instrument, error: ServiceError):
+    """A refused preview or correction: the error, nothing recorded. An htmx correction keeps
+    the preview on screen and shows the message in it."""
+    db.session.rollback()
+    if wants_fragment():
+        return render_template("imports/_error.html", error=error.message), error.status
+    return _form(instrument, error=error.message), error.status
+
+
 @bp.get("/")
 @role_required("secretariat")
 def form(iid: int):
@@ -58,49 +149,86 @@ def form(iid: int):
 @bp.post("/")
 @role_required("secretariat")
 def preview(iid: int):
-    """Parse the upload and show how each provision matches the current text; confirm to
-    record it (the file travels back in the form, so no server-side state is kept)."""
+    """Parse the upload and show how each provision matches the current text, with the
+    corrections to the split applied; nothing is recorded here."""
+    if request.form.get("confirm") == "1":
+        return confirm(iid)  # the confirmation form of earlier versions posted here
     instrument = meetings.get_instrument(db.session, iid)
     try:
         filename, data = _upload()
-        if not data:
-            raise BadInput("Choose a .txt, .md or .docx file to import.")
-        draft = imports.parse_upload(filename, data, current_app.config["MAX_TEXT_CHARS"])
-        on = _form_date()
-        title = request.form.get("title", "").strip()
-        if not title:
-            raise BadInput("Give the meeting a title, e.g. '5th Drafting Plenary'.")
-        if request.form.get("confirm") == "1":
-            result = imports.apply_import(
-                db.session,
-                instrument=instrument,
-                slug=instrument.slug,
-                title=None,
-                meeting_title=title,
-                on=on,
-                kind=request.form.get("kind", "plenary"),
-                draft=draft,
-                actor=current_user,
-                closed=request.form.get("closed") == "1",
-                expected_fingerprint=request.form.get("fingerprint"),
-            )
-            db.session.commit()
-            c = result.counts
-            flash(
-                f"Imported '{title}': {c['added']} added, {c['changed']} changed, "
-                f"{c['unchanged']} unchanged, {c['removed']} removed.",
-                "success",
-            )
-            return redirect(url_for("instruments.show", iid=iid, meeting=result.meeting.id))
+        draft = _read(filename, data)
+        _meeting_fields()
         plan = imports.plan_import(db.session, instrument, draft)
     except ServiceError as e:
-        db.session.rollback()
-        return _form(instrument, error=e.message), e.status
-    return render_template(
+        return _refused(instrument, e)
+    paragraphs = draft_paragraphs(draft)
+    starts = _provision_starts(draft)
+    return page_or_fragment(
         "imports/preview.html",
+        "preview",
         instrument=instrument,
         plan=plan,
         filename=filename,
         payload=base64.b64encode(data).decode("ascii"),
         form=request.form,
+        corrections=format_corrections(draft.corrections),
+        described=imports.corrections_in_words(draft),
+        paragraphs=paragraphs,
+        starts=starts,
+        word=draft.word,
+        tracked=_tracked_choice(),
     )
+
+
+@bp.post("/confirm")
+@role_required("secretariat")
+def confirm(iid: int):
+    """Record the previewed draft, with its corrections, as the meeting's text."""
+    instrument = meetings.get_instrument(db.session, iid)
+    try:
+        filename, data = _upload()
+        draft = _read(filename, data)
+        title, on, kind = _meeting_fields()
+        result = imports.apply_import(
+            db.session,
+            instrument=instrument,
+            slug=instrument.slug,
+            title=None,
+            meeting_title=title,
+            on=on,
+            kind=kind,
+            draft=draft,
+            actor=current_user,
+            closed=request.form.get("closed") == "1",
+            expected_fingerprint=request.form.get("fingerprint"),
+        )
+        imports.record_corrections(db.session, result, draft)
+        db.session.commit()
+    except ServiceError as e:
+        db.session.rollback()
+        return _form(instrument, error=e.message), e.status
+    c = result.counts
+    message = (
+        f"Imported '{title}': {c['added']} added, {c['changed']} changed, "
+        f"{c['unchanged']} unchanged, {c['removed']} removed."
+    )
+    if draft.corrections:
+        message += f" {len(draft.corrections)} corrections to the split were recorded."
+    if c.get("word_comments"):  # counted by apply_import when it imports a file's comments
+        message += f" {c['word_comments']} Word comments were imported as internal comments."
+    not_carried = draft.word.not_carried if draft.word else {}
+    if not_carried:
+        listed = ", ".join(f"{n} {what}" for what, n in sorted(not_carried.items()))
+        message += f" Not carried from the Word file: {listed}."
+    flash(message, "success")
+    return redirect(url_for("instruments.show", iid=iid, meeting=result.meeting.id))
+
+
+def _provision_starts(draft: ParsedDraft) -> dict[int, int]:
+    """Paragraph index -> provision index, for the paragraphs that open a provision."""
+    starts: dict[int, int] = {}
+    at = 0
+    for n, provision in enumerate(draft.provisions):
+        starts[at] = n
+        at += len(provision.source_paragraphs())
+    return starts

@@ -152,7 +152,11 @@ def test_import_preview_then_confirm(auth, client, db_session, users):
     import re
 
     fields = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)"', html))
-    r = auth.post(f"/instruments/{instrument.id}/import/", fields)
+    # The preview and the confirmation are separate routes: the Record button posts the
+    # preview's fields to /confirm (posting them back to the preview only previews again).
+    assert auth.post(f"/instruments/{instrument.id}/import/", fields).status_code == 200
+    assert texts.provisions_of(db_session, instrument.id) == []
+    r = auth.post(f"/instruments/{instrument.id}/import/confirm", fields)
     assert r.status_code == 302
     assert len(texts.provisions_of(db_session, instrument.id)) == 5
 
