@@ -301,8 +301,11 @@ def _outline_roles(
     # "Article 1 – …" in Heading 2) are divisions even when they are the deepest unnumbered.
     tops = [level for r, level in zip(roles, outline, strict=True) if r == "top" and
             level is not None]
+    # ...but only when provisions follow: a heading after the last article ("Explanatory
+    # note" in Heading 1) groups nothing and stays a provision of its own.
+    last_top = max((i for i, r in enumerate(roles) if r == "top"), default=-1)
     for i in styled:
-        if outline[i] != used[-1] or (tops and outline[i] < min(tops)):
+        if outline[i] != used[-1] or (tops and outline[i] < min(tops) and i < last_top):
             roles[i] = "division"
             heads[i] = replace(heads[i], word=f"outline {used.index(outline[i]) + 1}")
         elif not numbered and len(used) > 1:
