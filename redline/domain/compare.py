@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from redline.domain.redline import Op
+from redline.domain.redline import Op, is_coarse
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class ProvisionChange:
     after: Snapshot | None
     ops: tuple[Op, ...] = field(default=())
     moved: bool = False
+    # The text diff fell back to sentences and lines (it was too large to show word by word).
+    coarse: bool = False
 
     @property
     def renumbered(self) -> bool:
@@ -134,10 +136,11 @@ def compare(
             status = "changed" if pid in moved else "unchanged"
             changes[pid] = ProvisionChange(pid, status, a.kind, b, a, ops, pid in moved)
         else:
-            ops = (
-                tuple(diff(b, a)) if a.text != b.text else ((("equal", a.text),) if a.text else ())
+            found = diff(b, a) if a.text != b.text else None
+            ops = tuple(found) if found is not None else ((("equal", a.text),) if a.text else ())
+            changes[pid] = ProvisionChange(
+                pid, "changed", a.kind, b, a, ops, pid in moved, is_coarse(found)
             )
-            changes[pid] = ProvisionChange(pid, "changed", a.kind, b, a, ops, pid in moved)
     for pid, a in new.items():
         if pid not in old:
             changes[pid] = ProvisionChange(

@@ -25,6 +25,7 @@ from redline.domain.compare import ProvisionChange, Snapshot, compare
 from redline.domain.redline import Op, Stats
 from redline.models import Meeting, RedlineCache, User, Version
 from redline.services import access, texts
+from redline.services.errors import BadInput
 
 Pair = tuple[int, int]  # (from_version_id, to_version_id)
 
@@ -48,10 +49,21 @@ def snapshot(version: Version) -> Snapshot:
 
 
 @lru_cache(maxsize=2048)
-def _decode(raw: str) -> tuple[Op, ...]:
+def _decode(raw: str) -> tuple[tuple[Op, ...], bool]:
     """Cached rows decoded once per process: keyed by the stored JSON itself, so an entry can
-    never belong to another pair (warm compare pages skip the decoding)."""
-    return tuple(engine.ops_from_json(json.loads(raw)))
+    never belong to another pair (warm compare pages skip the decoding). A coarse redline
+    (the word diff ran past its budget) is stored as {"coarse": true, "ops": [...]}."""
+    data = json.loads(raw)
+    if isinstance(data, dict):
+        return tuple(engine.ops_from_json(data["ops"])), bool(data.get("coarse"))
+    return tuple(engine.ops_from_json(data)), False
+
+
+def _encode(ops: list[Op]) -> str:
+    data = engine.ops_to_json(ops)
+    if engine.is_coarse(ops):
+        return json.dumps({"coarse": True, "ops": data}, ensure_ascii=False)
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _fetch(session: Session, pairs: Sequence[Pair]) -> dict[Pair, list[Op]]:
@@ -63,8 +75,9 @@ def _fetch(session: Session, pairs: Sequence[Pair]) -> dict[Pair, list[Op]]:
                 RedlineCache.from_version_id, RedlineCache.to_version_id, RedlineCache.ops
             ).where(key.in_(pairs[i : i + _CHUNK]))
         )
-        for from_id, to_id, ops in rows:
-            found[(from_id, to_id)] = list(_decode(ops))
+        for from_id, to_id, raw in rows:
+            ops, coarse = _decode(raw)
+            found[(from_id, to_id)] = engine.CoarseOps(ops) if coarse else list(ops)
     return found
 
 
@@ -125,7 +138,7 @@ def ops_for_pairs(
             {
                 "from_version_id": pair[0],
                 "to_version_id": pair[1],
-                "ops": json.dumps(engine.ops_to_json(ops), ensure_ascii=False),
+                "ops": _encode(ops),
             }
         )
     _store(session, new_rows)
@@ -133,10 +146,49 @@ def ops_for_pairs(
 
 
 def ops_between(session: Session, old: Version, new: Version) -> list[Op]:
-    """The word-level ops turning one version's text into another's (cached)."""
+    """The word-level ops turning one version's text into another's, for two versions of one
+    provision (the only pairs the product offers: BadInput otherwise).
+
+    Cache growth is bounded by the data, not by what readers ask: a row is written only for a
+    pair the pages themselves compare, i.e. consecutive versions (one is the other's parent)
+    or two meeting heads (each the last version of the provision at its meeting). Any other
+    pair of the same provision is computed, within the diff budget, and not stored, so no
+    reader can grow the cache by asking for many pairs."""
+    if old.provision_id != new.provision_id:
+        raise BadInput(
+            "Both versions must be versions of the same provision: a redline compares one "
+            "provision's texts."
+        )
     if old.text == new.text:  # nothing to diff, nothing worth a cache row
         return [(engine.EQUAL, old.text)] if old.text else []
-    return ops_for_pairs(session, [(old, new)])[(old.id, new.id)]
+    pair = (old.id, new.id)
+    found = _fetch(session, [pair])
+    if pair in found:
+        return found[pair]
+    ops = engine.redline(old.text, new.text)
+    if worth_caching(session, old, new):
+        _store(session, [{"from_version_id": old.id, "to_version_id": new.id, "ops": _encode(ops)}])
+    return ops
+
+
+def worth_caching(session: Session, old: Version, new: Version) -> bool:
+    """Consecutive versions, or two meeting heads (see :func:`ops_between`)."""
+    if new.parent_id == old.id or old.parent_id == new.id:
+        return True
+    return _is_meeting_head(session, old) and _is_meeting_head(session, new)
+
+
+def _is_meeting_head(session: Session, version: Version) -> bool:
+    later = session.scalar(
+        sa.select(Version.id)
+        .where(
+            Version.provision_id == version.provision_id,
+            Version.meeting_id == version.meeting_id,
+            Version.id > version.id,
+        )
+        .limit(1)
+    )
+    return later is None
 
 
 def _compare_versions(
