@@ -13,12 +13,14 @@ bounded even before anyone adds it here. docs/operations.md ("Limits") lists the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, make_response, render_template, request
 
 from redline.services.comments import MAX_BODY, MAX_QUOTE, MAX_REASON
 from redline.services.errors import TooLarge
+from redline.views.rendering import wants_fragment
 
 # A field that is not named below: short enough for any id, flag, date or choice.
 DEFAULT_LIMIT = 1_000
@@ -118,8 +120,28 @@ def _shown(name: str) -> str:
     return name if len(name) <= 60 else name[:60] + "…"
 
 
-def check_request() -> None:
-    """Every query, form and top-level JSON string of this request, within its limit."""
+def check_request():
+    """Every query, form and top-level JSON string of this request, within its limit. An htmx
+    form that names its error slot (`form_id`) gets the message beside the form, as the
+    comment forms do for every other refusal (htmx swaps no 4xx answer)."""
+    try:
+        _check_request()
+    except TooLarge as e:
+        form_id = request.form.get("form_id", "") if request.method == "POST" else ""
+        if not (wants_fragment() and _FORM_ID.fullmatch(form_id)):
+            raise
+        response = make_response(
+            render_template("comments/_error.html", form_id=form_id, message=e.message)
+        )
+        response.headers["HX-Reswap"] = "none"
+        return response
+    return None
+
+
+_FORM_ID = re.compile(r"[a-z0-9-]{1,60}")
+
+
+def _check_request() -> None:
     check_fields(request.args.items(multi=True))
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return

@@ -60,6 +60,19 @@ def test_a_3_mb_quote_through_htmx_is_refused_too(db_session, users, auth, rec, 
     assert r.status_code == 413 and no_search == []
 
 
+def test_an_htmx_form_gets_the_refusal_beside_it(db_session, users, auth, rec, no_search):
+    publish(db_session, users, rec)
+    auth.login("civil")
+    form_id = f"quote-form-{rec.provision.id}"
+    r = auth.post(f"/provisions/{rec.provision.id}/comments",
+                  dict(version_id=rec.version.id, quote="x" * 3_000_000, body="b",
+                       form_id=form_id), htmx=True)
+    assert r.status_code == 200 and r.headers["HX-Reswap"] == "none"
+    html = r.get_data(as_text=True)
+    assert f'id="error-{form_id}"' in html and 'role="alert"' in html
+    assert "quoted passage is too long" in html and no_search == []
+
+
 def test_a_closed_window_refuses_before_the_search(db_session, users, auth, rec, no_search):
     now = utcnow()
     publish(db_session, users, rec, opens=now - timedelta(days=9), closes=now - timedelta(days=1))
