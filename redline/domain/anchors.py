@@ -147,10 +147,11 @@ def _raw_diff(a: str, b: str, semantic: bool = False) -> list[tuple[str, str]]:
     budget = redline_engine.DIFF_BUDGET
     if _fast is not None:
         cleanup = "Semantic" if semantic else "No"
+        limit = redline_engine.time_limit(a, b, budget)  # none for ordinary provisions
         return _fast.diff(
-            a, b, timelimit=budget, checklines=False, cleanup=cleanup, counts_only=False
+            a, b, timelimit=limit, checklines=False, cleanup=cleanup, counts_only=False
         )
-    dmp = diff_match_patch()
+    dmp = redline_engine.MinimalDiff()
     dmp.Diff_Timeout = budget
     ops = dmp.diff_main(a, b, False)
     if semantic:
