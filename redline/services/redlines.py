@@ -120,10 +120,10 @@ def _diff_all(texts_pairs: list[tuple[str, str]]) -> list[list[Op]]:
 
 
 def ops_for_pairs(
-    session: Session, pairs: Iterable[tuple[Version, Version]]
+    session: Session, pairs: Iterable[tuple[Version, Version]], store: bool = True
 ) -> dict[Pair, list[Op]]:
     """Ops for each (older, newer) version pair: cached rows in one query, the rest computed
-    and stored (the caller commits)."""
+    and, with `store`, stored (the caller commits)."""
     wanted: dict[Pair, tuple[str, str]] = {}
     for a, b in pairs:
         wanted.setdefault((a.id, b.id), (a.text, b.text))
@@ -141,7 +141,8 @@ def ops_for_pairs(
                 "ops": _encode(ops),
             }
         )
-    _store(session, new_rows)
+    if store:
+        _store(session, new_rows)
     return found
 
 
@@ -172,27 +173,25 @@ def ops_between(session: Session, old: Version, new: Version) -> list[Op]:
 
 
 def worth_caching(session: Session, old: Version, new: Version) -> bool:
-    """Consecutive versions, or two meeting heads (see :func:`ops_between`)."""
-    if new.parent_id == old.id or old.parent_id == new.id:
-        return True
-    return _is_meeting_head(session, old) and _is_meeting_head(session, new)
-
-
-def _is_meeting_head(session: Session, version: Version) -> bool:
-    later = session.scalar(
-        sa.select(Version.id)
-        .where(
-            Version.provision_id == version.provision_id,
-            Version.meeting_id == version.meeting_id,
-            Version.id > version.id,
+    """Consecutive versions, or two meeting heads (see :func:`ops_between`). One query
+    whatever the answer, so that pages run as many statements on any data."""
+    def later_at_its_meeting(v: Version):
+        return sa.and_(
+            Version.provision_id == v.provision_id,
+            Version.meeting_id == v.meeting_id,
+            Version.id > v.id,
         )
-        .limit(1)
+
+    later = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Version)
+        .where(sa.or_(later_at_its_meeting(old), later_at_its_meeting(new)))
     )
-    return later is None
+    return new.parent_id == old.id or old.parent_id == new.id or not later
 
 
 def _compare_versions(
-    session: Session, before: Sequence[Version], after: Sequence[Version]
+    session: Session, before: Sequence[Version], after: Sequence[Version], store: bool = True
 ) -> list[ProvisionChange]:
     old = {v.provision_id: v for v in before}
     pairs = [
@@ -202,7 +201,7 @@ def _compare_versions(
         and old[v.provision_id].id != v.id
         and old[v.provision_id].text != v.text
     ]
-    cached = ops_for_pairs(session, pairs)
+    cached = ops_for_pairs(session, pairs, store)
 
     def diff(b: Snapshot, a: Snapshot) -> list[Op]:
         ops = cached.get((b.version_id, a.version_id))
@@ -253,7 +252,9 @@ def compare_versions(session: Session, old: Version | None, new: Version | None)
         raise ValueError("compare_versions needs at least one version")
     before = [] if old is None or old.removed else [old]
     after = [] if new is None or new.removed else [new]
-    changes = _compare_versions(session, before, after)
+    # Any two versions may be compared; only the pairs the pages lead to are cached.
+    store = old is not None and new is not None and worth_caching(session, old, new)
+    changes = _compare_versions(session, before, after, store)
     if changes:
         return changes[0]
     # Removed on both sides: nothing to show, nothing changed.

@@ -106,3 +106,16 @@ def test_the_compare_page_says_a_redline_is_coarse(db_session, users, auth, rec,
         query_string={"from": rec.meeting.id, "to": m2.id},
     ).get_json()
     assert [p["coarse"] for p in api["provisions"]] == [True]
+
+
+def test_the_provision_compare_page_caches_only_what_it_leads_to(db_session, users, auth, rec):
+    v1 = rec.version
+    v2 = edit(db_session, users, rec, v1.text + " Second.")
+    v3 = edit(db_session, users, rec, v2.text + " Third.")
+    auth.login("observer")
+    url = f"/provisions/{rec.provision.id}/compare"
+    for a, b in ((v1, v3), (v3, v1), (v1, v3)):  # any two versions: shown, not stored
+        assert auth.client.get(url, query_string={"from": a.id, "to": b.id}).status_code == 200
+    assert count_rows(RedlineCache) == 0
+    assert auth.client.get(url, query_string={"from": v2.id, "to": v3.id}).status_code == 200
+    assert count_rows(RedlineCache) == 1
