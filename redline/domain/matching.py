@@ -114,7 +114,10 @@ class _Matcher:
             self._shared[key] = len(o.words)
         elif not exact:
             if key not in self._bounds:
-                self._bounds[key] = sum((o.counts & n.counts).values())
+                oc, nc = o.counts, n.counts  # the multiset intersection, without a Counter
+                self._bounds[key] = sum(
+                    min(oc[w], nc[w]) for w in o.word_set.intersection(n.word_set)
+                )
             return self._bounds[key]
         else:
             self._shared[key] = shared_words(o.code, n.code)
