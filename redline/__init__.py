@@ -50,6 +50,10 @@ def create_app(config: object | str | None = None) -> Flask:
 
     init_security(app)
 
+    from redline.limits import init_limits
+
+    init_limits(app)  # every field's maximum length, checked before any view runs
+
     from redline.views import register_views
 
     register_views(app)

@@ -410,7 +410,8 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("GET", "/api/v1/diff"): [
         Case("/api/v1/diff?from={vid1}&to={vid1}", everyone(200)),
         Case("/api/v1/diff?from={vid1}&to={vid2}", drafting_side(200)),
-        Case("/api/v1/diff?from={vid_new}&to={vid1}", drafting_side(200)),
+        # Versions of two provisions: not a pair the product offers (issue 12, fault 5).
+        Case("/api/v1/diff?from={vid_new}&to={vid1}", drafting_side(400)),
         Case("/api/v1/diff?from={vid_hidden}&to={vid_hidden}", drafting_side(200)),
     ],
     ("GET", "/api/v1/provisions/<int:pid>/versions"): [

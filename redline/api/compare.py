@@ -8,7 +8,7 @@ from flask_login import current_user
 from redline.api import bp
 from redline.api.common import query_int
 from redline.domain.compare import ProvisionChange
-from redline.domain.redline import ops_to_json, stats
+from redline.domain.redline import is_coarse, ops_to_json, stats
 from redline.extensions import db
 from redline.security import role_required
 from redline.services import access, redlines
@@ -39,19 +39,21 @@ def change_json(c: ProvisionChange) -> dict:
             {"marker": n.marker, "kind": n.kind, "status": n.status, "ops": ops_to_json(n.ops)}
             for n in c.notes
         ],
+        "coarse": c.coarse,
     }
 
 
 @bp.get("/diff")
 @role_required()
 def diff():
-    """Word-level ops from one version's text to another's (any two versions one may read)."""
+    """Word-level ops from one version's text to another's: two versions of one provision,
+    both visible to the reader (404 otherwise; 400 for versions of two provisions)."""
     from_id, to_id = query_int("from", required=True), query_int("to", required=True)
     old = access.version_for(db.session, current_user, from_id)
     new = access.version_for(db.session, current_user, to_id)
     ops = redlines.ops_between(db.session, old, new)
-    db.session.commit()  # the cache row, for every later caller
-    return jsonify({"ops": ops_to_json(ops), "stats": _stats(ops)})
+    db.session.commit()  # the cache row (if the pair is one the pages show), for later callers
+    return jsonify({"ops": ops_to_json(ops), "stats": _stats(ops), "coarse": is_coarse(ops)})
 
 
 @bp.get("/instruments/<int:iid>/compare")

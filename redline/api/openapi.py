@@ -169,8 +169,8 @@ def _spec() -> dict:
                                 "type": "object",
                                 "required": ["email", "password"],
                                 "properties": {
-                                    "email": {"type": "string"},
-                                    "password": {"type": "string"},
+                                    "email": {"type": "string", "maxLength": 254},
+                                    "password": {"type": "string", "maxLength": 1000},
                                 },
                             }
                         }
@@ -316,10 +316,10 @@ def _spec() -> dict:
                                 "required": ["base_version_id", "text"],
                                 "properties": {
                                     "base_version_id": {"type": "integer"},
-                                    "text": {"type": "string"},
-                                    "heading": {"type": "string"},
-                                    "number": {"type": "string"},
-                                    "message": {"type": "string"},
+                                    "text": {"type": "string", "maxLength": 200_000},
+                                    "heading": {"type": "string", "maxLength": 500},
+                                    "number": {"type": "string", "maxLength": 100},
+                                    "message": {"type": "string", "maxLength": 500},
                                 },
                             }
                         }
@@ -358,6 +358,9 @@ def _spec() -> dict:
                                     "type": "object",
                                     "required": ["inserted_words", "deleted_words"],
                                 },
+                                # True when the word diff ran past its time budget and the
+                                # ops are whole sentences and lines (docs/operations.md).
+                                "coarse": {"type": "boolean"},
                             },
                         }
                     ),
@@ -421,6 +424,7 @@ def _spec() -> dict:
                                                     },
                                                 },
                                             },
+                                            "coarse": {"type": "boolean"},
                                         },
                                     },
                                 }
@@ -460,8 +464,8 @@ def _spec() -> dict:
                                     "version_id": {"type": "integer"},
                                     "start": {"type": "integer"},
                                     "end": {"type": "integer"},
-                                    "exact": {"type": "string"},
-                                    "body": {"type": "string"},
+                                    "exact": {"type": "string", "maxLength": 20_000},
+                                    "body": {"type": "string", "maxLength": 10_000},
                                     "parent_id": {"type": "integer"},
                                     "consultation_id": {"type": "integer"},
                                 },

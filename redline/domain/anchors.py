@@ -45,6 +45,8 @@ from functools import lru_cache
 
 from diff_match_patch import diff_match_patch
 
+from redline.domain import redline as redline_engine
+
 try:  # the C++ build of the same library: the same diffs in code points, ~30x faster
     import fast_diff_match_patch as _fast
 except ImportError:  # pragma: no cover - the pure-Python library is the fallback
@@ -138,12 +140,19 @@ def relocate_many(quotes: Sequence[Quote], original_text: str, target_text: str)
 
 
 def _raw_diff(a: str, b: str, semantic: bool = False) -> list[tuple[str, str]]:
-    """Ops ("=" | "-" | "+", text) of a minimal diff: no time limit, no line mode."""
+    """Ops ("=" | "-" | "+", text) of a minimal diff, no line mode. Within the redline time
+    budget: past it diff-match-patch answers the rest as deleted and inserted whole, still a
+    valid diff, so a pathological edit leaves its passages changed or orphaned instead of
+    holding the save for minutes (issue 12, fault 5)."""
+    budget = redline_engine.DIFF_BUDGET
     if _fast is not None:
         cleanup = "Semantic" if semantic else "No"
-        return _fast.diff(a, b, timelimit=0, checklines=False, cleanup=cleanup, counts_only=False)
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0
+        limit = redline_engine.time_limit(a, b, budget)  # none for ordinary provisions
+        return _fast.diff(
+            a, b, timelimit=limit, checklines=False, cleanup=cleanup, counts_only=False
+        )
+    dmp = redline_engine.MinimalDiff()
+    dmp.Diff_Timeout = budget
     ops = dmp.diff_main(a, b, False)
     if semantic:
         dmp.diff_cleanupSemantic(ops)

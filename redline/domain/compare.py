@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from redline.domain.notes import NotePair, pair_notes
 from redline.domain.paragraphs import LTR, Note
-from redline.domain.redline import Op, redline
+from redline.domain.redline import Op, is_coarse, redline
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,8 @@ class ProvisionChange:
     after: Snapshot | None
     ops: tuple[Op, ...] = field(default=())
     moved: bool = False
+    # The text diff fell back to sentences and lines (it was too large to show word by word).
+    coarse: bool = False
 
     @property
     def notes(self) -> tuple[NoteChange, ...]:
@@ -178,10 +180,11 @@ def compare(
             status = "changed" if pid in moved else "unchanged"
             changes[pid] = ProvisionChange(pid, status, a.kind, b, a, ops, pid in moved)
         else:
-            ops = (
-                tuple(diff(b, a)) if a.text != b.text else ((("equal", a.text),) if a.text else ())
+            found = diff(b, a) if a.text != b.text else None
+            ops = tuple(found) if found is not None else ((("equal", a.text),) if a.text else ())
+            changes[pid] = ProvisionChange(
+                pid, "changed", a.kind, b, a, ops, pid in moved, is_coarse(found)
             )
-            changes[pid] = ProvisionChange(pid, "changed", a.kind, b, a, ops, pid in moved)
     for pid, a in new.items():
         if pid not in old:
             changes[pid] = ProvisionChange(

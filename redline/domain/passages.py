@@ -18,6 +18,7 @@ selecting): it must occur exactly once, or they are asked for more words.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -195,15 +196,18 @@ def locate(text: str, quote: str) -> tuple[int, int]:
     """Where the quoted words stand in ``text``: (start, end), if they occur exactly once.
 
     Runs of whitespace match any whitespace (a paste may join lines); case matters unless
-    the words occur in no other case.
+    the words occur in no other case. A plain string search over the text with its
+    whitespace runs collapsed: no regular expression is built from what someone typed, and
+    the work is linear in the text and the quote.
     """
     words = quote.split()
     if not words:
         raise PassageNotFound("Type or paste the words you comment on.")
-    pattern = r"\s+".join(re.escape(w) for w in words)
-    found = list(re.finditer(pattern, text))
+    flat = _Flattened(text)
+    needle = " ".join(words)
+    found = _occurrences(flat.text, needle)
     if not found:
-        found = list(re.finditer(pattern, text, re.IGNORECASE))
+        found = _occurrences(_lower(flat.text), _lower(needle))
     if not found:
         raise PassageNotFound(
             "Those words are not in this version of the text; copy them exactly as written."
@@ -213,4 +217,48 @@ def locate(text: str, quote: str) -> tuple[int, int]:
             f"Those words occur {len(found)} times in the text; add a few words before or "
             "after them so that they point to one passage."
         )
-    return found[0].start(), found[0].end()
+    at = found[0]
+    return flat.original(at), flat.original(at + len(needle) - 1) + 1
+
+
+class _Flattened:
+    """The text's words joined by single spaces, with the way back to the text's offsets."""
+
+    def __init__(self, text: str) -> None:
+        self.flat_starts: list[int] = []
+        self.starts: list[int] = []
+        pieces = []
+        at = 0
+        for m in _WORD.finditer(text):  # a fixed pattern: runs of non-whitespace
+            self.flat_starts.append(at)
+            self.starts.append(m.start())
+            pieces.append(m.group())
+            at += len(m.group()) + 1
+        self.text = " ".join(pieces)
+
+    def original(self, flat_offset: int) -> int:
+        """The text offset of a character of a word (never of a joining space)."""
+        i = bisect_right(self.flat_starts, flat_offset) - 1
+        return self.starts[i] + flat_offset - self.flat_starts[i]
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    """Start offsets of the non-overlapping occurrences, left to right."""
+    found = []
+    at = haystack.find(needle)
+    while at != -1:
+        found.append(at)
+        at = haystack.find(needle, at + len(needle))
+    return found
+
+
+def _lower(s: str) -> str:
+    """Lower case, character by character where lowering would change the length (e.g. a
+    dotted capital I), so that offsets stay those of the original text."""
+    lowered = s.lower()
+    if len(lowered) == len(s):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in s)

@@ -2,9 +2,18 @@
 
 Both texts are cut into tokens (words, runs of whitespace, single other characters). Each distinct
 token is mapped to one private-use character, so diff-match-patch's character diff becomes a token
-diff (its "lines to chars" trick applied to words). `Diff_Timeout = 0` because a timed-out diff
-degrades to delete-all/insert-all, which is useless to a drafter; callers diff per provision, so
-the inputs stay small.
+diff (its "lines to chars" trick applied to words).
+
+A diff has a time budget (`DIFF_BUDGET` seconds, `REDLINE_DIFF_BUDGET` in the environment):
+diff-match-patch is quadratic in the worst case, and a 200,000-character provision of shuffled
+short words against another shuffle runs for half a minute. Past the budget the word-level diff
+is abandoned for a coarse one over sentence and line tokens (pieces ending after a line break or
+after sentence punctuation and the whitespace that follows), itself budgeted; past that, the
+common leading and trailing sentences are kept and the middle is struck out and inserted whole.
+A coarse redline is exact all the same (it rebuilds both texts, its boundaries fall after
+whitespace, so never inside a word), and its type, :class:`CoarseOps`, says it is coarse so that
+the page and the API can tell the reader ("coarse redline: the change was too large to show
+word by word").
 
 Guarantees of `redline(old, new)`:
 - equal+delete texts joined == old, equal+insert texts joined == new;
@@ -22,7 +31,9 @@ valid.
 
 from __future__ import annotations
 
+import os
 import re
+import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -52,6 +63,62 @@ _WORD_RE = re.compile(r"\w+")
 # diff-match-patch's boundary scoring treats every token alike, in both implementations.
 _PUA = ((0xE000, 0xF8FF), (0xF0000, 0xFFFFD), (0x100000, 0x10FFFD))
 _MAX_TOKENS = sum(hi - lo + 1 for lo, hi in _PUA)
+
+
+def _budget_from_env() -> float:
+    try:
+        return max(0.05, float(os.environ.get("REDLINE_DIFF_BUDGET", "2")))
+    except ValueError:
+        return 2.0
+
+
+# Seconds one word-level diff may run (and again the coarse one) before falling back.
+DIFF_BUDGET = _budget_from_env()
+
+COARSE_NOTE = "coarse redline: the change was too large to show word by word"
+
+# A coarse token ends after a line break, or after sentence punctuation and its whitespace.
+_COARSE_RE = re.compile(r"[^\n]*?(?:[.;:!?]\s+|\n\s*)|[^\n]+\Z", re.DOTALL)
+
+# A replaced "word" longer than this is not refined character by character (a provision with
+# no whitespace at all is one word; its character diff would be quadratic).
+_REFINE_MAX = 200
+
+
+# diff-match-patch finds a minimal diff only without a time limit: given one, it also takes the
+# "half match" shortcut, which can change the answer. Inputs up to this many coded characters
+# (both sides; under a second even in the worst case with the C++ build) are diffed without
+# a limit, so every ordinary provision gets exactly the diff it always got; longer ones get
+# the budget. The pure-Python library is given the budget always, without the shortcut.
+EXACT_UP_TO = 10_000
+
+
+def time_limit(a: str, b: str, budget: float) -> float:
+    """The time limit to give the C++ diff of `a` and `b` (0: none)."""
+    return 0 if len(a) + len(b) <= EXACT_UP_TO else budget
+
+
+class MinimalDiff(diff_match_patch):
+    """The pure-Python diff-match-patch with a deadline but never the half-match shortcut:
+    the same minimal diff as without a limit, unless the deadline passes."""
+
+    def diff_halfMatch(self, text1, text2):  # noqa: N802 - the library's name
+        return None
+
+
+class CoarseOps(list):
+    """Ops from the coarse fallback: a list of ops like any other, whose type says the redline
+    is coarse (sentence and line tokens, not words)."""
+
+    coarse = True
+
+
+class _OverBudget(Exception):
+    """The diff ran past its budget (or has more distinct tokens than code points)."""
+
+
+def is_coarse(ops: object) -> bool:
+    return bool(getattr(ops, "coarse", False))
 
 
 def tokenize(text: str) -> list[str]:
@@ -107,11 +174,11 @@ def _code_point(index: int) -> str:
     raise ValueError(f"more than {_MAX_TOKENS} distinct tokens: diff smaller pieces")
 
 
-def _diff_fast(a: str, b: str) -> list[tuple[str, str]] | None:
+def _diff_fast(a: str, b: str, budget: float = 0) -> list[tuple[str, str]] | None:
     if _fast is None:
         return None
     try:
-        raw = _fast.diff(a, b, timelimit=0, cleanup="Semantic", counts_only=False)
+        raw = _fast.diff(a, b, timelimit=budget, cleanup="Semantic", counts_only=False)
     except Exception:  # any failure of the optional C++ path means "use Python"
         return None
     ops = [(_FAST_KIND[k], t) for k, t in raw]
@@ -124,19 +191,39 @@ def _diff_fast(a: str, b: str) -> list[tuple[str, str]] | None:
     return ops
 
 
-def _diff_python(a: str, b: str) -> list[tuple[str, str]]:
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0  # exact diff; a timeout gives delete-all/insert-all
+def _diff_python(a: str, b: str, budget: float = 0) -> list[tuple[str, str]]:
+    dmp = MinimalDiff()
+    # 0: no limit. A timed-out diff-match-patch answers delete-all/insert-all for what is left,
+    # which is valid but useless to a drafter: the caller sees the time and falls back.
+    dmp.Diff_Timeout = budget
     # checklines=False: encoded strings have no newlines, line mode would only add work.
     diffs = dmp.diff_main(a, b, False)
     dmp.diff_cleanupSemantic(diffs)
     return [(_DMP_KIND[k], t) for k, t in diffs]
 
 
-def _diff_tokens(old: str, new: str, *, use_fast: bool = True) -> list[Op]:
-    a_toks, b_toks = tokenize(old), tokenize(new)
-    a, b, table = _encode(a_toks, b_toks)
-    coded = (_diff_fast(a, b) if use_fast else None) or _diff_python(a, b)
+def _diff_tokens(
+    old: str, new: str, *, use_fast: bool = True, budget: float = 0, coarse: bool = False
+) -> list[Op]:
+    split = coarse_tokens if coarse else tokenize
+    a_toks, b_toks = split(old), split(new)
+    try:
+        a, b, table = _encode(a_toks, b_toks)
+    except ValueError:
+        raise _OverBudget from None
+    started = time.monotonic()
+    coded = None
+    if use_fast:
+        # The coarse fallback is already approximate: always within the budget.
+        limit = budget if coarse else time_limit(a, b, budget)
+        coded = _diff_fast(a, b, limit)
+        if limit and time.monotonic() - started >= limit * 0.98:
+            raise _OverBudget
+    if coded is None:
+        started = time.monotonic()
+        coded = _diff_python(a, b, budget)
+        if budget and time.monotonic() - started >= budget * 0.98:
+            raise _OverBudget
     # One dict lookup per character: decoding is on the hot path of every cold redline.
     decode = {_code_point(i): tok for i, tok in enumerate(table)}
     return [(kind, "".join(map(decode.__getitem__, text))) for kind, text in coded]
@@ -167,18 +254,71 @@ def _swap(ops: Iterable[Op]) -> list[Op]:
     return _normalise((flip[k], t) for k, t in ops)
 
 
-def redline(old: str, new: str, *, use_fast: bool = True) -> list[Op]:
+def coarse_tokens(text: str) -> list[str]:
+    """Cut text into sentences and lines (each with the whitespace after it); "".join() == text.
+    Every cut falls just after whitespace, so never inside a word."""
+    return _COARSE_RE.findall(text)
+
+
+def redline(
+    old: str, new: str, *, use_fast: bool = True, budget: float | None = None
+) -> list[Op]:
     """Word-level ops turning `old` into `new` (see the module docstring for the guarantees).
 
-    `use_fast=False` forces the pure-Python library (for tests and the benchmark).
+    `use_fast=False` forces the pure-Python library (for tests and the benchmark). `budget`
+    is the time in seconds the word-level diff may take (default `DIFF_BUDGET`; 0: no limit);
+    past it the answer is a :class:`CoarseOps` (still exact, in sentences and lines).
     """
     if old == new:
         return [(EQUAL, old)] if old else []
+    budget = DIFF_BUDGET if budget is None else budget
     # Always diff in one canonical direction and mirror the other: diff-match-patch is not
     # symmetric on ties, and a drafter comparing in both directions should see the same edit.
-    if old > new:
-        return _swap(_diff_tokens(new, old, use_fast=use_fast))
-    return _normalise(_diff_tokens(old, new, use_fast=use_fast))
+    flip = old > new
+    a, b = (new, old) if flip else (old, new)
+    try:
+        ops = _diff_tokens(a, b, use_fast=use_fast, budget=budget)
+    except _OverBudget:
+        return coarse_redline(old, new, use_fast=use_fast, budget=budget)
+    return _swap(ops) if flip else _normalise(ops)
+
+
+def coarse_redline(
+    old: str, new: str, *, use_fast: bool = True, budget: float | None = None,
+    sentences: bool = True,
+) -> CoarseOps:
+    """The fallback of :func:`redline`: ops over sentence and line tokens (within `budget`),
+    or with `sentences=False` (or past the budget) only the common leading and trailing
+    sentences kept. Exact, symmetric, no boundary inside a word."""
+    budget = DIFF_BUDGET if budget is None else budget
+    flip = old > new
+    a, b = (new, old) if flip else (old, new)
+    ops: list[Op] | None = None
+    if sentences:
+        try:
+            ops = _diff_tokens(a, b, use_fast=use_fast, budget=budget, coarse=True)
+        except _OverBudget:
+            ops = None
+    if ops is None:
+        ops = _trimmed(a, b)
+    return CoarseOps(_swap(ops) if flip else _normalise(ops))
+
+
+def _trimmed(old: str, new: str) -> list[Op]:
+    """The last resort, linear: common leading and trailing sentences kept, the rest replaced."""
+    a, b = coarse_tokens(old), coarse_tokens(new)
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    return [
+        (EQUAL, "".join(a[:head])),
+        (DELETE, "".join(a[head : len(a) - tail])),
+        (INSERT, "".join(b[head : len(b) - tail])),
+        (EQUAL, "".join(a[len(a) - tail :])),
+    ]
 
 
 def old_text(ops: Iterable[Op]) -> str:
@@ -269,6 +409,7 @@ def refine_words(ops: Sequence[Op], *, min_shared: float = 0.6) -> list[Op]:
             kind == DELETE
             and i + 1 < len(ops)
             and ops[i + 1][0] == INSERT
+            and max(len(text), len(ops[i + 1][1])) <= _REFINE_MAX
             and not any(c.isspace() for c in text + ops[i + 1][1])
         ):
             ins = ops[i + 1][1]

@@ -29,6 +29,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from redline.domain.anchors import AnchorError, quote_for
+from redline.domain.passages import PassageNotFound, locate
 from redline.domain.validation import TextError, clean_text
 from redline.models import DISPOSITIONS, Comment, Consultation, Provision, User, Version, utcnow
 from redline.services import access, anchoring, audit, consultations
@@ -44,6 +45,7 @@ from redline.services.errors import (
 
 MAX_BODY = 10_000
 MAX_REASON = 2_000
+MAX_QUOTE = 2_000
 WRITERS = ("secretariat", "drafter", "stakeholder")
 EDITORS = ("secretariat", "drafter")
 
@@ -117,9 +119,15 @@ def create_comment(
     parent_id: int | None = None,
     consultation_id: int | None = None,
     internal: bool = False,
+    quote: str | None = None,
     now: datetime | None = None,
 ) -> Comment:
-    """A new comment on a passage of a version, or a reply in a thread (see module doc)."""
+    """A new comment on a passage of a version, or a reply in a thread (see module doc).
+
+    The passage is given by offsets and its text (`start`, `end`, `exact`: a selection) or,
+    the keyboard way, by `quote`: words typed or pasted, found once in the text. The search
+    runs only after every permission and window check has passed.
+    """
     now = now or utcnow()
     if user.role not in WRITERS:
         raise NotAllowed("Observers read comments but do not write them.")
@@ -135,6 +143,8 @@ def create_comment(
     if version.removed:
         raise Unprocessable("The provision was removed at that version: no text to comment on.")
     consultation = _consultation_for_root(session, user, version, consultation_id, now)
+    if quote is not None:
+        start, end, exact = _located(version.text, quote)
     if exact is None:
         raise BadInput("'exact' is required: the text of the passage, to check the offsets.")
     if not isinstance(exact, str):
@@ -155,6 +165,19 @@ def create_comment(
                  f"on {version.title}: {quote.exact[:80]}", provision.instrument_id)
     anchoring.place_new_comment(session, comment)
     return comment
+
+
+def _located(text: str, quote: object) -> tuple[int, int, str]:
+    if not isinstance(quote, str):
+        raise BadInput("The quoted words must be text.")
+    if len(quote) > MAX_QUOTE:
+        raise TooLarge(f"The quoted words have {len(quote):,} characters; the limit is "
+                       f"{MAX_QUOTE:,}. Quote a few words of the passage.")
+    try:
+        start, end = locate(text, quote)
+    except PassageNotFound as e:
+        raise BadInput(str(e)) from None
+    return start, end, text[start:end]
 
 
 def _create_reply(

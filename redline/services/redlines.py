@@ -26,6 +26,7 @@ from redline.domain.notes import as_notes
 from redline.domain.redline import Op, Stats
 from redline.models import Meeting, RedlineCache, User, Version
 from redline.services import access, texts
+from redline.services.errors import BadInput
 
 Pair = tuple[int, int]  # (from_version_id, to_version_id)
 
@@ -51,10 +52,21 @@ def snapshot(version: Version) -> Snapshot:
 
 
 @lru_cache(maxsize=2048)
-def _decode(raw: str) -> tuple[Op, ...]:
+def _decode(raw: str) -> tuple[tuple[Op, ...], bool]:
     """Cached rows decoded once per process: keyed by the stored JSON itself, so an entry can
-    never belong to another pair (warm compare pages skip the decoding)."""
-    return tuple(engine.ops_from_json(json.loads(raw)))
+    never belong to another pair (warm compare pages skip the decoding). A coarse redline
+    (the word diff ran past its budget) is stored as {"coarse": true, "ops": [...]}."""
+    data = json.loads(raw)
+    if isinstance(data, dict):
+        return tuple(engine.ops_from_json(data["ops"])), bool(data.get("coarse"))
+    return tuple(engine.ops_from_json(data)), False
+
+
+def _encode(ops: list[Op]) -> str:
+    data = engine.ops_to_json(ops)
+    if engine.is_coarse(ops):
+        return json.dumps({"coarse": True, "ops": data}, ensure_ascii=False)
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _fetch(session: Session, pairs: Sequence[Pair]) -> dict[Pair, list[Op]]:
@@ -66,8 +78,9 @@ def _fetch(session: Session, pairs: Sequence[Pair]) -> dict[Pair, list[Op]]:
                 RedlineCache.from_version_id, RedlineCache.to_version_id, RedlineCache.ops
             ).where(key.in_(pairs[i : i + _CHUNK]))
         )
-        for from_id, to_id, ops in rows:
-            found[(from_id, to_id)] = list(_decode(ops))
+        for from_id, to_id, raw in rows:
+            ops, coarse = _decode(raw)
+            found[(from_id, to_id)] = engine.CoarseOps(ops) if coarse else list(ops)
     return found
 
 
@@ -110,10 +123,10 @@ def _diff_all(texts_pairs: list[tuple[str, str]]) -> list[list[Op]]:
 
 
 def ops_for_pairs(
-    session: Session, pairs: Iterable[tuple[Version, Version]]
+    session: Session, pairs: Iterable[tuple[Version, Version]], store: bool = True
 ) -> dict[Pair, list[Op]]:
     """Ops for each (older, newer) version pair: cached rows in one query, the rest computed
-    and stored (the caller commits)."""
+    and, with `store`, stored (the caller commits)."""
     wanted: dict[Pair, tuple[str, str]] = {}
     for a, b in pairs:
         wanted.setdefault((a.id, b.id), (a.text, b.text))
@@ -128,22 +141,60 @@ def ops_for_pairs(
             {
                 "from_version_id": pair[0],
                 "to_version_id": pair[1],
-                "ops": json.dumps(engine.ops_to_json(ops), ensure_ascii=False),
+                "ops": _encode(ops),
             }
         )
-    _store(session, new_rows)
+    if store:
+        _store(session, new_rows)
     return found
 
 
 def ops_between(session: Session, old: Version, new: Version) -> list[Op]:
-    """The word-level ops turning one version's text into another's (cached)."""
+    """The word-level ops turning one version's text into another's, for two versions of one
+    provision (the only pairs the product offers: BadInput otherwise).
+
+    Cache growth is bounded by the data, not by what readers ask: a row is written only for a
+    pair the pages themselves compare, i.e. consecutive versions (one is the other's parent)
+    or two meeting heads (each the last version of the provision at its meeting). Any other
+    pair of the same provision is computed, within the diff budget, and not stored, so no
+    reader can grow the cache by asking for many pairs."""
+    if old.provision_id != new.provision_id:
+        raise BadInput(
+            "Both versions must be versions of the same provision: a redline compares one "
+            "provision's texts."
+        )
     if old.text == new.text:  # nothing to diff, nothing worth a cache row
         return [(engine.EQUAL, old.text)] if old.text else []
-    return ops_for_pairs(session, [(old, new)])[(old.id, new.id)]
+    pair = (old.id, new.id)
+    found = _fetch(session, [pair])
+    if pair in found:
+        return found[pair]
+    ops = engine.redline(old.text, new.text)
+    if worth_caching(session, old, new):
+        _store(session, [{"from_version_id": old.id, "to_version_id": new.id, "ops": _encode(ops)}])
+    return ops
+
+
+def worth_caching(session: Session, old: Version, new: Version) -> bool:
+    """Consecutive versions, or two meeting heads (see :func:`ops_between`). One query
+    whatever the answer, so that pages run as many statements on any data."""
+    def later_at_its_meeting(v: Version):
+        return sa.and_(
+            Version.provision_id == v.provision_id,
+            Version.meeting_id == v.meeting_id,
+            Version.id > v.id,
+        )
+
+    later = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Version)
+        .where(sa.or_(later_at_its_meeting(old), later_at_its_meeting(new)))
+    )
+    return new.parent_id == old.id or old.parent_id == new.id or not later
 
 
 def _compare_versions(
-    session: Session, before: Sequence[Version], after: Sequence[Version]
+    session: Session, before: Sequence[Version], after: Sequence[Version], store: bool = True
 ) -> list[ProvisionChange]:
     old = {v.provision_id: v for v in before}
     pairs = [
@@ -153,7 +204,7 @@ def _compare_versions(
         and old[v.provision_id].id != v.id
         and old[v.provision_id].text != v.text
     ]
-    cached = ops_for_pairs(session, pairs)
+    cached = ops_for_pairs(session, pairs, store)
 
     def diff(b: Snapshot, a: Snapshot) -> list[Op]:
         ops = cached.get((b.version_id, a.version_id))
@@ -204,7 +255,9 @@ def compare_versions(session: Session, old: Version | None, new: Version | None)
         raise ValueError("compare_versions needs at least one version")
     before = [] if old is None or old.removed else [old]
     after = [] if new is None or new.removed else [new]
-    changes = _compare_versions(session, before, after)
+    # Any two versions may be compared; only the pairs the pages lead to are cached.
+    store = old is not None and new is not None and worth_caching(session, old, new)
+    changes = _compare_versions(session, before, after, store)
     if changes:
         return changes[0]
     # Removed on both sides: nothing to show, nothing changed.

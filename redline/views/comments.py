@@ -8,7 +8,7 @@ import re
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from redline.domain.passages import PassageNotFound, highlight, locate
+from redline.domain.passages import highlight
 from redline.extensions import db
 from redline.models import Provision, Version, utcnow
 from redline.security import role_required
@@ -166,20 +166,6 @@ def threads_page(pid: int):
     )
 
 
-def _located(provision: Provision, version_id: int | None) -> dict:
-    """The keyboard way: the passage someone typed or pasted, found once in the text."""
-    if version_id is None:
-        raise BadInput("'version_id' is required.")
-    version = access.version_for(db.session, current_user, version_id)
-    if version.provision_id != provision.id:
-        raise BadInput("That version is not a version of this provision.")
-    try:
-        start, end = locate(version.text, request.form.get("quote", ""))
-    except PassageNotFound as e:
-        raise BadInput(str(e)) from None
-    return dict(start=start, end=end, exact=version.text[start:end])
-
-
 def form_error(message: str):
     """Show the error beside the form that failed, leaving the form (and what was typed) as is.
 
@@ -217,7 +203,8 @@ def create(pid: int):
             consultation_id=form_id("consultation_id"),
         )
         if f.get("quote") is not None and fields["parent_id"] is None:
-            fields.update(_located(provision, fields["version_id"]))
+            # Found by the service, after the permission and window checks.
+            fields["quote"] = f.get("quote")
         comments.create_comment(
             db.session,
             current_user,

@@ -314,3 +314,38 @@ def test_one_to_one(name: str):
     matches = match_provisions(existing(old), old[::-1])
     ids = [m.provision_id for m in matches]
     assert len(ids) == len(set(ids)) == len(old)
+
+
+def test_matching_a_thousand_provisions_does_not_compare_every_pair():
+    """Issue 12, fault 6: 1,000 x 1,000 took 70 s when every pair was compared. A hang guard
+    (signal.alarm), never a timing assertion; bench/matching_bench.py gives the figures."""
+    import random
+    import signal
+
+    source = [p for name in GPL_HISTORY for p in load(name) if p.text and p.kind == "article"]
+    rng = random.Random(6)
+    first = [
+        art(i + 1, f"{p.heading} ({i // len(source) + 1})", p.text)
+        for i, p in enumerate(source[i % len(source)] for i in range(1_000))
+    ]
+    second = []
+    for p in first:
+        words = p.text.split(" ")
+        if rng.random() < 0.3:
+            words[rng.randrange(len(words))] = "Contracting"
+        second.append(art(len(second) + 1, p.heading, " ".join(words)))
+    del second[500:510]  # a removed block: everything after it is renumbered
+
+    def hung(signum, frame):
+        raise TimeoutError("matching compared every pair")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        matches = match_provisions(existing(first), second)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    by_parsed = {m.parsed_index: m.provision_id for m in matches if m.parsed_index is not None}
+    # Every provision kept its identity, renumbered ones included.
+    assert by_parsed == {i: (i + 1 if i < 500 else i + 11) for i in range(990)}

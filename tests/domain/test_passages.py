@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from redline.domain.passages import PassageNotFound, Span, highlight, highlight_ops, locate
@@ -132,3 +132,42 @@ def test_locate_finds_one_passage(text, quote, expected):
 def test_locate_asks_for_more_words(text, quote, message):
     with pytest.raises(PassageNotFound, match=message):
         locate(text, quote)
+
+
+# --- locate without regular expressions (issue 12, fault 2) ----------------------------------
+
+
+def _locate_by_regex(text: str, quote: str):
+    """The former implementation (a pattern built from the quote), kept here as the oracle."""
+    import re as regex
+
+    words = quote.split()
+    pattern = r"\s+".join(regex.escape(w) for w in words)
+    found = list(regex.finditer(pattern, text)) or list(
+        regex.finditer(pattern, text, regex.IGNORECASE)
+    )
+    return [(m.start(), m.end()) for m in found]
+
+
+_WORDS = st.sampled_from(["the", "Party", "party", "PARTY", "shall", "a.b", "(1)", "*", "ß",
+                          "İ", "ǅ", "x+y", "[a]"])
+_SPACE = st.sampled_from([" ", "  ", "\n", "\t", "\u00a0", "\u2003"])
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(st.tuples(_WORDS, _SPACE), max_size=25), st.integers(0, 25), st.integers(1, 4),
+       _SPACE)
+def test_property_locate_agrees_with_the_former_regex(pieces, at, size, joiner):
+    text = "".join(w + s for w, s in pieces)
+    quote = joiner.join(w for w, _ in pieces[at : at + size]) or "absent"
+    expected = _locate_by_regex(text, quote)
+    try:
+        found = [locate(text, quote)]
+    except PassageNotFound:
+        found = None
+    if len(expected) == 1:
+        assert found == expected
+        start, end = found[0]
+        assert len(text[start:end].split()) == len(quote.split())
+    else:
+        assert found is None

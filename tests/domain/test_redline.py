@@ -14,6 +14,9 @@ from markupsafe import Markup
 
 from redline.domain.redline import (
     Stats,
+    coarse_redline,
+    coarse_tokens,
+    is_coarse,
     new_text,
     old_text,
     ops_from_json,
@@ -436,3 +439,90 @@ def test_falls_back_to_python_when_the_cpp_answer_is_invalid(monkeypatch):
     expected = redline("the Parties shall", "the Party shall", use_fast=False)
     monkeypatch.setattr(module, "_fast", Broken)
     assert redline("the Parties shall", "the Party shall") == expected
+
+
+# --- the time budget and the coarse fallback (issue 12, fault 5) ------------------------------
+
+
+@settings(deadline=None, max_examples=200)
+@given(pairs, st.booleans(), st.booleans())
+def test_property_coarse_fallback_rebuilds_both_texts(pair, use_fast, sentences):
+    old, new = pair
+    ops = coarse_redline(old, new, use_fast=use_fast, sentences=sentences)
+    assert is_coarse(ops)
+    assert old_text(ops) == old
+    assert new_text(ops) == new
+    assert all(text for _, text in ops)
+    assert all(a[0] != b[0] for a, b in zip(ops, ops[1:], strict=False))
+    assert ("insert", "delete") not in {(a[0], b[0]) for a, b in zip(ops, ops[1:], strict=False)}
+    for text, kinds in ((old, {"equal", "delete"}), (new, {"equal", "insert"})):
+        for pos in _boundaries(ops, kinds):
+            assert not re.fullmatch(r"\w\w", text[pos - 1 : pos + 1]), (text, pos)
+    flipped = coarse_redline(new, old, use_fast=use_fast, sentences=sentences)
+    swap = {"equal": "equal", "insert": "delete", "delete": "insert"}
+    assert [(k, t) for k, t in flipped] == [
+        (k, t) for k, t in _normalise_for_test([(swap[k], t) for k, t in ops])
+    ]
+
+
+def _normalise_for_test(ops):
+    from redline.domain.redline import _normalise
+
+    return _normalise(ops)
+
+
+@settings(deadline=None, max_examples=100)
+@given(st.lists(st.sampled_from(["One. ", "Two; ", "three\n", "four ", "five", "x.y ", "\n"])))
+def test_property_coarse_tokens_rebuild_and_cut_after_whitespace(pieces):
+    text = "".join(pieces)
+    tokens = coarse_tokens(text)
+    assert "".join(tokens) == text
+    assert all(tokens)
+    assert all(t[-1].isspace() for t in tokens[:-1])
+
+
+def _shuffled(seed: int, size: int) -> str:
+    import random
+
+    rng = random.Random(seed)
+    words = ["a", "an", "the", "of", "to", "in", "it", "is", "be", "as", "at", "so", "we"]
+    out, n = [], 0
+    while n < size:
+        word = rng.choice(words) + ("." if rng.random() < 0.05 else "")
+        out.append(word)
+        n += len(word) + 1
+    return " ".join(out)
+
+
+@pytest.mark.parametrize("use_fast", [True, False], ids=["cpp", "python"])
+def test_pathological_pair_falls_back_instead_of_running_on(use_fast):
+    """Two shuffles of 200,000 characters of short words: half a minute unbounded. A hang
+    guard (signal.alarm), never a timing assertion: the budget is tiny, the fallback coarse."""
+    import signal
+
+    old, new = _shuffled(1, 200_000), _shuffled(2, 200_000)
+
+    def hung(signum, frame):
+        raise TimeoutError("the diff ran on past its budget")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(25)
+    try:
+        ops = redline(old, new, use_fast=use_fast, budget=0.2)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert is_coarse(ops)
+    assert (old_text(ops), new_text(ops)) == (old, new)
+
+
+def test_small_edits_stay_word_by_word():
+    ops = redline("the Parties shall adopt", "the Party shall adopt")
+    assert not is_coarse(ops)
+    assert changes(ops) == [("delete", "Parties"), ("insert", "Party")]
+
+
+def test_a_provision_without_whitespace_is_not_refined_character_by_character():
+    old, new = "a" * 50_000, "b" * 50_000
+    ops = refine_words(redline(old, new))
+    assert ops == [("delete", old), ("insert", new)]
