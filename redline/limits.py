@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from flask import Flask, current_app, make_response, render_template, request
 
+from redline.domain.corrections import MAX_FIELD as MAX_CORRECTIONS_FIELD
 from redline.services.comments import MAX_BODY, MAX_QUOTE, MAX_REASON
 from redline.services.errors import TooLarge
 from redline.views.rendering import wants_fragment
@@ -53,10 +54,13 @@ FIELDS: dict[str, int] = {
     "organisation": 200,
     "email": 254,
     "password": 1_000,
+    "current_password": 1_000,
+    "new_password": 1_000,
     # machinery
     "csrf_token": 200,
     "next": 2_000,
     "filename": 255,
+    "corrections": MAX_CORRECTIONS_FIELD,  # the import preview's corrections to the split
 }
 
 # How the refusal names a field (the others by their name).
@@ -76,6 +80,9 @@ LABELS = {
     "organisation": "organisation",
     "email": "e-mail address",
     "password": "password",
+    "current_password": "current password",
+    "new_password": "new password",
+    "corrections": "list of corrections",
 }
 
 # Fields bounded by the request size alone: the carried upload (base64 of a .docx file).

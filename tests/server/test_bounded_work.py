@@ -20,7 +20,7 @@ from redline import limits
 from redline.services import accounts, meetings, versions
 from tests.conftest import PASSWORD
 from tests.live import committed
-from tests.server.test_concurrent_edits import free_port
+from tests.server.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 N = 20
