@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from redline.domain.corrections import Correction, apply_corrections
-from redline.domain.paragraphs import HEADING, LTR, DraftParagraph, Note, WordExtras
+from redline.domain.paragraphs import COVER, HEADING, LTR, DraftParagraph, Note, WordExtras
 from redline.domain.structure import ParsedProvision, build_from_paragraphs
 
 __all__ = [
@@ -111,6 +111,12 @@ def parse_docx(data: bytes, tracked_changes: str = "accept") -> ParsedDraft:
     paragraphs, extras, title = read_word_file(data, tracked_changes)
     _check_controls([p.text for p in paragraphs], "paragraph")
     meta = {"title": title} if title else {}
+    # A file Redline exported opens with its cover block (title, what the file shows): the
+    # instrument's furniture, not its text. It goes to the meta, where the preview shows it.
+    while paragraphs and paragraphs[0].hint == COVER:
+        cover = paragraphs.pop(0)
+        key = "title" if "title" not in meta else "subtitle"
+        meta.setdefault(key, cover.text)
     return _parse_paragraphs(paragraphs, meta, word=extras)
 
 

@@ -20,6 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 HEADING, CELL = "heading", "cell"  # hints from Word: a heading style; a table row
+# The cover block of a file Redline exported (its "Redline Title"/"Redline Subtitle" styles):
+# the instrument's title and what the file shows, kept in the draft's meta, not in provisions.
+COVER = "cover"
+COVER_STYLES = {"RedlineTitle": "title", "RedlineSubtitle": "subtitle"}
 LTR, RTL = "ltr", "rtl"
 FOOTNOTE, ENDNOTE = "footnote", "endnote"
 

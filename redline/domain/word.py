@@ -4,8 +4,9 @@
 a Word revision, so a drafter can open it in Word or LibreOffice, read it with "All Markup", and
 accept or reject changes one by one. `clean_docx` writes the text of one meeting without markup.
 
-Layout: a Title and a Subtitle paragraph, then each provision in document order: a heading
-paragraph ("Heading 1" for the preamble, divisions (chapters, sections, titles) and annexes,
+Layout: a title and a subtitle paragraph (styles "Redline Title" and "Redline Subtitle", based
+on Word's Title and Subtitle, so that an import knows them for the cover), then each provision
+in document order: a heading paragraph ("Heading 1" for the preamble, divisions (chapters, sections, titles) and annexes,
 "Heading 2" for articles and everything else) followed by its text, one Word paragraph per
 paragraph of the provision ("\\n\\n" in the text), a single "\\n" as a line break.
 

@@ -42,7 +42,12 @@ class Notes:
             self.counts[kind] += 1
         walker = TextWalker(self.mode, self.not_carried)
         lines = [clean_text(walker.paragraph(p)[0]).strip() for p in element.iter(W_P)]
-        return Note(marker=marker, text="\n".join(line for line in lines if line), kind=kind)
+        text = "\n".join(line for line in lines if line)
+        if custom and text.startswith(custom):
+            # Word has no w:footnoteRef to show a custom mark in the note: the mark is typed at
+            # the note's start. It is the marker, not the note's text.
+            text = text[len(custom):].lstrip()
+        return Note(marker=marker, text=text, kind=kind)
 
 
 def _formats(package: Package) -> dict[str, tuple[str, int]]:

@@ -124,13 +124,26 @@ class Writer:
             self.next_id += 1
             mark_paragraph(p, kind, self.next_id - 1, self.author, self.date)
 
+    def _cover_style(self, name: str, base: str):
+        from docx.enum.style import WD_STYLE_TYPE
+
+        styles = self.doc.styles
+        if name in [s.name for s in styles]:
+            return styles[name]
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base]
+        return style
+
     def paragraph(self, style: str | None = None):
         return self.doc.add_paragraph(style=style)._p
 
     def front(self, title: str, subtitle: str) -> None:
-        self.doc.add_paragraph(xml_text(title), style="Title")
+        # Our own cover styles (based on Title and Subtitle, so they look the same): an import
+        # of this file, edited in Word or not, knows the cover block is not the instrument's text.
+        self.doc.add_paragraph(xml_text(title), style=self._cover_style("Redline Title", "Title"))
         if subtitle:
-            self.doc.add_paragraph(xml_text(subtitle), style="Subtitle")
+            style = self._cover_style("Redline Subtitle", "Subtitle")
+            self.doc.add_paragraph(xml_text(subtitle), style=style)
         props = self.doc.core_properties
         props.title = xml_text(title)[:255]
         props.author = props.last_modified_by = xml_text(self.author) or "Redline"

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from redline.domain.drafts import DraftError
 from redline.domain.paragraphs import (
     CELL,
+    COVER,
+    COVER_STYLES,
     HEADING,
     LTR,
     RTL,
@@ -232,6 +234,8 @@ class _Reader:
             outline_level = small_int(outline, None) if small_int(outline, 9) < 9 else None
         rtl = info.bidi if bidi is None else bidi
         hint = HEADING if info.heading or outline_level is not None else ""
+        if style_id in COVER_STYLES:
+            hint = COVER
         return DraftParagraph(text, hint, outline_level, RTL if rtl else LTR, tuple(block.notes))
 
 

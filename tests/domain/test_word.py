@@ -575,8 +575,8 @@ def test_heading_structure(synthetic):
     changes, _, data, _ = synthetic
     front, blocks = read_blocks(data)
     assert [(p.style, p.accept) for p in front] == [
-        ("Title", "Second Additional Protocol"),
-        ("Subtitle", "Redline: 1st → 2nd"),
+        ("RedlineTitle", "Second Additional Protocol"),  # based on Title: see Writer.front
+        ("RedlineSubtitle", "Redline: 1st → 2nd"),
     ]
     styles = {c.provision_id: b.heading.style for c, b in zip(changes, blocks, strict=True)}
     assert styles[1] == styles[2] == styles[9] == "Heading1"  # preamble, chapters
