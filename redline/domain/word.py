@@ -8,7 +8,8 @@ Layout: a title and a subtitle paragraph (styles "Redline Title" and "Redline Su
 on Word's Title and Subtitle, so that an import knows them for the cover), then each provision
 in document order: a heading paragraph ("Heading 1" for the preamble, divisions (chapters,
 sections, titles) and annexes, "Heading 2" for articles and everything else) followed by its
-text, one Word paragraph per paragraph of the provision ("\\n\\n" in the text), a single "\\n" as a line break.
+text, one Word paragraph per paragraph of the provision ("\\n\\n" in the text), a single "\\n"
+as a line break.
 
 What is tracked (all attributed to one `Revision`, so every change has the same author and date):
 
