@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from config import TestConfig  # noqa: E402
 from redline import create_app  # noqa: E402
-from redline.domain import anchors  # noqa: E402
+from redline.domain.text import anchors  # noqa: E402
 from redline.extensions import db  # noqa: E402
 from redline.models import Instrument, Version  # noqa: E402
 from redline.services import accounts, comments, imports, meetings, versions  # noqa: E402

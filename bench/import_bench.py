@@ -122,8 +122,8 @@ def word_drafts(articles: int = 200) -> list[tuple[bytes, bytes]]:
 
 
 def word_row(repeat: int) -> None:
-    from redline.domain.drafts import read_draft
-    from redline.domain.matching import Existing, match_provisions
+    from redline.domain.drafts.matching import Existing, match_provisions
+    from redline.domain.drafts.reading import read_draft
 
     drafts = word_drafts()
 

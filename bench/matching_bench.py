@@ -7,7 +7,7 @@ Budapest Convention), cycled to 1,000 provisions numbered Article 1 to 1,000, so
 treaty-like, boilerplate included. The second draft rewords about a third of them, renumbers
 after a removed block, moves a few and adds new ones. "import" is reading and parsing the
 first draft and recording it as a new instrument through redline.services.imports in a fresh
-SQLite database, committed; "match" is redline.domain.matching.match_provisions of the second
+SQLite database, committed; "match" is redline.domain.drafts.matching.match_provisions of the second
 draft against the first's provisions. Issue 12 (fault 6): the ratio must stay a few times at
 most (it was about 70 s for the match alone when every pair was compared). Medians of N runs,
 both measured in this one run on this machine.
@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 from config import Config  # noqa: E402
 from redline import create_app  # noqa: E402
 from redline.demo.instruments import TEXTS  # noqa: E402
-from redline.domain.drafts import read_draft  # noqa: E402
-from redline.domain.matching import Existing, match_provisions  # noqa: E402
+from redline.domain.drafts.matching import Existing, match_provisions  # noqa: E402
+from redline.domain.drafts.reading import read_draft  # noqa: E402
 from redline.extensions import db  # noqa: E402
 from redline.services import imports  # noqa: E402
 

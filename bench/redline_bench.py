@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from redline.domain.redline import new_text, old_text, redline, render_inline  # noqa: E402
+from redline.domain.text.redline import new_text, old_text, redline, render_inline  # noqa: E402
 
 TEXTS = ROOT / "redline" / "demo" / "texts"
 SHARED = Path("/work/shared/data/gpl")

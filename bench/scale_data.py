@@ -20,7 +20,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from redline.domain.anchors import quote_for, relocate_many
+from redline.domain.text.anchors import quote_for, relocate_many
 
 MEETINGS, PROVISIONS, EVERY, CONSULTATIONS = 100, 100, 5, 5
 ROOTS = 100  # commented passages per provision; each gets one reply

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from redline.domain.word_reading import read_word  # noqa: E402
+from redline.domain.drafts.word.reading import read_word  # noqa: E402
 from tests.docx_builders import (  # noqa: E402
     abstract,
     dele,

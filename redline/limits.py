@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from flask import Flask, current_app, make_response, render_template, request
 
-from redline.domain.corrections import MAX_FIELD as MAX_CORRECTIONS_FIELD
+from redline.domain.drafts.corrections import MAX_FIELD as MAX_CORRECTIONS_FIELD
 from redline.services.comments import MAX_BODY, MAX_QUOTE, MAX_REASON
 from redline.services.errors import TooLarge
 from redline.views.rendering import wants_fragment

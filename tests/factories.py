@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from redline.domain.drafts import parse_draft
+from redline.domain.drafts.reading import parse_draft
 from redline.services import imports, meetings
 
 TREATY_1 = """# title: Test Protocol

@@ -1,13 +1,12 @@
 """Drafts with footnotes, direction and Word extras, built by hand as a Word reader returns
-them (`redline.domain.paragraphs`), for the storage, page, API and export tests."""
+them (`redline.domain.drafts.paragraphs`), for the storage, page, API and export tests."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
 
-from redline.domain.drafts import ParsedDraft, ParsedProvision
-from redline.domain.paragraphs import (
+from redline.domain.drafts.paragraphs import (
     ENDNOTE,
     RTL,
     DraftComment,
@@ -15,6 +14,7 @@ from redline.domain.paragraphs import (
     TrackedChanges,
     WordExtras,
 )
+from redline.domain.drafts.reading import ParsedDraft, ParsedProvision
 from redline.services import imports, meetings
 
 ART1 = ParsedProvision(

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from redline.api import bp
 from redline.api.common import field, json_body, query_int
-from redline.domain.anchors import Placement
+from redline.domain.text.anchors import Placement
 from redline.extensions import db
 from redline.models import Comment, Version
 from redline.security import role_required

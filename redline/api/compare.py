@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from redline.api import bp
 from redline.api.common import query_int
-from redline.domain.compare import ProvisionChange
-from redline.domain.redline import is_coarse, ops_to_json, stats
+from redline.domain.text.compare import ProvisionChange
+from redline.domain.text.redline import is_coarse, ops_to_json, stats
 from redline.extensions import db
 from redline.security import role_required
 from redline.services import access, redlines

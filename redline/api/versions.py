@@ -8,7 +8,7 @@ from flask_login import current_user
 from redline.api import bp
 from redline.api.common import field, json_body
 from redline.api.instruments import version_json
-from redline.domain.redline import ops_to_json
+from redline.domain.text.redline import ops_to_json
 from redline.extensions import db
 from redline.security import EDITORS, role_required
 from redline.services import access, published, versions

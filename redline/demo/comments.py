@@ -9,7 +9,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from redline.domain.anchors import quote_for
+from redline.domain.text.anchors import quote_for
 from redline.models import Comment, Consultation, Meeting, User, utcnow
 from redline.services import anchoring, meetings, texts
 

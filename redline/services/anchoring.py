@@ -7,7 +7,7 @@ from collections import defaultdict
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from redline.domain.anchors import ORPHANED, Placement, Quote, relocate_many
+from redline.domain.text.anchors import ORPHANED, Placement, Quote, relocate_many
 from redline.models import Comment, CommentAnchor, Version
 
 

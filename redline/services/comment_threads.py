@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from redline.domain.anchors import Placement
-from redline.domain.passages import Span
+from redline.domain.text.anchors import Placement
+from redline.domain.text.passages import Span
 from redline.models import AuditEvent, Comment, Consultation, Meeting, User, Version, utcnow
 from redline.services import anchoring
 
@@ -238,6 +238,6 @@ def stamp(
 
 def spans_on(session: Session, user: User, version: Version) -> list[Span]:
     """The commented passages this person may see on `version`, to mark them in a redline
-    with redline.domain.passages.highlight_ops: the old version's spans cover its struck text
+    with redline.domain.text.passages.highlight_ops: the old version's spans cover its struck text
     too, the new version's spans its inserted text."""
     return margin_on(session, user, version).spans

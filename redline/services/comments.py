@@ -28,9 +28,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from redline.domain.anchors import AnchorError, quote_for
-from redline.domain.passages import PassageNotFound, locate
-from redline.domain.validation import TextError, clean_text
+from redline.domain.text.anchors import AnchorError, quote_for
+from redline.domain.text.passages import PassageNotFound, locate
+from redline.domain.text.validation import TextError, clean_text
 from redline.models import DISPOSITIONS, Comment, Consultation, Provision, User, Version, utcnow
 from redline.services import access, anchoring, audit, consultations
 from redline.services.comment_threads import visible_to

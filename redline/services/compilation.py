@@ -13,7 +13,7 @@ from collections import defaultdict
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from redline.domain.compilation import Compilation, Entry, Group, Reply, Section
+from redline.domain.export.compilation import Compilation, Entry, Group, Reply, Section
 from redline.models import (
     CATEGORIES,
     CATEGORY_LABELS,

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from redline.domain.dates import DateError, parse_instant
-from redline.domain.validation import TextError, clean_text
+from redline.domain.text.validation import TextError, clean_text
 from redline.models import (
     CATEGORIES,
     Consultation,

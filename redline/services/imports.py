@@ -12,8 +12,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from redline.domain.corrections import CorrectionError, describe, parse_corrections
-from redline.domain.drafts import (
+from redline.domain.drafts.corrections import CorrectionError, describe, parse_corrections
+from redline.domain.drafts.matching import Existing, Match, match_provisions
+from redline.domain.drafts.paragraphs import TrackedChanges, WordExtras
+from redline.domain.drafts.reading import (
     DraftError,
     ParsedDraft,
     ParsedProvision,
@@ -21,10 +23,8 @@ from redline.domain.drafts import (
     read_draft,
     restructure,
 )
-from redline.domain.matching import Existing, Match, match_provisions
-from redline.domain.notes import stored as stored_notes
-from redline.domain.paragraphs import TrackedChanges, WordExtras
-from redline.domain.validation import TextError, clean_text
+from redline.domain.text.notes import stored as stored_notes
+from redline.domain.text.validation import TextError, clean_text
 from redline.models import AuditEvent, Instrument, Meeting, Provision, User, Version
 from redline.services import anchoring, audit, meetings, texts
 from redline.services import word_comments as word_comments_service

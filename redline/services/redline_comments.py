@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from redline.domain.anchors import Placement, relocate_many
-from redline.domain.compare import ProvisionChange
-from redline.domain.passages import Span
-from redline.domain.word import WordComment, initials
+from redline.domain.export.word import WordComment, initials
+from redline.domain.text.anchors import Placement, relocate_many
+from redline.domain.text.compare import ProvisionChange
+from redline.domain.text.passages import Span
 from redline.models import DISPOSITION_LABELS, Comment, CommentAnchor, Meeting, User, Version
 from redline.services.anchoring import quote_of
 from redline.services.comment_threads import visibility_clause

@@ -20,10 +20,10 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from redline.domain import redline as engine
-from redline.domain.compare import ProvisionChange, Snapshot, compare
-from redline.domain.notes import as_notes
-from redline.domain.redline import Op, Stats
+from redline.domain.text import redline as engine
+from redline.domain.text.compare import ProvisionChange, Snapshot, compare
+from redline.domain.text.notes import as_notes
+from redline.domain.text.redline import Op, Stats
 from redline.models import Meeting, RedlineCache, User, Version
 from redline.services import access, texts
 from redline.services.errors import BadInput

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from redline.domain.merge import MergeOutcome, merge_edit
-from redline.domain.notes import kept_with
-from redline.domain.validation import TextError, clean_text
+from redline.domain.text.merge import MergeOutcome, merge_edit
+from redline.domain.text.notes import kept_with
+from redline.domain.text.validation import TextError, clean_text
 from redline.models import PROVISION_KINDS, Instrument, Meeting, Provision, User, Version
 from redline.services import audit, texts
 from redline.services.errors import BadInput, Conflict, NotFound, TooLarge

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from redline.domain.anchors import quote_for
-from redline.domain.drafts import ParsedDraft
-from redline.domain.paragraphs import DraftComment
+from redline.domain.drafts.paragraphs import DraftComment
+from redline.domain.drafts.reading import ParsedDraft
+from redline.domain.text.anchors import quote_for
 from redline.models import Comment, User, Version
 from redline.services import anchoring, audit
 from redline.services.comments import MAX_BODY

@@ -8,7 +8,7 @@ import re
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from redline.domain.passages import highlight
+from redline.domain.text.passages import highlight
 from redline.extensions import db
 from redline.models import Provision, Version, utcnow
 from redline.security import role_required

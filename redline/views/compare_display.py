@@ -15,9 +15,10 @@ from typing import TypeVar
 
 from markupsafe import Markup, escape
 
-from redline.domain.compare import NoteChange, ProvisionChange, Snapshot
-from redline.domain.passages import Span, highlight_ops
-from redline.domain.redline import (
+from redline.domain.export.word import heading_parts
+from redline.domain.text.compare import NoteChange, ProvisionChange, Snapshot
+from redline.domain.text.passages import Span, highlight_ops
+from redline.domain.text.redline import (
     DELETE,
     INSERT,
     Stats,
@@ -27,7 +28,6 @@ from redline.domain.redline import (
     render_old,
     stats,
 )
-from redline.domain.word import heading_parts
 from redline.services import redlines
 
 MODES = ("inline", "side", "new", "old")

@@ -15,8 +15,14 @@ from datetime import UTC, date, datetime
 from flask import Response, send_file
 from flask_login import current_user
 
-from redline.domain.compare import ProvisionChange
-from redline.domain.word import Revision, WordComment, clean_docx, heading_label, redline_docx
+from redline.domain.export.word import (
+    Revision,
+    WordComment,
+    clean_docx,
+    heading_label,
+    redline_docx,
+)
+from redline.domain.text.compare import ProvisionChange
 from redline.extensions import db
 from redline.models import Meeting
 from redline.security import role_required

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from redline.domain.compilation import to_csv, to_docx
+from redline.domain.export.compilation import to_csv, to_docx
 from redline.extensions import db
 from redline.models import CATEGORIES, Comment, utcnow
 from redline.security import DRAFTING_SIDE, role_required

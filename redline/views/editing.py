@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from redline.domain.redline import render_inline
+from redline.domain.text.redline import render_inline
 from redline.extensions import db
 from redline.security import EDITORS, role_required
 from redline.services import access, texts, versions

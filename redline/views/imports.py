@@ -13,14 +13,14 @@ from datetime import date
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from redline.domain.corrections import (
+from redline.domain.dates import DateError, parse_day
+from redline.domain.drafts.corrections import (
     MAX_FIELD,
     CorrectionError,
     format_corrections,
     parse_corrections,
 )
-from redline.domain.dates import DateError, parse_day
-from redline.domain.drafts import ParsedDraft, draft_paragraphs
+from redline.domain.drafts.reading import ParsedDraft, draft_paragraphs
 from redline.extensions import db
 from redline.models import MEETING_KINDS
 from redline.security import role_required

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from redline.domain.notes import as_notes, marker_token
+from redline.domain.text.notes import as_notes, marker_token
 
 _LINK = Markup(
     '{}<a class="note-ref" href="#{}" id="{}" role="doc-noteref" aria-label="{} {}">{}</a>{}'

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-import redline.domain.redline as engine
+import redline.domain.text.redline as engine
 from redline.models import RedlineCache
 from redline.services import versions
 from tests.comment_helpers import edit, next_meeting, record

@@ -1,4 +1,4 @@
-"""Tests for redline.domain.anchors: comments follow their passage from version to version.
+"""Tests for redline.domain.text.anchors: comments follow their passage from version to version.
 
 Tables of cases (a pure function tested with tables) run on both diff backends (the C++
 fast-diff-match-patch and the pure-Python diff-match-patch), then real GPLv3 drafts, then
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redline.domain import anchors
-from redline.domain.anchors import (
+from redline.domain.text import anchors
+from redline.domain.text.anchors import (
     AnchorError,
     Placement,
     Quote,

@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redline.domain.drafts import (
+from redline.domain.drafts.headings import read_heading
+from redline.domain.drafts.reading import (
     DraftError,
     ParsedDraft,
     parse_draft,
     read_draft,
     source_paragraphs,
 )
-from redline.domain.headings import read_heading
 
 TEXTS = Path(__file__).resolve().parents[2] / "redline" / "demo" / "texts"
 FILES = sorted(TEXTS.glob("*.txt"))
@@ -409,7 +409,7 @@ def test_word_drafts():
         ("other", "", "Explanatory note"),
     ]
     # A table row is one paragraph of the article, its cells separated by a tab (the contract
-    # of redline.domain.paragraphs), never read as a heading; a merged cell comes once.
+    # of redline.domain.drafts.paragraphs), never read as a heading; a merged cell comes once.
     assert parsed.provisions[3].paragraphs == (
         "1. The purpose of this Protocol is to supplement the Convention.",
         "Term\tMeaning", "subscriber information\tany information", "Spans two columns",

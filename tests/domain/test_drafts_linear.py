@@ -8,7 +8,7 @@ import signal
 
 import pytest
 
-from redline.domain.drafts import parse_draft, read_draft, source_paragraphs
+from redline.domain.drafts.reading import parse_draft, read_draft, source_paragraphs
 
 MB = 1_000_000
 

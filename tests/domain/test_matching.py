@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redline.domain.drafts import ParsedProvision, read_draft
-from redline.domain.matching import Existing, Match, match_provisions
+from redline.domain.drafts.matching import Existing, Match, match_provisions
+from redline.domain.drafts.reading import ParsedProvision, read_draft
 
 TEXTS = Path(__file__).resolve().parents[2] / "redline" / "demo" / "texts"
 GPL_HISTORY = [

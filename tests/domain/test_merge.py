@@ -7,7 +7,7 @@ from diff_match_patch import diff_match_patch
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from redline.domain.merge import (
+from redline.domain.text.merge import (
     MergeOutcome,
     Region,
     change_regions,
@@ -15,7 +15,7 @@ from redline.domain.merge import (
     merge_edit,
     splice,
 )
-from redline.domain.redline import new_text, old_text, redline
+from redline.domain.text.redline import new_text, old_text, redline
 
 RECITALS = (
     "Recognising the value of fostering co-operation with the other States signatories to this "

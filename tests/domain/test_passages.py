@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redline.domain.passages import PassageNotFound, Span, highlight, highlight_ops, locate
+from redline.domain.text.passages import PassageNotFound, Span, highlight, highlight_ops, locate
 
 
 def text_of(html: str) -> str:

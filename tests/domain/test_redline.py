@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from redline.domain.redline import (
+from redline.domain.text.redline import (
     Stats,
     coarse_redline,
     coarse_tokens,
@@ -421,7 +421,7 @@ def test_more_distinct_tokens_than_the_bmp_private_use_area(use_fast):
 
 
 def test_falls_back_to_python_without_the_cpp_engine(monkeypatch):
-    import redline.domain.redline as module
+    import redline.domain.text.redline as module
 
     expected = redline("the Parties shall", "the Party shall", use_fast=False)
     monkeypatch.setattr(module, "_fast", None)
@@ -429,7 +429,7 @@ def test_falls_back_to_python_without_the_cpp_engine(monkeypatch):
 
 
 def test_falls_back_to_python_when_the_cpp_answer_is_invalid(monkeypatch):
-    import redline.domain.redline as module
+    import redline.domain.text.redline as module
 
     class Broken:
         @staticmethod
@@ -466,7 +466,7 @@ def test_property_coarse_fallback_rebuilds_both_texts(pair, use_fast, sentences)
 
 
 def _normalise_for_test(ops):
-    from redline.domain.redline import _normalise
+    from redline.domain.text.redline import _normalise
 
     return _normalise(ops)
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redline.domain.corrections import (
+from redline.domain.drafts.corrections import (
     ACTIONS,
     Correction,
     CorrectionError,
@@ -17,7 +17,8 @@ from redline.domain.corrections import (
     normalise,
     parse_corrections,
 )
-from redline.domain.drafts import (
+from redline.domain.drafts.paragraphs import DraftParagraph, Note
+from redline.domain.drafts.reading import (
     ParsedDraft,
     draft_paragraphs,
     parse_draft,
@@ -25,7 +26,6 @@ from redline.domain.drafts import (
     restructure,
     source_paragraphs,
 )
-from redline.domain.paragraphs import DraftParagraph, Note
 
 TEXT = "\n\n".join([
     "Article 1 – Purpose",          # 0

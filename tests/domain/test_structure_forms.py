@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from redline.domain.drafts import parse_draft, source_paragraphs
-from redline.domain.headings import read_heading
-from redline.domain.paragraphs import HEADING, RTL, DraftParagraph, Note
-from redline.domain.structure import build_from_paragraphs
+from redline.domain.drafts.headings import read_heading
+from redline.domain.drafts.paragraphs import HEADING, RTL, DraftParagraph, Note
+from redline.domain.drafts.reading import parse_draft, source_paragraphs
+from redline.domain.drafts.structure import build_from_paragraphs
 
 
 @pytest.mark.parametrize(

@@ -23,9 +23,7 @@ import pytest
 from lxml import etree
 
 import redline
-from redline.domain.compare import ProvisionChange, Snapshot, compare
-from redline.domain.redline import redline as word_diff
-from redline.domain.word import (
+from redline.domain.export.word import (
     Revision,
     WordComment,
     clean_docx,
@@ -34,6 +32,8 @@ from redline.domain.word import (
     heading_ops,
     redline_docx,
 )
+from redline.domain.text.compare import ProvisionChange, Snapshot, compare
+from redline.domain.text.redline import redline as word_diff
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W_NS}

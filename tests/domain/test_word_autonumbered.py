@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redline.domain.drafts import parse_draft, read_draft, source_paragraphs
+from redline.domain.drafts.reading import parse_draft, read_draft, source_paragraphs
 from tests.docx_builders import abstract, docx, level, num
 
 TEXTS = Path(__file__).parents[2] / "redline" / "demo" / "texts"

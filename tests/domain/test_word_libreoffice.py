@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from redline.domain.word import clean_docx, count_revisions, redline_docx
+from redline.domain.export.word import clean_docx, count_revisions, redline_docx
 from tests.domain.test_word import (
     NS,
     REV,

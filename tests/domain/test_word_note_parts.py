@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 import pytest
 from lxml import etree
 
-from redline.domain.compare import Snapshot, compare
-from redline.domain.paragraphs import ENDNOTE, Note
-from redline.domain.redline import redline
-from redline.domain.word import Revision, clean_docx, redline_docx
-from redline.domain.word_note_parts import auto_numbered, split_markers
+from redline.domain.drafts.paragraphs import ENDNOTE, Note
+from redline.domain.export.word import Revision, clean_docx, redline_docx
+from redline.domain.export.word_notes import auto_numbered, split_markers
+from redline.domain.text.compare import Snapshot, compare
+from redline.domain.text.redline import redline
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W_NS}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from redline.domain.word_numbering import Numbering, format_number
+from redline.domain.drafts.word.numbering import Numbering, format_number
 from tests.docx_builders import NS, abstract, level, num
 
 FORMATS = [

@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
-from redline.domain.drafts import DraftError, read_draft
-from redline.domain.paragraphs import CELL, ENDNOTE, FOOTNOTE, HEADING, RTL, Note
-from redline.domain.word_reading import read_word
+from redline.domain.drafts.paragraphs import CELL, ENDNOTE, FOOTNOTE, HEADING, RTL, Note
+from redline.domain.drafts.reading import DraftError, read_draft
+from redline.domain.drafts.word.reading import read_word
 from tests.docx_builders import (
     abstract,
     dele,

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from redline.domain.drafts import parse_draft, source_paragraphs
-from redline.domain.paragraphs import Note
-from redline.domain.word_reading import read_word
+from redline.domain.drafts.paragraphs import Note
+from redline.domain.drafts.reading import parse_draft, source_paragraphs
+from redline.domain.drafts.word.reading import read_word
 from tests.docx_builders import (
     abstract,
     docx,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from redline.domain.word import redline_docx
-from redline.domain.word_reading import read_word
+from redline.domain.drafts.word.reading import read_word
+from redline.domain.export.word import redline_docx
 from tests.domain.test_word import REV, gpl_changes, gpl_comments, label, synthetic_changes
 
 

@@ -13,8 +13,8 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from redline.domain.anchors import Placement, relocate_many
-from redline.domain.drafts import parse_draft
+from redline.domain.drafts.reading import parse_draft
+from redline.domain.text.anchors import Placement, relocate_many
 from redline.models import AuditEvent, Comment, CommentAnchor, Version
 from redline.services import anchoring, comments, imports, versions
 from tests.comment_helpers import comment, edit, record, reply

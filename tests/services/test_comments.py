@@ -430,8 +430,8 @@ def test_new_comments_are_counted_and_the_stamp_changes_on_every_write(db_sessio
 
 
 def test_spans_for_a_redline_cover_struck_text(db_session, users, rec):
-    from redline.domain.passages import highlight_ops
-    from redline.domain.redline import redline
+    from redline.domain.text.passages import highlight_ops
+    from redline.domain.text.redline import redline
 
     struck = comment(db_session, users, rec, "drafter", passage="competent authorities")
     next_meeting(db_session, users, rec, "2nd Plenary", date(2026, 3, 1))

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from docx import Document
 
-from redline.domain.compilation import to_csv, to_docx
+from redline.domain.export.compilation import to_csv, to_docx
 from redline.models import utcnow
 from redline.services import comments, compilation, versions
 from tests.comment_helpers import comment, publish, record, reply

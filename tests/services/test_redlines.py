@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from redline.domain.redline import new_text, old_text
+from redline.domain.text.redline import new_text, old_text
 from redline.extensions import db
 from redline.models import RedlineCache, Version
 from redline.services import redlines

@@ -10,7 +10,7 @@ import zipfile
 import docx
 import pytest
 
-from redline.domain.word import count_revisions
+from redline.domain.export.word import count_revisions
 from tests.redline_data import BUDAPEST_HISTORY, Drafting, import_history, publish, synthetic
 
 MODES = ("inline", "side", "new", "old")
@@ -319,7 +319,7 @@ def test_docx_of_edits_within_one_meeting_is_attributed_to_their_author(
 
 def test_render_memo_is_keyed_on_the_ops_not_on_ids():
     """Ids come round again when a database is reset; what is shown must follow the text."""
-    from redline.domain.compare import ProvisionChange, Snapshot
+    from redline.domain.text.compare import ProvisionChange, Snapshot
     from redline.views.compare_display import RenderMemo, shown
 
     def change(text: str) -> ProvisionChange:

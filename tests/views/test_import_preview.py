@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from redline.domain.paragraphs import DraftComment, TrackedChanges, WordExtras
+from redline.domain.drafts.paragraphs import DraftComment, TrackedChanges, WordExtras
 from redline.models import AuditEvent
 from redline.services import imports, meetings, texts
 
@@ -151,7 +151,7 @@ def test_marking_a_long_paragraph_as_heading_is_refused_clearly(auth, instrument
 def _word_draft(monkeypatch, seen: list[str]):
     """A Word reader's answer (the Word reader is another module's; here only what the preview
     does with `draft.word` is under test)."""
-    from redline.domain import drafts
+    from redline.domain.drafts import reading as drafts
 
     extras = WordExtras(
         language="en-GB",

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from redline import limits
-from redline.domain import passages
+from redline.domain.text import passages
 from redline.models import Comment, utcnow
 from tests.comment_helpers import publish, record
 

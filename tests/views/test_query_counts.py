@@ -17,8 +17,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import event
 
-from redline.domain.anchors import quote_for
-from redline.domain.drafts import parse_draft
+from redline.domain.drafts.reading import parse_draft
+from redline.domain.text.anchors import quote_for
 from redline.extensions import db
 from redline.models import Comment, utcnow
 from redline.services import accounts, anchoring, consultations, imports, meetings, texts

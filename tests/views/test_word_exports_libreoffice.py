@@ -26,7 +26,7 @@ from datetime import timedelta
 import pytest
 from lxml import etree
 
-from redline.domain.word import WordComment, count_revisions
+from redline.domain.export.word import WordComment, count_revisions
 from redline.extensions import db
 from redline.models import Meeting, utcnow
 from redline.services import accounts, comments, consultations, redline_comments, redlines, texts

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from redline.domain.word_package import on, small_int, w, wval
+from redline.domain.drafts.word.package import on, small_int, w, wval
 
 W_ABSTRACTNUM = w("abstractNum")
 W_ABSTRACTNUMID = w("abstractNumId")

@@ -45,7 +45,7 @@ from functools import lru_cache
 
 from diff_match_patch import diff_match_patch
 
-from redline.domain import redline as redline_engine
+from redline.domain.text import redline as redline_engine
 
 try:  # the C++ build of the same library: the same diffs in code points, ~30x faster
     import fast_diff_match_patch as _fast

@@ -19,8 +19,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from redline.domain.paragraphs import HEADING, DraftParagraph
-from redline.domain.structure import TEXT
+from redline.domain.drafts.paragraphs import HEADING, DraftParagraph
+from redline.domain.drafts.structure import TEXT
 
 SPLIT, JOIN, AS_HEADING, AS_TEXT = "split", "join", "heading", "text"
 ACTIONS = (SPLIT, JOIN, AS_HEADING, AS_TEXT)

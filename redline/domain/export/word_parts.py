@@ -1,4 +1,5 @@
-"""Building blocks of `redline.domain.word`: heading lines, the document writer, provision bodies.
+"""Building blocks of `redline.domain.export.word`: heading lines, the document writer,
+provision bodies.
 
 Split out of word.py to keep each module short; the public API lives in word.py.
 """
@@ -14,12 +15,8 @@ import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from redline.domain.compare import Snapshot
-from redline.domain.notes import marker_token
-from redline.domain.redline import Op
-from redline.domain.redline import redline as word_diff
-from redline.domain.word_note_parts import NoteParts, split_markers
-from redline.domain.word_ooxml import (
+from redline.domain.export.word_notes import NoteParts, split_markers
+from redline.domain.export.word_ooxml import (
     DELETE,
     EQUAL,
     INSERT,
@@ -32,6 +29,10 @@ from redline.domain.word_ooxml import (
     w_date,
     xml_text,
 )
+from redline.domain.text.compare import Snapshot
+from redline.domain.text.notes import marker_token
+from redline.domain.text.redline import Op
+from redline.domain.text.redline import redline as word_diff
 
 # Heading 1 for these kinds (the preamble is a part of its own, like a chapter), Heading 2 else.
 TOP_LEVEL = frozenset({"preamble", "division", "annex"})

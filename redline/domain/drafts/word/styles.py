@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from redline.domain.word_package import on, small_int, w, wval
+from redline.domain.drafts.word.package import on, small_int, w, wval
 
 W_DEFAULT = w("default")
 W_DOCDEFAULTS = w("docDefaults")

@@ -27,10 +27,10 @@ from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from redline.domain.notes import marker_token
-from redline.domain.paragraphs import ENDNOTE, FOOTNOTE, Note
-from redline.domain.redline import Op
-from redline.domain.word_ooxml import DELETE, EQUAL, INSERT, make_run, xml_text
+from redline.domain.drafts.paragraphs import ENDNOTE, FOOTNOTE, Note
+from redline.domain.export.word_ooxml import DELETE, EQUAL, INSERT, make_run, xml_text
+from redline.domain.text.notes import marker_token
+from redline.domain.text.redline import Op
 
 _MARKER = re.compile(r"\[\^([^\[\]\s]{1,20})\]")
 
@@ -161,7 +161,7 @@ def _superscript_run():
 
 def note_ops(before: Note | None, after: Note | None) -> list[Op]:
     """The ops inside a note between two points (all equal when unchanged)."""
-    from redline.domain.redline import redline
+    from redline.domain.text.redline import redline
 
     old = before.text if before else ""
     new = after.text if after else ""

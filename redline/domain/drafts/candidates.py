@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from redline.domain.similarity import Side
+from redline.domain.text.similarity import Side
 
 NEIGHBOURS = 3  # old provisions on each side of the new one's relative place
 _STEM = 5  # heading words compare by their first letters

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from redline.domain.paragraphs import ENDNOTE, FOOTNOTE, Note
-from redline.domain.word_numbering import format_number
-from redline.domain.word_package import Package, small_int, w, wval
-from redline.domain.word_text import TextWalker, clean_text
+from redline.domain.drafts.paragraphs import ENDNOTE, FOOTNOTE, Note
+from redline.domain.drafts.word.numbering import format_number
+from redline.domain.drafts.word.package import Package, small_int, w, wval
+from redline.domain.drafts.word.text import TextWalker, clean_text
 
 W_ID, W_TYPE, W_P = w("id"), w("type"), w("p")
 

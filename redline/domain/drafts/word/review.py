@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from redline.domain.paragraphs import DraftComment, TrackedChanges
-from redline.domain.word_package import w
+from redline.domain.drafts.paragraphs import DraftComment, TrackedChanges
+from redline.domain.drafts.word.package import w
 
 W_AUTHOR = w("author")
 W_COMMENT = w("comment")

@@ -18,7 +18,7 @@ What is tracked (all attributed to one `Revision`, so every change has the same 
 - an added provision: heading and text inserted, every paragraph mark inserted; a removed one:
   all deleted, every paragraph mark deleted, so "Accept All" in Word removes it entirely;
 - the heading line (`heading_ops`): a renumbering deletes the old number and inserts the new one;
-  a changed heading is diffed word by word (`redline.domain.redline.redline`).
+  a changed heading is diffed word by word (`redline.domain.text.redline.redline`).
 - moved provisions stand in their new position like any other; their heading carries a Word
   comment by the revision author saying where the provision stood before (`note_moves`).
 
@@ -36,12 +36,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from redline.domain.compare import ProvisionChange, Snapshot
-from redline.domain.notes import marker_token, pair_notes
-from redline.domain.paragraphs import FOOTNOTE
-from redline.domain.redline import Op
-from redline.domain.word_note_parts import NoteParts, auto_numbered, markers_in, note_ops
-from redline.domain.word_ooxml import (
+from redline.domain.drafts.paragraphs import FOOTNOTE
+from redline.domain.export.word_notes import NoteParts, auto_numbered, markers_in, note_ops
+from redline.domain.export.word_ooxml import (
     DELETE,
     EQUAL,
     INSERT,
@@ -54,7 +51,7 @@ from redline.domain.word_ooxml import (
     w_date,
     xml_text,
 )
-from redline.domain.word_parts import (
+from redline.domain.export.word_parts import (
     Anchor,
     Body,
     NoteRefs,
@@ -67,6 +64,9 @@ from redline.domain.word_parts import (
     set_bidi,
     snapshot_parts,
 )
+from redline.domain.text.compare import ProvisionChange, Snapshot
+from redline.domain.text.notes import marker_token, pair_notes
+from redline.domain.text.redline import Op
 
 __all__ = [
     "Revision",

@@ -1,9 +1,10 @@
 """Footnotes and endnotes as a version keeps them: a list of {"marker", "text", "kind"}.
 
-A note's marker stands in the provision text as `[^marker]` (see `redline.domain.paragraphs`);
-the note's own text is kept beside the text, in the order of the markers. These helpers turn
-reader `Note`s into the stored form, keep the stored form consistent with the text, and pair
-the notes of two versions so a redline can show the changes inside each note.
+A note's marker stands in the provision text as `[^marker]` (see
+`redline.domain.drafts.paragraphs`); the note's own text is kept beside the text, in the order
+of the markers. These helpers turn reader `Note`s into the stored form, keep the stored form
+consistent with the text, and pair the notes of two versions so a redline can show the changes
+inside each note.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from redline.domain.paragraphs import ENDNOTE, FOOTNOTE, Note
+from redline.domain.drafts.paragraphs import ENDNOTE, FOOTNOTE, Note
 
 KINDS = (FOOTNOTE, ENDNOTE)
 MAX_NOTES = 500  # notes per provision; a real draft has a handful

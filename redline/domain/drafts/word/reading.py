@@ -16,8 +16,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
-from redline.domain.drafts import DraftError
-from redline.domain.paragraphs import (
+from redline.domain.drafts.paragraphs import (
     CELL,
     COVER,
     COVER_STYLES,
@@ -28,12 +27,13 @@ from redline.domain.paragraphs import (
     Note,
     WordExtras,
 )
-from redline.domain.word_notes import Notes
-from redline.domain.word_numbering import Numbering
-from redline.domain.word_package import Package, small_int, w, wval
-from redline.domain.word_styles import Styles
-from redline.domain.word_text import TextWalker
-from redline.domain.word_text import clean_text as _clean
+from redline.domain.drafts.reading import DraftError
+from redline.domain.drafts.word.notes import Notes
+from redline.domain.drafts.word.numbering import Numbering
+from redline.domain.drafts.word.package import Package, small_int, w, wval
+from redline.domain.drafts.word.styles import Styles
+from redline.domain.drafts.word.text import TextWalker
+from redline.domain.drafts.word.text import clean_text as _clean
 
 W_ALTCHUNK = w("altChunk")
 W_BODY = w("body")
@@ -278,7 +278,7 @@ def read_word(data: bytes, tracked_changes: str = "accept") -> tuple[
 def read_word_file(data: bytes, tracked_changes: str = "accept") -> tuple[
         list[DraftParagraph], WordExtras, str]:
     """`read_word`, plus the title of the file's core properties ("" when none)."""
-    from redline.domain.word_review import count_changes, read_comments
+    from redline.domain.drafts.word.review import count_changes, read_comments
 
     if tracked_changes not in MODES:
         raise DraftError("Tracked changes can only be accepted or rejected (accept|reject).")

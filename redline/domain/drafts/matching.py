@@ -11,10 +11,10 @@ renumbered article as deleted and re-added. Evidence, strongest first:
 4. rewrites in place: two leftover provisions that are each other's best candidate and still
    share real wording (GPLv3 Draft 1 "License Compatibility" became "Additional Terms").
 Kinds must fit throughout: divisions match divisions, a preamble matches a preamble.
-The evidence itself is measured in `redline.domain.similarity`. Real treaties of ~100
+The evidence itself is measured in `redline.domain.text.similarity`. Real treaties of ~100
 provisions match in tens of milliseconds.
 
-Pairs are not all compared: an index (`redline.domain.candidates`) proposes, for each new
+Pairs are not all compared: an index (`redline.domain.drafts.candidates`) proposes, for each new
 provision, the existing ones that could be it (same number, a heading word in common, a
 distinctive word or three-word phrase of the text in common, a neighbour in document order),
 so matching 1,000 provisions against 1,000 costs about as much as importing the draft rather
@@ -28,8 +28,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from redline.domain.candidates import candidate_olds
-from redline.domain.similarity import (
+from redline.domain.drafts.candidates import candidate_olds
+from redline.domain.text.similarity import (
     ProvisionLike,
     Side,
     combine,

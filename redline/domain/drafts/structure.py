@@ -20,8 +20,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from redline.domain.headings import Heading, is_heading_line, is_sentence, read_heading
-from redline.domain.paragraphs import CELL, HEADING, LTR, RTL, DraftParagraph, Note
+from redline.domain.drafts.headings import Heading, is_heading_line, is_sentence, read_heading
+from redline.domain.drafts.paragraphs import CELL, HEADING, LTR, RTL, DraftParagraph, Note
 
 TEXT = "text"  # hint for a paragraph the secretariat marked as text: never a heading
 
@@ -172,7 +172,7 @@ def build_provisions(
     holds the indexes of paragraphs that follow an editorial note such as "[the excerpt begins
     here, mid-article]": what follows cannot belong to the provision before the gap. `splits`
     are paragraphs where the secretariat started a new provision and `opens` those it marked
-    as headings (see `redline.domain.corrections`).
+    as headings (see `redline.domain.drafts.corrections`).
     """
     count = len(paragraphs)
     hints = list(hints) + [""] * (count - len(hints))

@@ -51,7 +51,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from redline.domain.redline import DELETE, EQUAL, Op, new_text, redline
+from redline.domain.text.redline import DELETE, EQUAL, Op, new_text, redline
 
 CLEAN, MERGED, CONFLICT = "clean", "merged", "conflict"
 

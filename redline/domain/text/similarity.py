@@ -1,4 +1,4 @@
-"""How alike two provisions are: the evidence `redline.domain.matching` weighs.
+"""How alike two provisions are: the evidence `redline.domain.drafts.matching` weighs.
 
 Text similarity is word-level: the number of words two texts have in common, in order (what
 `difflib`'s ratio counts), found with diff-match-patch's C++ build on texts encoded one character

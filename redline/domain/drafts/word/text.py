@@ -14,8 +14,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from redline.domain.paragraphs import Note
-from redline.domain.word_package import on, w
+from redline.domain.drafts.paragraphs import Note
+from redline.domain.drafts.word.package import on, w
 
 W_BR = w("br")
 W_CHAR = w("char")

@@ -3,7 +3,7 @@
 This module looks at one paragraph (and, for a bare number, the line after it) and says what
 heading form it is written in; it does not decide whether the paragraph *is* a provision heading
 in its document. That needs the whole document (is there an "Article N" scheme? does the number
-continue the sequence?) and is decided in `redline.domain.structure`.
+continue the sequence?) and is decided in `redline.domain.drafts.structure`.
 
 Forms recognised, all taken from real instruments:
 - "Article 18 – Production order" (en dash, em dash, hyphen, colon or period), "Article 18" alone;

@@ -1,10 +1,10 @@
 """What a draft reader hands on: paragraphs as the reader saw them, and what came with them.
 
 Every reader (plain text, Markdown, Word) turns a file into a sequence of `DraftParagraph`s;
-`redline.domain.structure` groups them into provisions. A Word file also brings things that are
-not paragraphs of text: footnotes and endnotes, tracked changes, Word comments, and content we
-cannot carry (images, text boxes, equations...). They travel in `WordExtras` so the import can
-say what it did with each of them; nothing is dropped without a word.
+`redline.domain.drafts.structure` groups them into provisions. A Word file also brings things
+that are not paragraphs of text: footnotes and endnotes, tracked changes, Word comments, and
+content we cannot carry (images, text boxes, equations...). They travel in `WordExtras` so the
+import can say what it did with each of them; nothing is dropped without a word.
 
 Conventions, fixed here so that reader, structure, storage, pages and export agree:
 - A note's marker stands in the text where Word shows the reference, written `[^m]` (the

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from redline.domain.notes import NotePair, pair_notes
-from redline.domain.paragraphs import LTR, Note
-from redline.domain.redline import Op, is_coarse, redline
+from redline.domain.drafts.paragraphs import LTR, Note
+from redline.domain.text.notes import NotePair, pair_notes
+from redline.domain.text.redline import Op, is_coarse, redline
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
-from redline.domain.corrections import Correction, apply_corrections
-from redline.domain.paragraphs import COVER, HEADING, LTR, DraftParagraph, Note, WordExtras
-from redline.domain.structure import ParsedProvision, build_from_paragraphs
+from redline.domain.drafts.corrections import Correction, apply_corrections
+from redline.domain.drafts.paragraphs import COVER, HEADING, LTR, DraftParagraph, Note, WordExtras
+from redline.domain.drafts.structure import ParsedProvision, build_from_paragraphs
 
 __all__ = [
     "DraftError",
@@ -102,11 +102,11 @@ def parse_draft(text: str) -> ParsedDraft:
 
 
 def parse_docx(data: bytes, tracked_changes: str = "accept") -> ParsedDraft:
-    """Parse a Word draft as Word shows it (see `redline.domain.word_reading`): automatic
+    """Parse a Word draft as Word shows it (see `redline.domain.drafts.word.reading`): automatic
     numbers, fields, content controls and tracked changes resolved as chosen; notes, comments,
     tracked-change counts and what could not be carried come back in `ParsedDraft.word`."""
     # Imported here so plain-text imports do not pay for loading lxml.
-    from redline.domain.word_reading import read_word_file
+    from redline.domain.drafts.word.reading import read_word_file
 
     paragraphs, extras, title = read_word_file(data, tracked_changes)
     _check_controls([p.text for p in paragraphs], "paragraph")

@@ -1,0 +1,1 @@
+"""Reading a .docx as Word shows it (numbering, fields, tracked changes, notes, comments)."""

@@ -1,0 +1,1 @@
+"""Writing what people take away: Word documents with tracked changes, compilations."""

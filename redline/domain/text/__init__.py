@@ -1,0 +1,1 @@
+"""Text of provisions: tokens and diffs, redlines, anchors, passages, merging, notes."""
