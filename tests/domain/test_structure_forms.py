@@ -200,3 +200,26 @@ def test_provisions_carry_the_notes_and_direction_of_their_paragraphs():
     provisions = build_from_paragraphs(paragraphs)
     assert [p.notes for p in provisions] == [(n1,), (n2,), ()]
     assert [p.direction for p in provisions] == ["ltr", "rtl", "ltr"]
+
+
+# Word's automatic numbering draws "Article 1" and a tab, then the typed heading: read as one
+# space, the heading must still be found; a sentence that starts with an article number is not.
+@pytest.mark.parametrize(
+    ("line", "forced", "expected"),
+    [
+        ("Article 1 Purpose", False, ("Article 1", "Purpose")),
+        ("Article 2 Scope of application", True, ("Article 2", "Scope of application")),
+        ("Article 3 Definitions", False, ("Article 3", "Definitions")),
+        ("Article 5 shall apply to all Parties.", False, None),
+        ("Article 5 of the Convention applies.", False, None),
+        ("Article 6 The Parties shall co-operate with each other to the widest extent", False,
+         None),
+    ],
+)
+def test_article_number_then_heading_after_a_numbering_tab(line, forced, expected):
+    head = read_heading(line, forced=forced)
+    if expected is None:
+        assert head is None or head.kind != "article"
+    else:
+        assert head is not None and head.kind == "article"
+        assert (head.number, head.heading) == expected

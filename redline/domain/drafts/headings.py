@@ -156,17 +156,26 @@ def _short_heading(rest: str, alone: bool = True) -> bool:
     return is_title_case(line) or ((words <= 10 if alone else words <= 6) and "," not in line)
 
 
-def _keyword_heading(match: re.Match[str], prefix: str, line: str, kind: str) -> Heading | None:
-    """'Article 18 – Production order', 'CHAPTER II', 'Appendix: How to Apply ...'."""
+def _keyword_heading(
+    match: re.Match[str], prefix: str, line: str, kind: str, forced: bool = False
+) -> Heading | None:
+    """'Article 18 – Production order', 'CHAPTER II', 'Appendix: How to Apply ...', and
+    'Article 1 Purpose': Word's automatic numbering puts a tab between the number it draws and
+    the heading typed after it, read as one space."""
     word, num, rest = match["word"], match["num"], match["rest"]
     number = f"{word} {num}" if num else word
     if not rest.strip():
         heading = ""
     else:
         sep = re.match(_SEPARATOR, rest)
-        if not sep:
+        if sep:
+            heading = rest[sep.end() :].strip()  # empty for "Article 18."
+        elif rest[:1].isspace() and _short_heading(rest) and (
+            forced or is_title_case(rest.strip()) or len(rest.split()) <= 4
+        ):
+            heading = rest.strip()
+        else:
             return None  # "Article 5 shall apply ..." is a sentence, not a heading
-        heading = rest[sep.end() :].strip()  # empty for "Article 18."
         if len(heading.split()) > 25 or (heading.endswith(".") and ". " in heading[:-1]):
             return None
         heading = heading.removesuffix(".").rstrip()
@@ -251,7 +260,7 @@ def _read_line(
     for pattern, kind in ((_ARTICLE, "article"), (_DIVISION, "division"), (_ANNEX, "annex")):
         match = pattern.match(line)
         if match:
-            found = _keyword_heading(match, prefix, line, kind)
+            found = _keyword_heading(match, prefix, line, kind, forced)
             if found is not None:
                 return found
     match = _NUMBERED.match(line)
