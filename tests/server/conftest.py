@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,33 +23,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def gunicorn(app, tmp_path):
+@contextmanager
+def running_gunicorn(app, tmp_path, *, workers: int = 4, threads: int = 2,
+                     timeout: int | None = None, **settings: str):
+    """A gunicorn on the test database until the block ends: yields (base URL, master pid).
+
+    `settings` become environment variables of the server (e.g. PROXY_FIX="1"). After the
+    server stops, its log must hold no traceback: a 500 anywhere fails the test."""
     port = free_port()
     log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 - closed after the server stops
     env = {
         **os.environ,
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": "concurrency-test-key",
+        "SECRET_KEY": "server-test-key",
+        **settings,
     }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            "4",
-            "--threads",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers),
+               "--threads", str(threads), "--bind", f"127.0.0.1:{port}"]
+    if timeout is not None:
+        command += ["--timeout", str(timeout)]
+    proc = subprocess.Popen([*command, "wsgi:app"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -59,9 +54,17 @@ def gunicorn(app, tmp_path):
                 log.close()
                 pytest.fail("gunicorn exited: " + (tmp_path / "gunicorn.log").read_text()[-2000:])
             time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    try:
+        yield base, proc.pid
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
     errors = (tmp_path / "gunicorn.log").read_text()
     assert "Traceback" not in errors, errors[-4000:]
+
+
+@pytest.fixture
+def gunicorn(app, tmp_path):
+    with running_gunicorn(app, tmp_path) as (base, _):
+        yield base

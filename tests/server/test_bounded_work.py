@@ -5,11 +5,7 @@ over the limits, never answer 500 and keep the workers' memory under a stated bo
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
-import time
 import urllib.request
 from datetime import date
 from pathlib import Path
@@ -20,7 +16,7 @@ from redline import limits
 from redline.services import accounts, meetings, versions
 from tests.conftest import PASSWORD
 from tests.live import committed
-from tests.server.conftest import free_port
+from tests.server.conftest import running_gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 N = 20
@@ -56,34 +52,8 @@ def _children(pid: int) -> list[int]:
 
 @pytest.fixture
 def server(app, tmp_path):
-    port = free_port()
-    log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 - closed after the server stops
-    env = {
-        **os.environ,
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": "bounded-work-test-key",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
-         "--timeout", "120", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(base + "/auth/login", timeout=1)  # noqa: S310 - local test
-            break
-        except OSError:
-            if proc.poll() is not None:
-                log.close()
-                pytest.fail("gunicorn exited: " + (tmp_path / "gunicorn.log").read_text()[-2000:])
-            time.sleep(0.1)
-    yield base, proc.pid
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
-    errors = (tmp_path / "gunicorn.log").read_text()
-    assert "Traceback" not in errors, errors[-4000:]
+    with running_gunicorn(app, tmp_path, workers=2, threads=4, timeout=120) as running:
+        yield running
 
 
 def _post(url: str, token: str, body: dict | bytes) -> int:

@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
-import os
 import re
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,7 +16,7 @@ import pytest
 from redline.services import accounts
 from tests.conftest import PASSWORD
 from tests.live import committed
-from tests.server.conftest import ROOT, free_port
+from tests.server.conftest import running_gunicorn
 
 EMAIL = "sec@example.org"
 
@@ -29,47 +25,9 @@ EMAIL = "sec@example.org"
 def behind_proxy(app, tmp_path):
     """gunicorn with 4 single-threaded workers behind one trusted proxy, so each request can
     say which client it comes from (X-Forwarded-For)."""
-    port = free_port()
-    log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 - closed after the server stops
-    env = {
-        **os.environ,
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": "sign-in-test-key",
-        "PROXY_FIX": "1",
-        "LOGIN_MAX_FAILURES": "10",
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            "4",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(base + "/auth/login", timeout=1)  # noqa: S310 - local test
-            break
-        except OSError:
-            if proc.poll() is not None:
-                log.close()
-                pytest.fail("gunicorn exited: " + (tmp_path / "gunicorn.log").read_text()[-2000:])
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
-    errors = (tmp_path / "gunicorn.log").read_text()
-    assert "Traceback" not in errors, errors[-4000:]
+    with running_gunicorn(app, tmp_path, threads=1, PROXY_FIX="1",
+                          LOGIN_MAX_FAILURES="10") as (base, _):
+        yield base
 
 
 def _token(base: str, client: str, password: str) -> int:
