@@ -63,7 +63,8 @@ def test_grouped_by_provision_then_category(db_session, users, compiled_setup):
 
 def test_csv_rows_and_no_formula_injection(db_session, users, compiled_setup):
     _, _, c, made = compiled_setup
-    rows = list(csv.DictReader(io.StringIO(to_csv(compilation.build(db_session, c, users["secretariat"])))))
+    compiled = compilation.build(db_session, c, users["secretariat"])
+    rows = list(csv.DictReader(io.StringIO(to_csv(compiled))))
     assert [r["comment_id"] for r in rows] == [
         str(made["civil"].id), str(made["answer"].id), str(made["industry"].id),
         str(made["dpa_on_7"].id)]
@@ -71,7 +72,7 @@ def test_csv_rows_and_no_formula_injection(db_session, users, compiled_setup):
     assert rows[0]["comment"] == "Narrow it.\nPlease."
     assert rows[2]["comment"] == "'-1 for this."  # a spreadsheet must not run it
     assert rows[3]["comment"] == "<b>Which</b> effect?"
-    assert "Secret deliberation." not in to_csv(compilation.build(db_session, c, users["secretariat"]))
+    assert "Secret deliberation." not in to_csv(compiled)
 
 
 def test_word_document_is_clean_and_complete(db_session, users, compiled_setup):
