@@ -16,10 +16,6 @@ from redline.models import AuditEvent, Comment, Consultation, Meeting, User, Ver
 from redline.services import anchoring, policy
 
 
-def visible_to(session: Session, user: User, comment: Comment) -> bool:
-    return policy.may_see_comment(session, user, comment)
-
-
 def versions_up_to(session: Session, version: Version) -> list[int]:
     """Ids of the provision's versions up to and including `version`, in history order:
     a comment made on a later text is not shown on an earlier one."""

@@ -108,11 +108,6 @@ def published_instruments(now: datetime | None = None) -> sa.Select:
 # --- Reading -----------------------------------------------------------------------------------
 
 
-def meeting_clause(user: User, now: datetime | None = None):
-    """May-read a meeting (and the text as of it), as a condition on Meeting."""
-    return sa.true() if reads_drafts(user) else Meeting.id.in_(published_meetings(now))
-
-
 def may_read_consultation(user: User, consultation: Consultation, now: datetime) -> bool:
     """Stakeholders know of a consultation once it has opened; the drafting side of all."""
     return reads_drafts(user) or has_opened(consultation, now)
