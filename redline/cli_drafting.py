@@ -12,7 +12,7 @@ from redline.cli import one_line_errors
 from redline.domain.dates import DateError, parse_day
 from redline.extensions import db
 from redline.models import MEETING_KINDS
-from redline.services import accounts, imports, meetings
+from redline.services import accounts, imports, meetings, policy
 from redline.services.errors import BadInput
 
 
@@ -53,7 +53,7 @@ def import_text(file, slug, meeting_title, on, title, kind, closed, tracked, by_
     actor = None
     if by_email is not None:
         actor = accounts.user_by_email(db.session, by_email)
-        if actor.role not in ("secretariat", "drafter") or not actor.active:
+        if not policy.drafts(actor) or not actor.active:
             raise BadInput(f"--by {by_email}: only an active drafter or secretariat account.")
     draft = imports.read_file(
         db.session, file, current_app.config["MAX_TEXT_CHARS"], tracked or "accept"

@@ -136,8 +136,9 @@ def credentials_checked(email: str, password: str) -> User | None:
     )
 
 
-def role_required(*roles: str) -> Callable:
-    """Allow the view only to signed-in, active users holding one of `roles` (any if empty).
+def role_required(rule: Callable[[User], bool] | None = None) -> Callable:
+    """Allow the view only to signed-in, active users for whom `rule` (a predicate of
+    redline.services.policy, such as `policy.drafts`) holds; any signed-in user if None.
 
     Anonymous users are sent to the login page (401 for the API); others get 403.
     """
@@ -153,14 +154,10 @@ def role_required(*roles: str) -> Callable:
                         "(see POST /api/v1/auth/token).",
                     )
                 return login_manager.unauthorized()
-            if roles and current_user.role not in roles:
+            if rule is not None and not rule(current_user):
                 abort(403)
             return view(*args, **kwargs)
 
         return wrapped
 
     return decorator
-
-
-EDITORS = ("secretariat", "drafter")
-DRAFTING_SIDE = ("secretariat", "drafter", "observer")

@@ -59,6 +59,15 @@ def shown_versions(versions):
     return published.shown_versions(db.session, current_user, versions, _request_cache())
 
 
+def can():
+    """The access policy as the signed-in reader's templates ask it (services.policy.Can)."""
+    from flask_login import current_user
+
+    from redline.services.policy import Can
+
+    return Can(current_user)
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
     from redline.views import notes_markup
@@ -71,5 +80,7 @@ def init_templating(app: Flask) -> None:
         shown_version=shown_version,
         shown_versions=shown_versions,
     )
+    # One `can` per rendered template: `{% if can.decide(comment) %}`.
+    app.context_processor(lambda: {"can": can()})
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -16,19 +16,18 @@ from redline.domain.text.anchors import Placement
 from redline.extensions import db
 from redline.models import Comment, Version
 from redline.security import role_required
-from redline.services import access, comment_threads, comments
-from redline.services.errors import NotFound
+from redline.services import access, comment_threads, comments, policy
 
 
 def comment_json(c: Comment, root: Comment, placement: Placement, version: Version) -> dict:
     """One comment placed with its thread (`root`); the drafting side's decisions and withdrawn
     text stay on its side."""
-    drafting = current_user.sees_drafts
+    decisions = policy.sees_dispositions(current_user)
     start, end = placement.start, placement.end
     return {
         "id": c.id,
         "parent_id": c.parent_id,
-        "body": "" if c.withdrawn and not drafting else c.body,
+        "body": "" if c.withdrawn and not policy.sees_withdrawn_text(current_user) else c.body,
         "author": c.author.name,
         "organisation": c.author.organisation,
         "category": c.author.category,
@@ -39,8 +38,8 @@ def comment_json(c: Comment, root: Comment, placement: Placement, version: Versi
         "visibility": c.visibility,
         "consultation_id": c.consultation_id,
         "status": c.status,
-        "disposition": c.disposition if drafting else None,
-        "disposition_reason": c.disposition_reason if drafting else None,
+        "disposition": c.disposition if decisions else None,
+        "disposition_reason": c.disposition_reason if decisions else None,
         "anchor": {
             "status": placement.status,
             "start": start,
@@ -57,16 +56,7 @@ def comment_json(c: Comment, root: Comment, placement: Placement, version: Versi
 def list_comments(pid: int):
     """Visible comments (threads and replies) placed on ?version= (default: newest visible)."""
     provision = access.provision_for(db.session, current_user, pid)
-    vid = query_int("version")
-    if vid is None:
-        visible = access.visible_versions(db.session, current_user, provision)
-        if not visible:
-            raise NotFound("No such provision.")
-        version = visible[-1]
-    else:
-        version = access.version_for(db.session, current_user, vid)
-        if version.provision_id != provision.id:
-            raise NotFound("No such version of this provision.")
+    version = access.version_to_show(db.session, current_user, provision, query_int("version"))
     items = [
         comment_json(c, t.root, t.placement, version)
         for t in comment_threads.threads_on(db.session, current_user, version)
@@ -77,7 +67,7 @@ def list_comments(pid: int):
 
 
 @bp.post("/provisions/<int:pid>/comments")
-@role_required(*comments.WRITERS)
+@role_required(policy.writes_comments)
 def create_comment(pid: int):
     """Comment on a passage of a version, or reply in a thread; 201 with the comment."""
     provision = access.provision_for(db.session, current_user, pid)

@@ -10,13 +10,13 @@ from redline.api.common import field, json_body
 from redline.api.instruments import version_json
 from redline.domain.text.redline import ops_to_json
 from redline.extensions import db
-from redline.security import EDITORS, role_required
-from redline.services import access, published, versions
+from redline.security import role_required
+from redline.services import access, policy, published, versions
 from redline.services.transactions import commit_with_retry
 
 
 @bp.post("/provisions/<int:pid>/versions")
-@role_required(*EDITORS)
+@role_required(policy.drafts)
 def create_version(pid: int):
     """Record a version in the newest open meeting; 409 if it would overwrite someone's words."""
     provision = access.provision_for(db.session, current_user, pid)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from redline.domain.text.anchors import quote_for
 from redline.models import Comment, Consultation, Meeting, User, utcnow
-from redline.services import anchoring, meetings, texts
+from redline.services import anchoring, meetings, policy, texts
 
 # (section number, passage quoted, who, body) — the bodies are invented for the demo and say so.
 DEMO_COMMENTS = [
@@ -87,8 +87,8 @@ def add_demo_comments(session: Session, users: dict[str, User], progress: Callab
             body=body,
             author_id=author.id,
             is_demo=True,
-            visibility="internal" if author.sees_drafts else "consultation",
-            consultation_id=None if author.sees_drafts else consultation.id,
+            visibility="internal" if policy.writes_internal(author) else "consultation",
+            consultation_id=None if policy.writes_internal(author) else consultation.id,
         )
         session.add(comment)
         session.flush()

@@ -59,23 +59,6 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
 
-    @property
-    def can_edit(self) -> bool:
-        return self.role in ("secretariat", "drafter")
-
-    @property
-    def is_secretariat(self) -> bool:
-        return self.role == "secretariat"
-
-    @property
-    def is_stakeholder(self) -> bool:
-        return self.role == "stakeholder"
-
-    @property
-    def sees_drafts(self) -> bool:
-        """Drafting-group side (secretariat, drafters, observers) reads every meeting's text."""
-        return self.role != "stakeholder"
-
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
 

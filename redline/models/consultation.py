@@ -52,9 +52,6 @@ class Consultation(db.Model):
                 return d.closes_at
         return self.closes_at
 
-    def is_open_for(self, category: str | None, now: datetime) -> bool:
-        return self.opens_at <= now < self.closes_at_for(category)
-
 
 class ConsultationDeadline(db.Model):
     """A different deadline for one stakeholder category."""

@@ -12,13 +12,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from redline.models import Consultation, Instrument, Meeting, Provision, User, Version, utcnow
-from redline.services import texts
+from redline.services import policy, texts
 from redline.services.errors import NotFound
 
 
 def published_meeting_ids(session: Session, instrument_id: int | None = None) -> set[int]:
     """Meetings whose text a consultation has published (its window has opened)."""
-    stmt = sa.select(Consultation.meeting_id).where(Consultation.opens_at <= utcnow())
+    stmt = policy.published_meetings()
     if instrument_id is not None:
         stmt = stmt.where(Consultation.instrument_id == instrument_id)
     return set(session.scalars(stmt))
@@ -30,7 +30,7 @@ def publications(session: Session, instrument_id: int) -> list[tuple[Meeting, da
     rows = session.execute(
         sa.select(Meeting, sa.func.min(Consultation.opens_at))
         .join(Consultation, Consultation.meeting_id == Meeting.id)
-        .where(Meeting.instrument_id == instrument_id, Consultation.opens_at <= utcnow())
+        .where(Meeting.instrument_id == instrument_id, policy.has_opened(Consultation, utcnow()))
         .group_by(Meeting.id)
         .order_by(Meeting.position)
     ).all()
@@ -43,9 +43,8 @@ def visible_instruments(session: Session, user: User) -> list[Instrument]:
     stmt = (
         sa.select(Instrument).options(selectinload(Instrument.meetings)).order_by(Instrument.title)
     )
-    if not user.sees_drafts:
-        published = sa.select(Consultation.instrument_id).where(Consultation.opens_at <= utcnow())
-        stmt = stmt.where(Instrument.id.in_(published))
+    if not policy.reads_drafts(user):
+        stmt = stmt.where(Instrument.id.in_(policy.published_instruments()))
     return list(session.scalars(stmt))
 
 
@@ -53,7 +52,7 @@ def meetings_shown(session: Session, user: User, instruments: list[Instrument]) 
     """Each instrument's meetings as this person may know of them: all of them for the drafting
     side, only those a consultation has published for a stakeholder (an unpublished meeting's
     title and date are negotiating information too)."""
-    if user.sees_drafts:
+    if policy.reads_drafts(user):
         return {i.id: list(i.meetings) for i in instruments}
     published = published_meeting_ids(session)
     return {i.id: [m for m in i.meetings if m.id in published] for i in instruments}
@@ -62,7 +61,7 @@ def meetings_shown(session: Session, user: User, instruments: list[Instrument]) 
 def instrument_for(session: Session, user: User, instrument_id: int) -> Instrument:
     instrument = session.get(Instrument, instrument_id)
     if instrument is None or (
-        not user.sees_drafts and not published_meeting_ids(session, instrument_id)
+        not policy.reads_drafts(user) and not published_meeting_ids(session, instrument_id)
     ):
         raise NotFound("No such instrument.")
     return instrument
@@ -76,7 +75,7 @@ def visible_meetings(session: Session, user: User, instrument_id: int) -> list[M
             .order_by(Meeting.position)
         )
     )
-    if user.sees_drafts:
+    if policy.reads_drafts(user):
         return meetings
     published = published_meeting_ids(session, instrument_id)
     return [m for m in meetings if m.id in published]
@@ -88,7 +87,7 @@ def meeting_for(
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or (instrument_id is not None and meeting.instrument_id != instrument_id):
         raise NotFound("No such meeting.")
-    if not user.sees_drafts and meeting.id not in published_meeting_ids(
+    if not policy.reads_drafts(user) and meeting.id not in published_meeting_ids(
         session, meeting.instrument_id
     ):
         raise NotFound("No such meeting.")
@@ -101,7 +100,7 @@ def provision_for(session: Session, user: User, provision_id: int) -> Provision:
         raise NotFound("No such provision.")
     # A stakeholder sees a provision if a published text carries it (which implies that its
     # instrument is published): one check, two queries.
-    if not user.sees_drafts and not visible_versions(session, user, provision):
+    if not policy.reads_drafts(user) and not visible_versions(session, user, provision):
         raise NotFound("No such provision.")
     return provision
 
@@ -109,7 +108,7 @@ def provision_for(session: Session, user: User, provision_id: int) -> Provision:
 def visible_versions(session: Session, user: User, provision: Provision) -> list[Version]:
     """The versions this person may read: all of them, or for a stakeholder those that
     published meetings' texts carried (one per published meeting)."""
-    if user.sees_drafts:
+    if policy.reads_drafts(user):
         return texts.history(session, provision.id)
     seen: dict[int, Version] = {}
     meetings = [m for m, _ in publications(session, provision.instrument_id)]
@@ -123,8 +122,30 @@ def version_for(session: Session, user: User, version_id: int) -> Version:
     version = session.get(Version, version_id)
     if version is None:
         raise NotFound("No such version.")
-    if not user.sees_drafts:
+    if not policy.reads_drafts(user):
         provision = provision_for(session, user, version.provision_id)
         if version.id not in {v.id for v in visible_versions(session, user, provision)}:
             raise NotFound("No such version.")
+    return version
+
+
+def default_version(history: list[Version]) -> Version | None:
+    """Which version a reader is shown when they name none: the newest of those they may read
+    (`history`, as visible_versions gives it); None if they may read none."""
+    return history[-1] if history else None
+
+
+def version_to_show(
+    session: Session, user: User, provision: Provision, version_id: int | None = None
+) -> Version:
+    """The asked version of the provision (checked), or by default the newest this person may
+    read: what the provision page, its margin, the editor's Cancel and the API show."""
+    if version_id is not None:
+        version = version_for(session, user, version_id)
+        if version.provision_id != provision.id:
+            raise NotFound("No such version of this provision.")
+        return version
+    version = default_version(visible_versions(session, user, provision))
+    if version is None:
+        raise NotFound("No such provision.")
     return version

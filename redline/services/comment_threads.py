@@ -1,10 +1,6 @@
-"""Reading comments: who sees which, threads placed on a version, the margin's change stamp.
+"""Reading comments: threads placed on a version, the margin's change stamp.
 
-The drafting side (secretariat, drafters, observers) sees every comment. A stakeholder sees,
-in consultations that have opened: their own comments; comments in threads they started
-(drafters' answers); the drafting side's own consultation notes (thread starts); and everyone's
-consultation comments if the consultation shows comments to all participants. Internal comments
-never reach a stakeholder.
+Who sees which comment is policy.comment_clause (may-see-comment) and nowhere else.
 """
 
 from __future__ import annotations
@@ -12,42 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from redline.domain.text.anchors import Placement
 from redline.domain.text.passages import Span
-from redline.models import AuditEvent, Comment, Consultation, Meeting, User, Version, utcnow
-from redline.services import anchoring
-
-
-def visibility_clause(user: User):
-    """A SQL condition on Comment: what `user` may read (see module doc)."""
-    if user.sees_drafts:
-        return sa.true()
-    root = aliased(Comment)
-    opened = sa.select(Consultation.id).where(Consultation.opens_at <= utcnow())
-    shared = sa.select(Consultation.id).where(Consultation.comments_visible.is_(True))
-    drafting_side = sa.select(User.id).where(User.role != "stakeholder")
-    thread_author = sa.select(root.author_id).where(root.id == Comment.parent_id).scalar_subquery()
-    return sa.and_(
-        Comment.visibility == "consultation",
-        Comment.consultation_id.in_(opened),
-        sa.or_(
-            Comment.author_id == user.id,
-            thread_author == user.id,
-            Comment.consultation_id.in_(shared),
-            sa.and_(Comment.parent_id.is_(None), Comment.author_id.in_(drafting_side)),
-        ),
-    )
-
-
-def visible_to(session: Session, user: User, comment: Comment) -> bool:
-    if user.sees_drafts:
-        return True
-    return session.scalar(
-        sa.select(sa.func.count()).select_from(Comment)
-        .where(Comment.id == comment.id, visibility_clause(user))
-    ) == 1
+from redline.models import AuditEvent, Comment, Consultation, Meeting, User, Version
+from redline.services import anchoring, policy
 
 
 def versions_up_to(session: Session, version: Version) -> list[int]:
@@ -123,7 +89,7 @@ class _Quoted:
 
 def _visible(user: User, version_ids: list[int], provision_id: int):
     return sa.and_(Comment.provision_id == provision_id, Comment.version_id.in_(version_ids),
-                   visibility_clause(user))
+                   policy.comment_clause(user))
 
 
 def margin_on(session: Session, user: User, version: Version, seen: int | None = None) -> Margin:

@@ -1,6 +1,7 @@
 """Comments on passages: writing, editing, withdrawing, resolving, recording dispositions.
 
-Who may write what (API.md, DESIGN.md):
+Who may write what is decided by redline.services.policy (may_comment, may_reply,
+may_change_comment, may_decide); this module applies it and explains a refusal. In short:
 
 * observers never write;
 * a stakeholder comments only on text a consultation published, only while that consultation
@@ -32,8 +33,7 @@ from redline.domain.text.anchors import AnchorError, quote_for
 from redline.domain.text.passages import PassageNotFound, locate
 from redline.domain.text.validation import TextError, clean_text
 from redline.models import DISPOSITIONS, Comment, Consultation, Provision, User, Version, utcnow
-from redline.services import access, anchoring, audit, consultations
-from redline.services.comment_threads import visible_to
+from redline.services import access, anchoring, audit, consultations, policy
 from redline.services.errors import (
     BadInput,
     Conflict,
@@ -46,8 +46,6 @@ from redline.services.errors import (
 MAX_BODY = 10_000
 MAX_REASON = 2_000
 MAX_QUOTE = 2_000
-WRITERS = ("secretariat", "drafter", "stakeholder")
-EDITORS = ("secretariat", "drafter")
 
 
 def checked_body(text: object, limit: int = MAX_BODY, what: str = "The comment") -> str:
@@ -66,13 +64,16 @@ def checked_body(text: object, limit: int = MAX_BODY, what: str = "The comment")
 def get_comment(session: Session, user: User, comment_id: int) -> Comment:
     """A comment this person may see (NotFound otherwise: ids reveal nothing)."""
     comment = session.get(Comment, comment_id)
-    if comment is None or not visible_to(session, user, comment):
+    if comment is None or not policy.may_see_comment(session, user, comment):
         raise NotFound("No such comment.")
     access.provision_for(session, user, comment.provision_id)
     return comment
 
 
-def _window_check(user: User, consultation: Consultation, now: datetime, doing: str) -> None:
+def _refused(user: User, consultation: Consultation | None, now: datetime, doing: str) -> None:
+    """Why the policy refused a stakeholder's write in `consultation`, in their words."""
+    if consultation is None:
+        raise NotAllowed("This text was not published for consultation.")
     w = consultations.window(consultation, user.category, now)
     if w.state == "upcoming":
         raise NotAllowed(
@@ -84,6 +85,7 @@ def _window_check(user: User, consultation: Consultation, now: datetime, doing: 
             f"The consultation closed on {w.closes_at:%Y-%m-%d %H:%M} UTC for your category: "
             "comments are no longer accepted."
         )
+    raise NotAllowed(f"You may not write in {consultation.title}.")
 
 
 def _consultation_for_root(
@@ -94,16 +96,14 @@ def _consultation_for_root(
         chosen = next((c for c in published if c.id == consultation_id), None)
         if chosen is None:
             raise BadInput("That consultation did not publish this version of the text.")
-        if user.is_stakeholder:
-            _window_check(user, chosen, now, "commenting")
-        return chosen
-    if not user.is_stakeholder:
-        return None  # the drafting group's own, internal comment
-    w = consultations.stakeholder_window(session, user, version, now)
-    if w is None:
-        raise NotAllowed("This text was not published for consultation.")
-    _window_check(user, w.consultation, now, "commenting")
-    return w.consultation
+    elif policy.writes_internal(user):
+        chosen = None  # the drafting group's own, internal comment
+    else:
+        w = consultations.stakeholder_window(session, user, version, now)
+        chosen = w.consultation if w else None
+    if not policy.may_comment(user, version, chosen, now):
+        _refused(user, chosen, now, "commenting")
+    return chosen
 
 
 def create_comment(
@@ -129,7 +129,7 @@ def create_comment(
     runs only after every permission and window check has passed.
     """
     now = now or utcnow()
-    if user.role not in WRITERS:
+    if not policy.writes_comments(user):
         raise NotAllowed("Observers read comments but do not write them.")
     body = checked_body(body)
     if parent_id is not None:
@@ -192,12 +192,10 @@ def _create_reply(
         raise Unprocessable("That comment was withdrawn by its author; it takes no replies.")
     if consultation_id is not None and consultation_id != root.consultation_id:
         raise BadInput("A reply is posted in its thread's consultation; leave out consultation_id.")
+    if not policy.may_reply(user, root, now):
+        _refused(user, root.consultation, now, "replying")
     consultation = root.consultation
-    if user.is_stakeholder:
-        if consultation is None:  # cannot happen: stakeholders never see internal threads
-            raise NotFound("No such comment.")
-        _window_check(user, consultation, now, "replying")
-    elif internal:
+    if internal and policy.writes_internal(user):
         consultation = None
     reply = Comment(
         provision_id=root.provision_id, version_id=root.version_id, parent_id=root.id,
@@ -212,13 +210,14 @@ def _create_reply(
 
 
 def check_may_change(user: User, comment: Comment, now: datetime, doing: str) -> None:
-    """Only the author changes a comment, and a stakeholder only while their window is open."""
+    """policy.may_change_comment, with the reason when it refuses."""
+    if policy.may_change_comment(user, comment, now):
+        return
     if comment.author_id != user.id:
         raise NotAllowed(f"Only its author can {doing} a comment.")
     if comment.withdrawn:
         raise Conflict("This comment was withdrawn.")
-    if user.is_stakeholder and comment.consultation is not None:
-        _window_check(user, comment.consultation, now, doing)
+    _refused(user, comment.consultation, now, doing)
 
 
 def edit_comment(
@@ -245,7 +244,7 @@ def withdraw_comment(
 
 
 def _thread_root(user: User, comment: Comment) -> Comment:
-    if user.role not in EDITORS:
+    if not policy.may_decide(user, comment):
         raise NotAllowed("Only drafters and the secretariat decide on comments.")
     if comment.parent_id is not None:
         raise BadInput("Decisions are recorded on the thread's first comment, not on a reply.")

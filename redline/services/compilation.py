@@ -20,9 +20,10 @@ from redline.models import (
     DISPOSITION_LABELS,
     Comment,
     Consultation,
+    User,
     utcnow,
 )
-from redline.services import consultations
+from redline.services import consultations, policy
 
 DRAFTING_GROUP = "Drafting group and secretariat"
 
@@ -31,10 +32,16 @@ def _org(comment: Comment) -> str:
     return comment.author.organisation or ""
 
 
-def build(session: Session, consultation: Consultation) -> Compilation:
+def build(session: Session, consultation: Consultation, reader: User) -> Compilation:
+    """The compilation as `reader` may read it: only the comments they may see
+    (policy.comment_clause), which for the drafting side is every one."""
     rows = session.scalars(
         sa.select(Comment)
-        .where(Comment.consultation_id == consultation.id, Comment.visibility == "consultation")
+        .where(
+            Comment.consultation_id == consultation.id,
+            Comment.visibility == "consultation",
+            policy.comment_clause(reader),
+        )
         .options(selectinload(Comment.author))
         .order_by(Comment.created_at, Comment.id)
     ).all()

@@ -25,7 +25,7 @@ from redline.models import (
     Version,
     utcnow,
 )
-from redline.services import audit, meetings, texts
+from redline.services import audit, meetings, policy, texts
 from redline.services.errors import BadInput, NotFound
 
 MAX_TITLE = 300
@@ -55,14 +55,8 @@ class Window:
 
 
 def window(consultation: Consultation, category: str | None, now: datetime) -> Window:
-    closes = consultation.closes_at_for(category)
-    if now < consultation.opens_at:
-        state = "upcoming"
-    elif now < closes:
-        state = "open"
-    else:
-        state = "closed"
-    return Window(consultation, state, consultation.opens_at, closes)
+    state = policy.window_state(consultation, category, now)
+    return Window(consultation, state, consultation.opens_at, consultation.closes_at_for(category))
 
 
 def create_consultation(
@@ -124,16 +118,14 @@ def create_consultation(
     return consultation
 
 
-def _visible(user: User, now: datetime):
-    """Stakeholders see a consultation once it has opened; the drafting side sees all."""
-    return sa.true() if user.sees_drafts else Consultation.opens_at <= now
-
-
 def consultations_of(session: Session, user: User, instrument_id: int) -> list[Consultation]:
     return list(
         session.scalars(
             sa.select(Consultation)
-            .where(Consultation.instrument_id == instrument_id, _visible(user, utcnow()))
+            .where(
+                Consultation.instrument_id == instrument_id,
+                policy.consultation_clause(user, utcnow()),
+            )
             .options(selectinload(Consultation.deadlines), selectinload(Consultation.meeting))
             .order_by(Consultation.opens_at.desc(), Consultation.id.desc())
         )
@@ -143,7 +135,7 @@ def consultations_of(session: Session, user: User, instrument_id: int) -> list[C
 def consultation_for(session: Session, user: User, consultation_id: int) -> Consultation:
     """A consultation this person may see, or NotFound (ids reveal nothing)."""
     consultation = session.get(Consultation, consultation_id)
-    if consultation is None or not (user.sees_drafts or consultation.opens_at <= utcnow()):
+    if consultation is None or not policy.may_read_consultation(user, consultation, utcnow()):
         raise NotFound("No such consultation.")
     return consultation
 

@@ -23,7 +23,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from redline.models import Meeting, Provision, User, Version
-from redline.services import access, texts
+from redline.services import access, policy, texts
 from redline.services.errors import NotFound
 
 
@@ -70,7 +70,7 @@ def _shown(v: Version, **over) -> ShownVersion:
 def shown_history(session: Session, reader: User, provision: Provision) -> list[ShownVersion]:
     """Every version of the provision this reader may see, oldest first, as they see it (the
     same versions, in the same order, as access.visible_versions)."""
-    if reader.sees_drafts:
+    if policy.sees_drafting_record(reader):
         return [_shown(v) for v in texts.history(session, provision.id)]
     publications = access.publications(session, provision.instrument_id)
     carried = texts.versions_as_of_each(session, provision.id, [m for m, _ in publications])

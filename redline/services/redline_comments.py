@@ -2,7 +2,7 @@
 the thread starts to list beside them, for a whole page in a fixed number of queries; and the
 comments placed on the newer text of a redline, as Word comments for its .docx.
 
-Who sees which comment is decided by comment_threads.visibility_clause and nowhere else. The
+Who sees which comment is decided by policy.comment_clause and nowhere else. The
 placement rules are those of comment_threads.margin_on: a comment shows on the version it was
 made on and on later versions (through the CommentAnchor cache), never on an earlier one.
 """
@@ -21,8 +21,8 @@ from redline.domain.text.anchors import Placement, relocate_many
 from redline.domain.text.compare import ProvisionChange
 from redline.domain.text.passages import Span
 from redline.models import DISPOSITION_LABELS, Comment, CommentAnchor, Meeting, User, Version
+from redline.services import policy
 from redline.services.anchoring import quote_of
-from redline.services.comment_threads import visibility_clause
 
 # Made once: building expressions on fresh aliases costs about 0.5 ms per comparison, which
 # was most of a warm compare page's time.
@@ -70,7 +70,7 @@ def spans_on_many(
         .where(
             shown.id.in_(wanted),
             Comment.parent_id.is_(None),
-            visibility_clause(user),
+            policy.comment_clause(user),
             # "Made on this version or an earlier one": history order is (meeting, version id),
             # as in comment_threads.versions_up_to.
             sa.or_(
@@ -149,7 +149,7 @@ def on_changes(session: Session, user: User, changes: Iterable[ProvisionChange])
     replies = dict(
         session.execute(
             sa.select(Comment.parent_id, sa.func.count())
-            .where(Comment.parent_id.in_(ids), visibility_clause(user))
+            .where(Comment.parent_id.in_(ids), policy.comment_clause(user))
             .group_by(Comment.parent_id)
         ).all()
     )
@@ -160,13 +160,12 @@ def _word_text(comment: Comment, user: User) -> str:
     """A Word comment's text: the body; for the drafting side, a line saying the comment is
     internal, and the disposition and its reason once recorded."""
     lines = [comment.body]
-    if user.sees_drafts:
-        if comment.visibility == "internal":
-            lines.append("[Internal comment]")
-        if comment.disposition:
-            label = DISPOSITION_LABELS.get(comment.disposition, comment.disposition)
-            reason = comment.disposition_reason.strip() if comment.disposition_reason else ""
-            lines.append(f"Disposition: {label}" + (f". Reason: {reason}" if reason else ""))
+    if policy.sees_internal_comments(user) and comment.visibility == "internal":
+        lines.append("[Internal comment]")
+    if policy.sees_dispositions(user) and comment.disposition:
+        label = DISPOSITION_LABELS.get(comment.disposition, comment.disposition)
+        reason = comment.disposition_reason.strip() if comment.disposition_reason else ""
+        lines.append(f"Disposition: {label}" + (f". Reason: {reason}" if reason else ""))
     return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 from redline.extensions import db
 from redline.models import CATEGORIES, ROLES, User
 from redline.security import role_required
-from redline.services import accounts, sign_in
+from redline.services import accounts, policy, sign_in
 from redline.services.errors import BadInput, ServiceError
 from redline.views.auth import sign_in_browser
 
@@ -17,7 +17,7 @@ bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 
 @bp.get("/")
-@role_required("secretariat")
+@role_required(policy.manages)
 def index():
     """List every account with its role and state."""
     return _page()
@@ -36,7 +36,7 @@ def _page(**extra):
 
 
 @bp.post("/")
-@role_required("secretariat")
+@role_required(policy.manages)
 def create():
     """Create an account from the form."""
     f = request.form
@@ -60,7 +60,7 @@ def create():
 
 
 @bp.post("/<int:user_id>/active")
-@role_required("secretariat")
+@role_required(policy.manages)
 def set_active(user_id: int):
     """Deactivate or reactivate an account."""
     user = accounts.get_user(db.session, user_id)
@@ -74,7 +74,7 @@ def set_active(user_id: int):
 
 
 @bp.post("/<int:user_id>/password")
-@role_required("secretariat")
+@role_required(policy.manages)
 def reset_password(user_id: int):
     """Set a new password for an account."""
     user = accounts.get_user(db.session, user_id)
@@ -95,7 +95,7 @@ def reset_password(user_id: int):
 
 
 @bp.post("/<int:user_id>/sessions/end")
-@role_required("secretariat")
+@role_required(policy.manages)
 def end_sessions(user_id: int):
     """Sign a person out in every browser (remember-me included)."""
     user = accounts.get_user(db.session, user_id)
@@ -113,7 +113,7 @@ def _remembered() -> bool:
 
 
 @bp.post("/<int:user_id>/tokens/revoke")
-@role_required("secretariat")
+@role_required(policy.manages)
 def revoke_tokens(user_id: int):
     """Revoke every API token of an account."""
     user = accounts.get_user(db.session, user_id)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from redline.extensions import db
 from redline.models import AuditEvent, Instrument
 from redline.security import role_required
+from redline.services import policy
 from redline.views.params import arg_id
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -17,7 +18,7 @@ PAGE = 100
 
 
 @bp.get("/")
-@role_required("secretariat")
+@role_required(policy.manages)
 def index():
     """Every write, newest first, optionally for one instrument; paged by id."""
     stmt = (

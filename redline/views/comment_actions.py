@@ -10,7 +10,7 @@ from flask_login import current_user
 from redline.extensions import db
 from redline.models import DISPOSITIONS, utcnow
 from redline.security import role_required
-from redline.services import comments
+from redline.services import comments, policy
 from redline.services.errors import ServiceError
 from redline.views.comments import CHANGED, back_to, bp, form_error
 from redline.views.rendering import wants_fragment
@@ -39,13 +39,13 @@ def _done(provision_id: int, notice: str, work):
 
 
 @bp.get("/comments/<int:cid>/forms/<kind>")
-@role_required(*comments.WRITERS)
+@role_required(policy.writes_comments)
 def form(cid: int, kind: str):
     """A reply, edit or disposition form for one thread, opened on demand."""
     if kind not in FORMS:
         abort(404)
     comment = comments.get_comment(db.session, current_user, cid)
-    if kind == "disposition" and not current_user.can_edit:
+    if kind == "disposition" and not policy.may_decide(current_user, comment):
         abort(403)
     if kind == "edit":  # the same rule as saving: no form that could only be refused
         comments.check_may_change(current_user, comment, utcnow(), "edit")
@@ -53,7 +53,7 @@ def form(cid: int, kind: str):
 
 
 @bp.post("/comments/<int:cid>/edit")
-@role_required(*comments.WRITERS)
+@role_required(policy.writes_comments)
 def edit(cid: int):
     """The author rewrites their comment."""
     comment = comments.get_comment(db.session, current_user, cid)
@@ -67,7 +67,7 @@ def edit(cid: int):
 
 
 @bp.post("/comments/<int:cid>/withdraw")
-@role_required(*comments.WRITERS)
+@role_required(policy.writes_comments)
 def withdraw(cid: int):
     """The author withdraws their comment (kept, marked as withdrawn)."""
     comment = comments.get_comment(db.session, current_user, cid)
@@ -79,7 +79,7 @@ def withdraw(cid: int):
 
 
 @bp.post("/comments/<int:cid>/status")
-@role_required(*comments.EDITORS)
+@role_required(policy.drafts)
 def status(cid: int):
     """Resolve or reopen a thread."""
     comment = comments.get_comment(db.session, current_user, cid)
@@ -92,7 +92,7 @@ def status(cid: int):
 
 
 @bp.post("/comments/<int:cid>/disposition")
-@role_required(*comments.EDITORS)
+@role_required(policy.drafts)
 def disposition(cid: int):
     """Record what the drafters did with a comment, and why."""
     comment = comments.get_comment(db.session, current_user, cid)

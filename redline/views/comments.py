@@ -12,8 +12,8 @@ from redline.domain.text.passages import highlight
 from redline.extensions import db
 from redline.models import Provision, Version, utcnow
 from redline.security import role_required
-from redline.services import access, comment_threads, comments, consultations
-from redline.services.errors import BadInput, NotFound, ServiceError
+from redline.services import access, comment_threads, comments, consultations, policy
+from redline.services.errors import BadInput, ServiceError
 from redline.views.params import arg_id, form_id, form_number, safe_next
 from redline.views.rendering import wants_fragment
 
@@ -26,38 +26,23 @@ PAGE = 10  # threads rendered at once; a provision may carry a thousand
 
 def shown_version(provision: Provision, version_id: int | None) -> Version:
     """The asked version (checked), or the newest this person may read."""
-    if version_id is not None:
-        version = access.version_for(db.session, current_user, version_id)
-        if version.provision_id != provision.id:
-            raise NotFound("No such version of this provision.")
-        return version
-    visible = access.visible_versions(db.session, current_user, provision)
-    if not visible:
-        raise NotFound("No such provision.")
-    return visible[-1]
+    return access.version_to_show(db.session, current_user, provision, version_id)
 
 
 def commenting(version: Version) -> dict:
     """May this person comment on this version now, and in which consultation(s)?"""
     user, now = current_user, utcnow()
-    if user.is_stakeholder:
+    if policy.is_stakeholder(user):
         w = consultations.stakeholder_window(db.session, user, version, now)
-        return dict(window=w, can_comment=bool(w and w.is_open), choices=[])
-    choices = consultations.publishing(db.session, version) if user.can_edit else []
-    return dict(window=None, can_comment=user.can_edit and not version.removed, choices=choices)
+        ok = policy.may_comment(user, version, w.consultation if w else None, now)
+        return dict(window=w, can_comment=ok, choices=[])
+    choices = consultations.publishing(db.session, version) if policy.drafts(user) else []
+    ok = policy.may_comment(user, version, None, now)
+    return dict(window=None, can_comment=ok, choices=choices)
 
 
 def thread_context(provision: Provision, version: Version, pinned: bool, threads) -> dict:
     """What _thread.html needs beside the threads themselves."""
-    now = utcnow()
-    # Which threads' consultations still take this stakeholder's replies and edits.
-    reply_open = {
-        t.root.consultation_id: consultations.window(
-            t.root.consultation, current_user.category, now
-        ).is_open
-        for t in threads
-        if current_user.is_stakeholder and t.root.consultation is not None
-    }
     back_url = (
         url_for("comments.at_version", pid=provision.id, vid=version.id)
         if pinned
@@ -67,7 +52,6 @@ def thread_context(provision: Provision, version: Version, pinned: bool, threads
         provision=provision,
         version=version,
         pinned=pinned,
-        reply_open=reply_open,
         back_url=back_url,
     )
 
@@ -188,7 +172,7 @@ def back_to(provision_id: int):
 
 
 @bp.post("/provisions/<int:pid>/comments")
-@role_required(*comments.WRITERS)
+@role_required(policy.writes_comments)
 def create(pid: int):
     """Post a comment on a passage (selected, or quoted) or a reply in a thread."""
     provision = access.provision_for(db.session, current_user, pid)

@@ -56,9 +56,10 @@ def _side(
     if mid is not None:
         meeting = access.meeting_for(db.session, current_user, mid, provision.instrument_id)
         return texts.version_as_of(db.session, provision.id, meeting)  # None: not yet drafted
+    newest = access.default_version(history)
     if which == "to":
-        return history[-1]
-    return history[-2] if len(history) > 1 else history[-1]
+        return newest
+    return history[-2] if len(history) > 1 else newest
 
 
 def pick_versions(pid: int) -> tuple[Provision, list[Version], Version | None, Version | None]:

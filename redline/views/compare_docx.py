@@ -26,7 +26,7 @@ from redline.domain.text.compare import ProvisionChange
 from redline.extensions import db
 from redline.models import Meeting
 from redline.security import role_required
-from redline.services import access, published, redline_comments, redlines, texts
+from redline.services import access, policy, published, redline_comments, redlines, texts
 from redline.services.errors import NotFound
 from redline.services.published import ShownVersion
 from redline.views.compare import bp, pick_meetings, pick_versions
@@ -57,7 +57,7 @@ def _day(d: date) -> datetime:
 def comments_wanted() -> bool:
     """?comments=1 or 0; by default the drafting side gets the comments, a stakeholder not."""
     asked = arg_flag("comments")
-    return current_user.sees_drafts if asked is None else asked
+    return policy.reads_drafts(current_user) if asked is None else asked
 
 
 def _comments(wanted: bool, changes: list[ProvisionChange]) -> list[WordComment]:

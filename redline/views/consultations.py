@@ -13,8 +13,8 @@ from flask_login import current_user
 from redline.domain.export.compilation import to_csv, to_docx
 from redline.extensions import db
 from redline.models import CATEGORIES, Comment, utcnow
-from redline.security import DRAFTING_SIDE, role_required
-from redline.services import access, comment_threads, compilation, consultations
+from redline.security import role_required
+from redline.services import access, compilation, consultations, policy
 from redline.services.errors import ServiceError
 from redline.views.params import form_id
 
@@ -42,7 +42,7 @@ def index(iid: int):
 
 
 @bp.post("/instruments/<int:iid>/consultations")
-@role_required("secretariat")
+@role_required(policy.manages)
 def create(iid: int):
     """Publish a meeting's text for comment within a window (per-category deadlines allowed)."""
     instrument = access.instrument_for(db.session, current_user, iid)
@@ -92,7 +92,7 @@ def show(cid: int):
                 .where(
                     Comment.version_id.in_([v.id for v in text]),
                     Comment.parent_id.is_(None),
-                    comment_threads.visibility_clause(current_user),
+                    policy.comment_clause(current_user),
                 )
                 .group_by(Comment.version_id)
             ).all()
@@ -102,7 +102,7 @@ def show(cid: int):
     )
     windows = (
         [consultations.window(consultation, current_user.category, now)]
-        if current_user.is_stakeholder
+        if policy.is_stakeholder(current_user)
         else [consultations.window(consultation, None, now)]
         + [consultations.window(consultation, d.category, now) for d in consultation.deadlines]
     )
@@ -118,7 +118,7 @@ def show(cid: int):
 
 def _compiled(cid: int):
     consultation = consultations.consultation_for(db.session, current_user, cid)
-    return consultation, compilation.build(db.session, consultation)
+    return consultation, compilation.build(db.session, consultation, current_user)
 
 
 def _filename(consultation, ext: str) -> str:
@@ -127,7 +127,7 @@ def _filename(consultation, ext: str) -> str:
 
 
 @bp.get("/consultations/<int:cid>/compilation")
-@role_required(*DRAFTING_SIDE)
+@role_required(policy.reads_compilations)
 def compilation_page(cid: int):
     """All comments received, by provision and stakeholder category, with dispositions."""
     consultation, compiled = _compiled(cid)
@@ -137,7 +137,7 @@ def compilation_page(cid: int):
 
 
 @bp.get("/consultations/<int:cid>/compilation.csv")
-@role_required(*DRAFTING_SIDE)
+@role_required(policy.reads_compilations)
 def compilation_csv(cid: int):
     """The compilation as CSV (UTF-8 with BOM, so spreadsheets read the accents)."""
     consultation, compiled = _compiled(cid)
@@ -149,7 +149,7 @@ def compilation_csv(cid: int):
 
 
 @bp.get("/consultations/<int:cid>/compilation.docx")
-@role_required(*DRAFTING_SIDE)
+@role_required(policy.reads_compilations)
 def compilation_docx(cid: int):
     """The compilation as a clean Word document."""
     consultation, compiled = _compiled(cid)

@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from redline.domain.text.redline import render_inline
 from redline.extensions import db
-from redline.security import EDITORS, role_required
-from redline.services import access, texts, versions
+from redline.security import role_required
+from redline.services import access, policy, texts, versions
 from redline.services.errors import BadInput, ServiceError
 from redline.services.meetings import newest_open_meeting
 from redline.services.transactions import commit_with_retry
@@ -46,17 +46,19 @@ def _block(version, **context):
 def block(pid: int):
     """The provision as displayed (what Cancel brings back)."""
     provision = access.provision_for(db.session, current_user, pid)
-    head = access.visible_versions(db.session, current_user, provision)[-1]
+    head = access.version_to_show(db.session, current_user, provision)
     return render_template(
         "provisions/_block.html",
         v=head,
-        editable=current_user.can_edit and newest_open_meeting(db.session, provision.instrument_id),
+        editable=policy.may_edit(
+            current_user, newest_open_meeting(db.session, provision.instrument_id)
+        ),
         page_heading=request.args.get("page") == "1",
     )
 
 
 @bp.get("/<int:pid>/edit")
-@role_required(*EDITORS)
+@role_required(policy.drafts)
 def edit(pid: int):
     """The inline editor, starting from the current version."""
     head = texts.head(db.session, versions.get_provision(db.session, pid).id)
@@ -71,7 +73,7 @@ def edit(pid: int):
 
 
 @bp.post("/<int:pid>/versions")
-@role_required(*EDITORS)
+@role_required(policy.drafts)
 def save(pid: int):
     """Save the editor: a new version, merged with concurrent edits when they do not overlap."""
     provision = versions.get_provision(db.session, pid)
@@ -150,7 +152,7 @@ def save(pid: int):
 
 
 @bp.post("/<int:pid>/remove")
-@role_required(*EDITORS)
+@role_required(policy.drafts)
 def remove(pid: int):
     """Record the provision as removed at the open meeting (its history stays)."""
     provision = versions.get_provision(db.session, pid)
@@ -170,7 +172,7 @@ def remove(pid: int):
 
 
 @bp.post("/<int:pid>/move")
-@role_required(*EDITORS)
+@role_required(policy.drafts)
 def move(pid: int):
     """Place the provision after another one (or first)."""
     provision = versions.get_provision(db.session, pid)
@@ -186,7 +188,7 @@ def move(pid: int):
 
 
 @bp.post("/new/<int:iid>")
-@role_required(*EDITORS)
+@role_required(policy.drafts)
 def add(iid: int):
     """Add a provision to the instrument, after a chosen one."""
     instrument = access.instrument_for(db.session, current_user, iid)

@@ -24,7 +24,7 @@ from redline.domain.drafts.reading import ParsedDraft, draft_paragraphs
 from redline.extensions import db
 from redline.models import MEETING_KINDS
 from redline.security import role_required
-from redline.services import imports, meetings
+from redline.services import imports, meetings, policy
 from redline.services.errors import BadInput, ServiceError
 from redline.views.rendering import page_or_fragment, wants_fragment
 
@@ -140,14 +140,14 @@ def _refused(instrument, error: ServiceError):
 
 
 @bp.get("/")
-@role_required("secretariat")
+@role_required(policy.manages)
 def form(iid: int):
     """The upload form."""
     return _form(meetings.get_instrument(db.session, iid))
 
 
 @bp.post("/")
-@role_required("secretariat")
+@role_required(policy.manages)
 def preview(iid: int):
     """Parse the upload and show how each provision matches the current text, with the
     corrections to the split applied; nothing is recorded here."""
@@ -181,7 +181,7 @@ def preview(iid: int):
 
 
 @bp.post("/confirm")
-@role_required("secretariat")
+@role_required(policy.manages)
 def confirm(iid: int):
     """Record the previewed draft, with its corrections, as the meeting's text."""
     instrument = meetings.get_instrument(db.session, iid)

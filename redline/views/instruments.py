@@ -8,7 +8,7 @@ from flask_login import current_user
 from redline.extensions import db
 from redline.models import utcnow
 from redline.security import role_required
-from redline.services import access, consultations, texts
+from redline.services import access, consultations, policy, texts
 from redline.services.meetings import newest_open_meeting
 from redline.views.params import arg_id
 
@@ -51,7 +51,7 @@ def show(iid: int):
         versions=versions,
         open_meeting=open_meeting,
         publications=_publications(meeting),
-        editable=current_user.can_edit and open_meeting is not None and meeting == open_meeting,
+        editable=policy.may_edit(current_user, open_meeting) and meeting == open_meeting,
     )
 
 
@@ -59,7 +59,7 @@ def _publications(meeting) -> list:
     """For a stakeholder: the consultations that published this meeting's text, each with its
     window for their category (they read only published text, and must know until when they
     may comment on it)."""
-    if meeting is None or not current_user.is_stakeholder:
+    if meeting is None or not policy.is_stakeholder(current_user):
         return []
     now = utcnow()
     return [

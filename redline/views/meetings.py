@@ -11,7 +11,7 @@ from redline.domain.dates import DateError, parse_day
 from redline.extensions import db
 from redline.models import MEETING_KINDS
 from redline.security import role_required
-from redline.services import access, meetings
+from redline.services import access, meetings, policy
 from redline.services.errors import BadInput, ServiceError
 
 bp = Blueprint("meetings", __name__)
@@ -28,7 +28,7 @@ def _date(name: str, required: bool = True) -> date | None:
 
 
 @bp.post("/instruments")
-@role_required("secretariat")
+@role_required(policy.manages)
 def create_instrument():
     """Create an instrument."""
     f = request.form
@@ -63,7 +63,7 @@ def timeline(iid: int):
 
 
 @bp.post("/instruments/<int:iid>/meetings")
-@role_required("secretariat")
+@role_required(policy.manages)
 def create_meeting(iid: int):
     """Add a meeting to the timeline."""
     instrument = meetings.get_instrument(db.session, iid)
@@ -88,7 +88,7 @@ def create_meeting(iid: int):
 
 
 @bp.post("/meetings/<int:mid>/close")
-@role_required("secretariat")
+@role_required(policy.manages)
 def close(mid: int):
     """Close a meeting (and every earlier one): its text is frozen for good."""
     meeting = meetings.get_meeting(db.session, mid)

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from redline.extensions import db
 from redline.security import role_required
-from redline.services import access, texts
+from redline.services import access, policy, texts
 from redline.services.meetings import newest_open_meeting
 from redline.views.rendering import page_or_fragment
 
@@ -20,9 +20,9 @@ def show(pid: int):
     """A provision's current text and every version of it."""
     provision = access.provision_for(db.session, current_user, pid)
     history = access.visible_versions(db.session, current_user, provision)
-    current = history[-1] if history else None
+    current = access.default_version(history)
     open_meeting = newest_open_meeting(db.session, provision.instrument_id)
-    editable = current_user.can_edit and open_meeting is not None
+    editable = policy.may_edit(current_user, open_meeting)
     # The whole current text is only for the "move after" list, which only editors see.
     order = texts.versions_as_of(db.session, open_meeting) if editable else []
     return page_or_fragment(

@@ -45,9 +45,9 @@ def compiled_setup(db_session, users):
     return rec, second, c, made
 
 
-def test_grouped_by_provision_then_category(db_session, compiled_setup):
+def test_grouped_by_provision_then_category(db_session, users, compiled_setup):
     rec, second, c, made = compiled_setup
-    result = compilation.build(db_session, c)
+    result = compilation.build(db_session, c, users["secretariat"])
     assert [s.provision_id for s in result.sections] == [rec.provision.id, second.provision_id]
     first = result.sections[0]
     assert first.label == "Article 6 – Direct disclosure"
@@ -61,9 +61,10 @@ def test_grouped_by_provision_then_category(db_session, compiled_setup):
     assert result.sections[1].groups[0].category == "Data protection"
 
 
-def test_csv_rows_and_no_formula_injection(db_session, compiled_setup):
+def test_csv_rows_and_no_formula_injection(db_session, users, compiled_setup):
     _, _, c, made = compiled_setup
-    rows = list(csv.DictReader(io.StringIO(to_csv(compilation.build(db_session, c)))))
+    compiled = compilation.build(db_session, c, users["secretariat"])
+    rows = list(csv.DictReader(io.StringIO(to_csv(compiled))))
     assert [r["comment_id"] for r in rows] == [
         str(made["civil"].id), str(made["answer"].id), str(made["industry"].id),
         str(made["dpa_on_7"].id)]
@@ -71,12 +72,12 @@ def test_csv_rows_and_no_formula_injection(db_session, compiled_setup):
     assert rows[0]["comment"] == "Narrow it.\nPlease."
     assert rows[2]["comment"] == "'-1 for this."  # a spreadsheet must not run it
     assert rows[3]["comment"] == "<b>Which</b> effect?"
-    assert "Secret deliberation." not in to_csv(compilation.build(db_session, c))
+    assert "Secret deliberation." not in to_csv(compiled)
 
 
-def test_word_document_is_clean_and_complete(db_session, compiled_setup):
+def test_word_document_is_clean_and_complete(db_session, users, compiled_setup):
     _, _, c, _ = compiled_setup
-    data = to_docx(compilation.build(db_session, c))
+    data = to_docx(compilation.build(db_session, c, users["secretariat"]))
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert "<w:ins " not in xml and "<w:del " not in xml  # no tracked changes
     doc = Document(io.BytesIO(data))
@@ -93,7 +94,7 @@ def test_empty_consultation(db_session, users):
     rec = record(db_session, users)
     now = utcnow()
     c = publish(db_session, users, rec, opens=now - timedelta(days=3), closes=now - timedelta(1))
-    result = compilation.build(db_session, c)
+    result = compilation.build(db_session, c, users["secretariat"])
     assert result.sections == () and result.count == 0
     assert "No comments were received." in "\n".join(
         p.text for p in Document(io.BytesIO(to_docx(result))).paragraphs)
