@@ -61,7 +61,7 @@ def shown_versions(versions):
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
-    from redline.views import notes_markup
+    from redline.web import notes_markup
 
     notes_markup.init_app(app)
     app.jinja_env.globals.update(

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from redline.extensions import db
 from redline.models import AuditEvent, Instrument
 from redline.security import role_required
-from redline.views.params import arg_id
+from redline.web.params import arg_id
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 

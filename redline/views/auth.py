@@ -18,7 +18,7 @@ from redline.models import User
 from redline.security import credentials_checked
 from redline.services import accounts, sign_in
 from redline.services.errors import ServiceError
-from redline.views.params import safe_next
+from redline.web.params import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 

@@ -16,7 +16,7 @@ from redline.models import CATEGORIES, Comment, utcnow
 from redline.security import DRAFTING_SIDE, role_required
 from redline.services import access, comment_threads, compilation, consultations
 from redline.services.errors import ServiceError
-from redline.views.params import form_id
+from redline.web.params import form_id
 
 bp = Blueprint("consultations", __name__)
 

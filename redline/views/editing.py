@@ -12,8 +12,8 @@ from redline.services import access, texts, versions
 from redline.services.errors import BadInput, ServiceError
 from redline.services.meetings import newest_open_meeting
 from redline.services.transactions import commit_with_retry
-from redline.views.params import form_id
-from redline.views.rendering import wants_fragment
+from redline.web.params import form_id
+from redline.web.rendering import wants_fragment
 
 bp = Blueprint("editing", __name__, url_prefix="/provisions")
 

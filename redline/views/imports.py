@@ -26,7 +26,7 @@ from redline.models import MEETING_KINDS
 from redline.security import role_required
 from redline.services import imports, meetings
 from redline.services.errors import BadInput, ServiceError
-from redline.views.rendering import page_or_fragment, wants_fragment
+from redline.web.rendering import page_or_fragment, wants_fragment
 
 bp = Blueprint("imports", __name__, url_prefix="/instruments/<int:iid>/import")
 

@@ -10,7 +10,7 @@ from redline.models import utcnow
 from redline.security import role_required
 from redline.services import access, consultations, texts
 from redline.services.meetings import newest_open_meeting
-from redline.views.params import arg_id
+from redline.web.params import arg_id
 
 bp = Blueprint("instruments", __name__)
 

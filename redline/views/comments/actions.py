@@ -12,8 +12,8 @@ from redline.models import DISPOSITIONS, utcnow
 from redline.security import role_required
 from redline.services import comments
 from redline.services.errors import ServiceError
-from redline.views.comments import CHANGED, back_to, bp, form_error
-from redline.views.rendering import wants_fragment
+from redline.views.comments.common import CHANGED, back_to, bp, form_error
+from redline.web.rendering import wants_fragment
 
 FORMS = {
     "reply": "comments/_reply_form.html",

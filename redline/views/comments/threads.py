@@ -3,9 +3,7 @@ posting a comment on a selected or quoted passage, a provision as it stood at on
 
 from __future__ import annotations
 
-import re
-
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from redline.domain.text.passages import highlight
@@ -14,13 +12,10 @@ from redline.models import Provision, Version, utcnow
 from redline.security import role_required
 from redline.services import access, comment_threads, comments, consultations
 from redline.services.errors import BadInput, NotFound, ServiceError
-from redline.views.params import arg_id, form_id, form_number, safe_next
-from redline.views.rendering import wants_fragment
+from redline.views.comments.common import CHANGED, back_to, bp, form_error
+from redline.web.params import arg_id, form_id, form_number
+from redline.web.rendering import wants_fragment
 
-bp = Blueprint("comments", __name__)
-
-# After a write the margin reloads itself (it listens for this event).
-CHANGED = {"HX-Trigger": "commentsChanged"}
 PAGE = 10  # threads rendered at once; a provision may carry a thousand
 
 
@@ -166,27 +161,6 @@ def threads_page(pid: int):
     )
 
 
-def form_error(message: str):
-    """Show the error beside the form that failed, leaving the form (and what was typed) as is.
-
-    htmx swaps only 2xx answers, so this is a 200 with an out-of-band error and no main swap.
-    """
-    form_id = request.form.get("form_id", "")
-    if not re.fullmatch(r"[a-z0-9-]{1,60}", form_id):
-        form_id = "comment-form"
-    response = make_response(
-        render_template("comments/_error.html", form_id=form_id, message=message)
-    )
-    response.headers["HX-Reswap"] = "none"
-    return response
-
-
-def back_to(provision_id: int):
-    """Where a plain (non-htmx) form post returns: the page it came from, if it is ours."""
-    fallback = url_for("provisions.show", pid=provision_id)
-    return redirect(safe_next(request.form.get("next"), fallback))
-
-
 @bp.post("/provisions/<int:pid>/comments")
 @role_required(*comments.WRITERS)
 def create(pid: int):
@@ -252,5 +226,3 @@ def at_version(pid: int, vid: int):
         history=history,
     )
 
-
-from redline.views import comment_actions  # noqa: E402,F401 - more routes on bp
