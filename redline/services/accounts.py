@@ -79,6 +79,11 @@ def create_user(
     return user
 
 
+def all_users(session: Session) -> list[User]:
+    """Every account, by role then e-mail, for the secretariat's accounts page."""
+    return list(session.scalars(sa.select(User).order_by(User.role, User.email)))
+
+
 def get_user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:

@@ -41,6 +41,23 @@ def visibility_clause(user: User):
     )
 
 
+def thread_counts(session: Session, user: User, versions: list[Version]) -> dict[int, int]:
+    """How many threads `user` may read on each of these versions (version id -> count; a
+    version without any is absent)."""
+    if not versions:
+        return {}
+    rows = session.execute(
+        sa.select(Comment.version_id, sa.func.count())
+        .where(
+            Comment.version_id.in_([v.id for v in versions]),
+            Comment.parent_id.is_(None),
+            visibility_clause(user),
+        )
+        .group_by(Comment.version_id)
+    ).all()
+    return dict(rows)
+
+
 def visible_to(session: Session, user: User, comment: Comment) -> bool:
     if user.sees_drafts:
         return True
