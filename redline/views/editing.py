@@ -20,6 +20,8 @@ from redline.web.rendering import wants_fragment
 
 bp = Blueprint("editing", __name__, url_prefix="/provisions")
 
+LOST_BASE = "The editor lost its base version; reload the page (copy your text first)."
+
 
 def _editor(pid: int, status: int = 200, **context):
     provision = versions.get_provision(db.session, pid)
@@ -81,13 +83,7 @@ def save(pid: int):
     kept = _typed()  # whatever happens, the drafter gets their words back
     base_id = _base_id()
     if base_id is None:
-        return _editor(
-            pid,
-            400,
-            base_version_id="",
-            error="The editor lost its base version; reload the page (copy your text first).",
-            **kept,
-        )
+        return _editor(pid, 400, base_version_id="", error=LOST_BASE, **kept)
     with refused_with(partial(_not_saved, pid, base_id, kept)):
         saved = commit_with_retry(
             db.session,

@@ -162,6 +162,12 @@ def preview(iid: int):
         draft = _read(filename, data)
         _meeting_fields()
         plan = imports.plan_import(db.session, instrument, draft)
+    return _preview_page(instrument, plan, filename, data, draft)
+
+
+def _preview_page(instrument, plan, filename: str, data: bytes, draft: ParsedDraft):
+    """The preview, whole or (a correction by htmx) the preview part; the file travels on in
+    the form, base64-encoded."""
     return page_or_fragment(
         "imports/preview.html",
         "preview",

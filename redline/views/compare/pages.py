@@ -7,12 +7,13 @@ from __future__ import annotations
 from flask import request
 from flask_login import current_user
 
+from redline.domain.text.compare import ProvisionChange
 from redline.extensions import db
 from redline.models import Version
 from redline.security import role_required
 from redline.services import access, published, redline_comments, redlines
 from redline.views.compare.common import bp, mode_arg, pick_meetings, pick_versions
-from redline.views.compare.display import summary
+from redline.views.compare.display import summary, title
 from redline.web.rendering import page_or_fragment
 
 
@@ -42,29 +43,19 @@ def instrument(iid: int):
     mode = mode_arg()
     meetings, from_m, to_m = pick_meetings(iid)
     changes = redlines.compare_meetings(db.session, from_m, to_m) if from_m and to_m else []
-    comments = redline_comments.on_changes(db.session, current_user, changes)
-    shown, totals = summary(changes, comments.spans)
-    response = page_or_fragment(
+    return _redline_page(
         "compare/instrument.html",
-        "redline",
+        changes,
         instrument=inst,
         meetings=meetings,
         from_meeting=from_m,
         to_meeting=to_m,
         mode=mode,
-        runs=shown,
-        totals=totals,
-        threads=comments.threads,
-        replies=comments.replies,
         provision_links=True,
         pinned={"from": from_m.id, "to": to_m.id} if from_m and to_m else {},
         from_label=from_m.title if from_m else "",
         to_label=to_m.title if to_m else "",
     )
-    # Keep the diffs computed for this page for every later request. After rendering: a
-    # commit expires every loaded object, and the template would reload them one by one.
-    db.session.commit()
-    return response
 
 
 @bp.get("/provisions/<int:pid>/compare")
@@ -74,28 +65,38 @@ def provision(pid: int):
     mode = mode_arg()
     prov, history, old, new = pick_versions(pid)
     change = redlines.compare_versions(db.session, old, new)
-    comments = redline_comments.on_changes(db.session, current_user, [change])
-    shown, totals = summary([change], comments.spans)
-    item = shown[0].items[0]
-    response = page_or_fragment(
+    return _redline_page(
         "compare/provision.html",
-        "redline",
+        [change],
         provision=prov,
         instrument=prov.instrument,
         history=history,
         from_version=old,
         to_version=new,
         mode=mode,
-        runs=shown,
-        totals=totals,
-        threads=comments.threads,
-        replies=comments.replies,
-        title=item.heading_new or item.heading_old,
+        title=title(change),
         pinned=_pinned_versions(old, new),
         provision_links=False,
         from_label=_version_label(old),
         to_label=_version_label(new),
     )
-    db.session.commit()  # the diff, for every later request (after rendering, as above)
-    return response
 
+
+def _redline_page(template: str, changes: list[ProvisionChange], **context):
+    """The redline page (or its htmx fragment), with the comments this person may read marked
+    on their passages."""
+    comments = redline_comments.on_changes(db.session, current_user, changes)
+    shown, totals = summary(changes, comments.spans)
+    response = page_or_fragment(
+        template,
+        "redline",
+        runs=shown,
+        totals=totals,
+        threads=comments.threads,
+        replies=comments.replies,
+        **context,
+    )
+    # Keep the diffs computed for this page for every later request. After rendering: a
+    # commit expires every loaded object, and the template would reload them one by one.
+    db.session.commit()
+    return response
