@@ -169,9 +169,11 @@ def test_views_do_not_query_or_roll_back():
     for name, tree in _view_modules():
         for node in ast.walk(tree):
             if isinstance(node, ast.Import | ast.ImportFrom):
-                modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [
-                    node.module or ""
-                ]
+                modules = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                )
                 found += [f"{name}: imports {m}" for m in modules if m.startswith("sqlalchemy")]
             if (
                 isinstance(node, ast.Call)
@@ -186,7 +188,12 @@ def test_views_do_not_query_or_roll_back():
 def _is_route(decorator: ast.expr) -> bool:
     target = decorator.func if isinstance(decorator, ast.Call) else decorator
     return isinstance(target, ast.Attribute) and target.attr in {
-        "route", "get", "post", "put", "patch", "delete"
+        "route",
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
     }
 
 

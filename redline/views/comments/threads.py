@@ -229,4 +229,3 @@ def at_version(pid: int, vid: int):
         instrument=provision.instrument,
         history=history,
     )
-

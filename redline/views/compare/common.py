@@ -72,4 +72,3 @@ def pick_versions(pid: int) -> tuple[Provision, list[Version], Version | None, V
     if old is None and new is None:
         raise NotFound("This provision did not exist at either meeting.")
     return provision, history, old, new
-
