@@ -1,4 +1,5 @@
-# Two commands: `make run` serves the demo, `make test` runs the whole suite.
+# Two commands: `make run` serves the demo, `make test` runs the whole suite (`make lint` checks
+# the code's mistakes and layout).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -33,8 +34,11 @@ run: $(BIN)/activate $(DEV_KEY_FILE)
 test: $(BIN)/activate
 	$(BIN)/pytest
 
+# `ruff check` for mistakes, `ruff format --check` for layout: CI fails on either.
+LINTED := redline tests bench config.py wsgi.py
 lint: $(BIN)/activate
-	$(BIN)/ruff check redline tests bench config.py wsgi.py
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 bench: $(BIN)/activate
 	for b in bench/*_bench.py; do $(BIN)/python $$b || exit 1; done

@@ -21,7 +21,7 @@ from flask import Flask, current_app, make_response, render_template, request
 from redline.domain.drafts.corrections import MAX_FIELD as MAX_CORRECTIONS_FIELD
 from redline.services.comments import MAX_BODY, MAX_QUOTE, MAX_REASON
 from redline.services.errors import TooLarge
-from redline.views.rendering import wants_fragment
+from redline.web.rendering import wants_fragment
 
 # A field that is not named below: short enough for any id, flag, date or choice.
 DEFAULT_LIMIT = 1_000

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
@@ -13,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 
 from redline.extensions import csrf, db, login_manager
 from redline.models import ApiToken, User, utcnow
+from redline.services.accounts import token_digest
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -25,10 +25,6 @@ LAST_USED_RESOLUTION = timedelta(minutes=5)
 # A sign-in session lives as long as the remember-me cookie may (Flask-Login's default: a year).
 DEFAULT_SESSION_LIFETIME = timedelta(days=365)
 MIN_SESSION_LIFETIME = timedelta(days=1)
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def init_security(app: Flask) -> None:

@@ -70,7 +70,7 @@ def can():
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
-    from redline.views import notes_markup
+    from redline.web import notes_markup
 
     notes_markup.init_app(app)
     app.jinja_env.globals.update(

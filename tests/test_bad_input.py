@@ -16,7 +16,7 @@ import base64
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import unescape
 
 import pytest
@@ -840,6 +840,10 @@ def test_bad_input_is_refused_clearly_and_changes_nothing(app, world, case):
         assert auth.login(case.who).status_code == 302  # writes nothing counted below
     before = row_counts(db.session)
     r = _send(client, auth, case, world)
+    if case.how == "form" and r.status_code == 307:
+        # The confirmation form of earlier versions posts to the preview, which sends it on to
+        # the confirm route (issue 11: separate routes); the browser posts it again there.
+        r = _send(client, auth, replace(case, url=r.location), world)
     wanted = case.status if isinstance(case.status, tuple) else (case.status,)
     where = f"{case.name}: {r.status_code} {r.location or ''} {r.get_data(as_text=True)[:300]}"
     if case.status == FLASH:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import jsonify
 from flask_login import current_user
 
-from redline.api import bp
+from redline.api.blueprint import bp
 from redline.api.common import field, json_body, query_int
 from redline.domain.text.anchors import Placement
 from redline.extensions import db

@@ -8,7 +8,7 @@ from typing import Any
 from flask import request
 
 from redline.services.errors import BadInput
-from redline.views.params import parse_id
+from redline.web.params import parse_id
 
 # Ids and offsets are 32-bit integer columns; a larger number is bad input, not a crash.
 MAX_INT = 2**31 - 1

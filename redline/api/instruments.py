@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 from flask_login import current_user
 
-from redline.api import bp
+from redline.api.blueprint import bp
 from redline.api.common import query_int
 from redline.extensions import db
 from redline.security import role_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from redline.api import bp
+from redline.api.blueprint import bp
 
 
 def _ref(name: str) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from redline.api import bp
+from redline.api.blueprint import bp
 from redline.api.common import field, json_body
 from redline.extensions import db
 from redline.security import credentials_checked

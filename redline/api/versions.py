@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, jsonify
 from flask_login import current_user
 
-from redline.api import bp
+from redline.api.blueprint import bp
 from redline.api.common import field, json_body
 from redline.api.instruments import version_json
 from redline.domain.text.redline import ops_to_json

@@ -3,6 +3,7 @@ tokens. Signing in itself (throttling, sessions) is in services/sign_in.py."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 
@@ -11,7 +12,6 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from redline.models import CATEGORIES, ROLES, ApiToken, User, utcnow
-from redline.security import token_digest
 from redline.services import audit, sign_in
 from redline.services.errors import BadInput, Conflict, NotFound
 
@@ -19,6 +19,11 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 8
 # scrypt: memory-hard, the modern choice in Werkzeug. Tests lower the cost for speed.
 HASH_METHOD = "scrypt"
+
+
+def token_digest(token: str) -> str:
+    """What is stored of an API token: its SHA-256 (the token itself is shown once)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def normalise_email(email: str) -> str:
@@ -77,6 +82,11 @@ def create_user(
     session.add(user)
     audit.record(session, actor, "user.create", user, f"{email} as {role}")
     return user
+
+
+def all_users(session: Session) -> list[User]:
+    """Every account, by role then e-mail, for the secretariat's accounts page."""
+    return list(session.scalars(sa.select(User).order_by(User.role, User.email)))
 
 
 def get_user(session: Session, user_id: int) -> User:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, joinedload
 
 from redline.models import AuditEvent, User
+
+TRAIL_PAGE = 100  # events on one page of the audit trail
 
 
 def record(
@@ -27,3 +32,25 @@ def record(
     )
     session.add(event)
     return event
+
+
+@dataclass(frozen=True)
+class TrailPage:
+    events: list[AuditEvent]
+    more: bool  # older events exist beyond this page
+
+
+def trail(
+    session: Session, instrument_id: int | None = None, before: int | None = None
+) -> TrailPage:
+    """One page of the audit trail, newest first, optionally for one instrument; `before` (an
+    event id) pages by id, so a page stays the same while new events arrive."""
+    stmt = (
+        sa.select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
+    )
+    if instrument_id is not None:
+        stmt = stmt.where(AuditEvent.instrument_id == instrument_id)
+    if before is not None:
+        stmt = stmt.where(AuditEvent.id < before)
+    events = list(session.scalars(stmt.limit(TRAIL_PAGE + 1)))
+    return TrailPage(events[:TRAIL_PAGE], len(events) > TRAIL_PAGE)

@@ -16,6 +16,23 @@ from redline.models import AuditEvent, Comment, Consultation, Meeting, User, Ver
 from redline.services import anchoring, policy
 
 
+def thread_counts(session: Session, user: User, versions: list[Version]) -> dict[int, int]:
+    """How many threads `user` may read on each of these versions (version id -> count; a
+    version without any is absent)."""
+    if not versions:
+        return {}
+    rows = session.execute(
+        sa.select(Comment.version_id, sa.func.count())
+        .where(
+            Comment.version_id.in_([v.id for v in versions]),
+            Comment.parent_id.is_(None),
+            policy.comment_clause(user),
+        )
+        .group_by(Comment.version_id)
+    ).all()
+    return dict(rows)
+
+
 def versions_up_to(session: Session, version: Version) -> list[int]:
     """Ids of the provision's versions up to and including `version`, in history order:
     a comment made on a later text is not shown on an earlier one."""

@@ -42,6 +42,11 @@ def instrument_by_slug(session: Session, slug: str) -> Instrument | None:
     return session.scalar(sa.select(Instrument).where(Instrument.slug == slug))
 
 
+def all_instruments(session: Session) -> list[Instrument]:
+    """Every instrument by title, for the secretariat's choices (the audit trail's filter)."""
+    return list(session.scalars(sa.select(Instrument).order_by(Instrument.title)))
+
+
 def get_instrument(session: Session, instrument_id: int) -> Instrument:
     instrument = session.get(Instrument, instrument_id)
     if instrument is None:

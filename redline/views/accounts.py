@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from redline.extensions import db
-from redline.models import CATEGORIES, ROLES, User
+from redline.models import CATEGORIES, ROLES
 from redline.security import role_required
 from redline.services import accounts, policy, sign_in
-from redline.services.errors import BadInput, ServiceError
-from redline.views.auth import sign_in_browser
+from redline.services.errors import BadInput
+from redline.web.browser_session import remembered, sign_in_browser
+from redline.web.failures import flash_and_redirect, refused_with
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -24,10 +24,9 @@ def index():
 
 
 def _page(**extra):
-    users = db.session.scalars(sa.select(User).order_by(User.role, User.email)).all()
     return render_template(
         "accounts/index.html",
-        users=users,
+        users=accounts.all_users(db.session),
         roles=ROLES,
         categories=CATEGORIES,
         sessions=sign_in.count_sessions(db.session),
@@ -40,7 +39,7 @@ def _page(**extra):
 def create():
     """Create an account from the form."""
     f = request.form
-    try:
+    with refused_with(lambda e: (_page(error=e.message, form=f), e.status)):
         user = accounts.create_user(
             db.session,
             email=f.get("email", ""),
@@ -51,9 +50,6 @@ def create():
             password=f.get("password", ""),
             actor=current_user,
         )
-    except ServiceError as e:
-        db.session.rollback()
-        return _page(error=e.message, form=f), e.status
     db.session.commit()
     flash(f"Account created for {user.email}.", "success")
     return redirect(url_for("accounts.index"))
@@ -78,15 +74,11 @@ def set_active(user_id: int):
 def reset_password(user_id: int):
     """Set a new password for an account."""
     user = accounts.get_user(db.session, user_id)
-    try:
+    with refused_with(flash_and_redirect("accounts.index")):
         accounts.reset_password(db.session, user, request.form.get("password", ""), current_user)
-    except ServiceError as e:
-        db.session.rollback()
-        flash(e.message, "error")
-        return redirect(url_for("accounts.index"))
     db.session.commit()
     if user.id == current_user.id:  # keep the browser the reset came from signed in
-        sign_in_browser(user, remember=_remembered())
+        sign_in_browser(user, remember=remembered())
     flash(
         f"Password reset for {user.email}; their sessions ended and API tokens were revoked.",
         "success",
@@ -106,10 +98,6 @@ def end_sessions(user_id: int):
         return redirect(url_for("auth.login"))
     flash(f"{n} session(s) of {user.email} ended.", "success")
     return redirect(url_for("accounts.index"))
-
-
-def _remembered() -> bool:
-    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
 
 
 @bp.post("/<int:user_id>/tokens/revoke")

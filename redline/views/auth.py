@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, logout_user
 
 from redline.extensions import db
-from redline.models import User
 from redline.security import credentials_checked
 from redline.services import accounts, sign_in
 from redline.services.errors import ServiceError
-from redline.views.params import safe_next
+from redline.web.browser_session import remembered, sign_in_browser
+from redline.web.failures import refused_with
+from redline.web.params import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
-
-
-def sign_in_browser(user: User, remember: bool) -> None:
-    """A new session for this browser: a fresh token, so the cookie differs at every login."""
-    sign_in.start_session(db.session, user)
-    db.session.commit()
-    login_user(user, remember=remember)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -66,30 +52,23 @@ def logout():
 def change_password():
     """Change one's own password: every other browser and every API token is signed out; this
     browser stays signed in on a new session."""
-    error = None
-    status = 200
-    if request.method == "POST":
-        user = current_user._get_current_object()
-        current = request.form.get("current_password", "")
-        # The current password is checked like a sign-in (throttled, failures counted), so a
-        # borrowed session cannot guess it at speed and lock the owner out.
-        if credentials_checked(user.email, current) is None:
-            return render_template(
-                "auth/password.html", error="The current password is wrong."
-            ), 400
-        try:
-            accounts.change_own_password(
-                db.session,
-                user,
-                current,
-                request.form.get("new_password", ""),
-            )
-        except ServiceError as e:
-            db.session.rollback()
-            error, status = e.message, e.status
-        else:
-            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-            sign_in_browser(user, remember=remembered in request.cookies)
-            flash("Password changed. Your other browsers and API tokens are signed out.", "success")
-            return redirect(url_for("auth.change_password"))
-    return render_template("auth/password.html", error=error), status
+    if request.method != "POST":
+        return render_template("auth/password.html", error=None)
+    user = current_user._get_current_object()
+    current = request.form.get("current_password", "")
+    # The current password is checked like a sign-in (throttled, failures counted), so a
+    # borrowed session cannot guess it at speed and lock the owner out.
+    if credentials_checked(user.email, current) is None:
+        return render_template("auth/password.html", error="The current password is wrong."), 400
+    with refused_with(_password_refused):
+        accounts.change_own_password(
+            db.session, user, current, request.form.get("new_password", "")
+        )
+    sign_in_browser(user, remember=remembered())
+    flash("Password changed. Your other browsers and API tokens are signed out.", "success")
+    return redirect(url_for("auth.change_password"))
+
+
+def _password_refused(error: ServiceError):
+    """The form again, saying why the new password was refused."""
+    return render_template("auth/password.html", error=error.message), error.status

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import re
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from redline.domain.export.compilation import to_csv, to_docx
 from redline.extensions import db
-from redline.models import CATEGORIES, Comment, utcnow
+from redline.models import CATEGORIES, utcnow
 from redline.security import role_required
-from redline.services import access, compilation, consultations, policy
-from redline.services.errors import ServiceError
-from redline.views.params import form_id
+from redline.services import access, comment_threads, compilation, consultations, policy
+from redline.web.failures import flash_and_redirect, refused_with
+from redline.web.params import form_id
 
 bp = Blueprint("consultations", __name__)
 
@@ -47,12 +46,7 @@ def create(iid: int):
     """Publish a meeting's text for comment within a window (per-category deadlines allowed)."""
     instrument = access.instrument_for(db.session, current_user, iid)
     f = request.form
-    try:
-        deadlines = {
-            cat: consultations.parse_when(f[f"deadline_{cat}"], f"The deadline for {cat}")
-            for cat in CATEGORIES
-            if f.get(f"deadline_{cat}", "").strip()
-        }
+    with refused_with(flash_and_redirect("consultations.index", iid=iid)):
         consultation = consultations.create_consultation(
             db.session,
             instrument=instrument,
@@ -60,14 +54,10 @@ def create(iid: int):
             title=f.get("title", ""),
             opens_at=consultations.parse_when(f.get("opens"), "Opens"),
             closes_at=consultations.parse_when(f.get("closes"), "Closes"),
-            deadlines=deadlines,
+            deadlines=_deadlines(f),
             comments_visible=f.get("comments_visible") == "1",
             actor=current_user,
         )
-    except ServiceError as e:
-        db.session.rollback()
-        flash(e.message, "error")
-        return redirect(url_for("consultations.index", iid=iid))
     db.session.commit()
     flash(
         f"Consultation '{consultation.title}' created. '{consultation.meeting.title}' is now "
@@ -83,36 +73,34 @@ def create(iid: int):
 def show(cid: int):
     """The published text, with the window as it stands for this person's category."""
     consultation = consultations.consultation_for(db.session, current_user, cid)
-    now = utcnow()
     text = consultations.published_versions(db.session, consultation)
-    counts = (
-        dict(
-            db.session.execute(
-                sa.select(Comment.version_id, sa.func.count())
-                .where(
-                    Comment.version_id.in_([v.id for v in text]),
-                    Comment.parent_id.is_(None),
-                    policy.comment_clause(current_user),
-                )
-                .group_by(Comment.version_id)
-            ).all()
-        )
-        if text
-        else {}
-    )
-    windows = (
-        [consultations.window(consultation, current_user.category, now)]
-        if policy.is_stakeholder(current_user)
-        else [consultations.window(consultation, None, now)]
-        + [consultations.window(consultation, d.category, now) for d in consultation.deadlines]
-    )
     return render_template(
         "consultations/show.html",
         consultation=consultation,
         instrument=consultation.instrument,
         text=text,
-        counts=counts,
-        windows=windows,
+        counts=comment_threads.thread_counts(db.session, current_user, text),
+        windows=_windows(consultation),
+    )
+
+
+def _deadlines(form) -> dict:
+    """The per-category deadlines filled in on the form (category -> when)."""
+    return {
+        cat: consultations.parse_when(form[f"deadline_{cat}"], f"The deadline for {cat}")
+        for cat in CATEGORIES
+        if form.get(f"deadline_{cat}", "").strip()
+    }
+
+
+def _windows(consultation) -> list:
+    """The windows shown: a stakeholder's own category; the drafting side sees them all."""
+    now = utcnow()
+    return (
+        [consultations.window(consultation, current_user.category, now)]
+        if policy.is_stakeholder(current_user)
+        else [consultations.window(consultation, None, now)]
+        + [consultations.window(consultation, d.category, now) for d in consultation.deadlines]
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -12,10 +14,13 @@ from redline.services import access, policy, texts, versions
 from redline.services.errors import BadInput, ServiceError
 from redline.services.meetings import newest_open_meeting
 from redline.services.transactions import commit_with_retry
-from redline.views.params import form_id
-from redline.views.rendering import wants_fragment
+from redline.web.failures import refused_with
+from redline.web.params import form_id
+from redline.web.rendering import wants_fragment
 
 bp = Blueprint("editing", __name__, url_prefix="/provisions")
+
+LOST_BASE = "The editor lost its base version; reload the page (copy your text first)."
 
 
 def _editor(pid: int, status: int = 200, **context):
@@ -77,65 +82,56 @@ def edit(pid: int):
 def save(pid: int):
     """Save the editor: a new version, merged with concurrent edits when they do not overlap."""
     provision = versions.get_provision(db.session, pid)
-    f = request.form
-    try:
-        base_id = form_id("base_version_id")
-    except BadInput:  # a damaged form must still give the drafter their words back
-        base_id = None
-    kept = dict(
-        number=f.get("number", ""),
-        heading=f.get("heading", ""),
-        text=f.get("text", ""),
-        message=f.get("message", ""),
-    )
+    kept = _typed()  # whatever happens, the drafter gets their words back
+    base_id = _base_id()
     if base_id is None:
-        return _editor(
-            pid,
-            400,
-            base_version_id="",
-            error="The editor lost its base version; reload the page (copy your text first).",
-            **kept,
-        )
-    try:
+        return _editor(pid, 400, base_version_id="", error=LOST_BASE, **kept)
+    with refused_with(partial(_not_saved, pid, base_id, kept)):
         saved = commit_with_retry(
             db.session,
             lambda: versions.record_edit(
                 db.session,
                 provision,
                 base_version_id=base_id,
-                text=kept["text"],
-                heading=kept["heading"],
-                number=kept["number"],
-                message=kept["message"],
                 author=current_user,
                 max_chars=current_app.config["MAX_TEXT_CHARS"],
+                **kept,
             ),
         )
-    except versions.EditConflict as e:
-        db.session.rollback()
+    return _saved(pid, saved)
+
+
+def _typed() -> dict[str, str]:
+    """What the drafter typed in the editor."""
+    f = request.form
+    return {key: f.get(key, "") for key in ("number", "heading", "text", "message")}
+
+
+def _base_id() -> int | None:
+    try:
+        return form_id("base_version_id")
+    except BadInput:  # a damaged form must still give the drafter their words back
+        return None
+
+
+def _not_saved(pid: int, base_id: int, kept: dict[str, str], error: ServiceError):
+    """The editor again with the drafter's words: beside their version on a conflict (the next
+    save starts from it), else with the error. htmx swaps only 2xx, so those get 200."""
+    if isinstance(error, versions.EditConflict):
         conflict = dict(
-            message=e.message,
-            head=e.head,
-            theirs_html=render_inline(e.outcome.theirs_ops) if e.outcome else "",
-            mine_html=render_inline(e.outcome.mine_ops) if e.outcome else "",
+            message=error.message,
+            head=error.head,
+            theirs_html=render_inline(error.outcome.theirs_ops) if error.outcome else "",
+            mine_html=render_inline(error.outcome.mine_ops) if error.outcome else "",
         )
-        # The next save starts from their version, with the user's words still in the editor.
-        return _editor(
-            pid,
-            409 if not wants_fragment() else 200,
-            base_version_id=e.head.id,
-            conflict=conflict,
-            **kept,
-        )
-    except ServiceError as e:
-        db.session.rollback()
-        return _editor(
-            pid,
-            e.status if not wants_fragment() else 200,
-            base_version_id=base_id,
-            error=e.message,
-            **kept,
-        )
+        status = 409 if not wants_fragment() else 200
+        return _editor(pid, status, base_version_id=error.head.id, conflict=conflict, **kept)
+    status = error.status if not wants_fragment() else 200
+    return _editor(pid, status, base_version_id=base_id, error=error.message, **kept)
+
+
+def _saved(pid: int, saved):
+    """A plain form goes back to the provision; htmx gets the new block in place."""
     notice = (
         "Saved, merged with a concurrent edit by someone else: check the result."
         if saved.merged

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import date
+from functools import partial
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -26,7 +27,8 @@ from redline.models import MEETING_KINDS
 from redline.security import role_required
 from redline.services import imports, meetings, policy
 from redline.services.errors import BadInput, ServiceError
-from redline.views.rendering import page_or_fragment, wants_fragment
+from redline.web.failures import refused_with
+from redline.web.rendering import page_or_fragment, wants_fragment
 
 bp = Blueprint("imports", __name__, url_prefix="/instruments/<int:iid>/import")
 
@@ -131,9 +133,8 @@ def _form(instrument, **context):
 
 
 def _refused(instrument, error: ServiceError):
-    """A refused preview or correction: the error, nothing recorded. An htmx correction keeps
-    the preview on screen and shows the message in it."""
-    db.session.rollback()
+    """A refused preview, correction or import: the error, nothing recorded. An htmx correction
+    keeps the preview on screen and shows the message in it."""
     if wants_fragment():
         return render_template("imports/_error.html", error=error.message), error.status
     return _form(instrument, error=error.message), error.status
@@ -152,17 +153,21 @@ def preview(iid: int):
     """Parse the upload and show how each provision matches the current text, with the
     corrections to the split applied; nothing is recorded here."""
     if request.form.get("confirm") == "1":
-        return confirm(iid)  # the confirmation form of earlier versions posted here
+        # The confirmation form of earlier versions posted here: the browser posts it again,
+        # with its fields, to the confirm route (307 keeps the method and the body).
+        return redirect(url_for("imports.confirm", iid=iid), code=307)
     instrument = meetings.get_instrument(db.session, iid)
-    try:
+    with refused_with(partial(_refused, instrument)):
         filename, data = _upload()
         draft = _read(filename, data)
         _meeting_fields()
         plan = imports.plan_import(db.session, instrument, draft)
-    except ServiceError as e:
-        return _refused(instrument, e)
-    paragraphs = draft_paragraphs(draft)
-    starts = _provision_starts(draft)
+    return _preview_page(instrument, plan, filename, data, draft)
+
+
+def _preview_page(instrument, plan, filename: str, data: bytes, draft: ParsedDraft):
+    """The preview, whole or (a correction by htmx) the preview part; the file travels on in
+    the form, base64-encoded."""
     return page_or_fragment(
         "imports/preview.html",
         "preview",
@@ -173,8 +178,8 @@ def preview(iid: int):
         form=request.form,
         corrections=format_corrections(draft.corrections),
         described=imports.corrections_in_words(draft),
-        paragraphs=paragraphs,
-        starts=starts,
+        paragraphs=draft_paragraphs(draft),
+        starts=_provision_starts(draft),
         word=draft.word,
         tracked=_tracked_choice(),
     )
@@ -185,9 +190,8 @@ def preview(iid: int):
 def confirm(iid: int):
     """Record the previewed draft, with its corrections, as the meeting's text."""
     instrument = meetings.get_instrument(db.session, iid)
-    try:
-        filename, data = _upload()
-        draft = _read(filename, data)
+    with refused_with(lambda e: (_form(instrument, error=e.message), e.status)):
+        draft = _read(*_upload())
         title, on, kind = _meeting_fields()
         result = imports.apply_import(
             db.session,
@@ -204,9 +208,12 @@ def confirm(iid: int):
         )
         imports.record_corrections(db.session, result, draft)
         db.session.commit()
-    except ServiceError as e:
-        db.session.rollback()
-        return _form(instrument, error=e.message), e.status
+    flash(_imported(title, result, draft), "success")
+    return redirect(url_for("instruments.show", iid=iid, meeting=result.meeting.id))
+
+
+def _imported(title: str, result, draft: ParsedDraft) -> str:
+    """What the import did, in one message."""
     c = result.counts
     message = (
         f"Imported '{title}': {c['added']} added, {c['changed']} changed, "
@@ -220,8 +227,7 @@ def confirm(iid: int):
     if not_carried:
         listed = ", ".join(f"{n} {what}" for what, n in sorted(not_carried.items()))
         message += f" Not carried from the Word file: {listed}."
-    flash(message, "success")
-    return redirect(url_for("instruments.show", iid=iid, meeting=result.meeting.id))
+    return message
 
 
 def _provision_starts(draft: ParsedDraft) -> dict[int, int]:

@@ -1,16 +1,17 @@
-"""Instruments: the list, the text as of a meeting, the meeting timeline."""
+"""Instruments: the list, creating one (the secretariat), the text as of a meeting."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from redline.extensions import db
 from redline.models import utcnow
 from redline.security import role_required
-from redline.services import access, consultations, policy, texts
+from redline.services import access, consultations, meetings, policy, texts
 from redline.services.meetings import newest_open_meeting
-from redline.views.params import arg_id
+from redline.web.failures import flash_and_redirect, refused_with
+from redline.web.params import arg_id
 
 bp = Blueprint("instruments", __name__)
 
@@ -30,23 +31,41 @@ def index():
     return render_template("instruments/index.html", instruments=instruments, shown=shown)
 
 
+@bp.post("/instruments")
+@role_required(policy.manages)
+def create():
+    """Create an instrument."""
+    f = request.form
+    with refused_with(flash_and_redirect("instruments.index")):
+        instrument = meetings.create_instrument(
+            db.session,
+            slug=f.get("slug", ""),
+            title=f.get("title", ""),
+            description=f.get("description", ""),
+            actor=current_user,
+        )
+    db.session.commit()
+    flash(f"{instrument.title} created. Add its first meeting or import a draft.", "success")
+    return redirect(url_for("meetings.timeline", iid=instrument.id))
+
+
 @bp.get("/instruments/<int:iid>")
 @role_required()
 def show(iid: int):
     """The whole instrument as it stood at a meeting (default: the latest visible one)."""
     instrument = access.instrument_for(db.session, current_user, iid)
-    meetings = access.visible_meetings(db.session, current_user, iid)
+    visible = access.visible_meetings(db.session, current_user, iid)
     meeting_id = arg_id("meeting")
     if meeting_id is not None:
         meeting = access.meeting_for(db.session, current_user, meeting_id, iid)
     else:
-        meeting = meetings[-1] if meetings else None
+        meeting = visible[-1] if visible else None
     versions = texts.versions_as_of(db.session, meeting) if meeting else []
     open_meeting = newest_open_meeting(db.session, iid)
     return render_template(
         "instruments/show.html",
         instrument=instrument,
-        meetings=meetings,
+        meetings=visible,
         meeting=meeting,
         versions=versions,
         open_meeting=open_meeting,

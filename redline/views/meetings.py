@@ -1,4 +1,4 @@
-"""The secretariat's set-up: instruments, the meeting timeline, closing meetings."""
+"""The meeting timeline of an instrument: listing, adding and closing meetings."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from redline.extensions import db
 from redline.models import MEETING_KINDS
 from redline.security import role_required
 from redline.services import access, meetings, policy
-from redline.services.errors import BadInput, ServiceError
+from redline.services.errors import BadInput
+from redline.web.failures import flash_and_redirect, refused_with
 
 bp = Blueprint("meetings", __name__)
 
@@ -25,28 +26,6 @@ def _date(name: str, required: bool = True) -> date | None:
         return parse_day(raw, f"'{name.replace('_', ' ')}'")
     except DateError as e:
         raise BadInput(str(e)) from None
-
-
-@bp.post("/instruments")
-@role_required(policy.manages)
-def create_instrument():
-    """Create an instrument."""
-    f = request.form
-    try:
-        instrument = meetings.create_instrument(
-            db.session,
-            slug=f.get("slug", ""),
-            title=f.get("title", ""),
-            description=f.get("description", ""),
-            actor=current_user,
-        )
-    except ServiceError as e:
-        db.session.rollback()
-        flash(e.message, "error")
-        return redirect(url_for("instruments.index"))
-    db.session.commit()
-    flash(f"{instrument.title} created. Add its first meeting or import a draft.", "success")
-    return redirect(url_for("meetings.timeline", iid=instrument.id))
 
 
 @bp.get("/instruments/<int:iid>/meetings")
@@ -68,7 +47,7 @@ def create_meeting(iid: int):
     """Add a meeting to the timeline."""
     instrument = meetings.get_instrument(db.session, iid)
     f = request.form
-    try:
+    with refused_with(flash_and_redirect("meetings.timeline", iid=iid)):
         meeting = meetings.create_meeting(
             db.session,
             instrument,
@@ -78,10 +57,6 @@ def create_meeting(iid: int):
             end=_date("end_date", required=False),
             actor=current_user,
         )
-    except ServiceError as e:
-        db.session.rollback()
-        flash(e.message, "error")
-        return redirect(url_for("meetings.timeline", iid=iid))
     db.session.commit()
     flash(f"Meeting '{meeting.title}' created.", "success")
     return redirect(url_for("meetings.timeline", iid=iid))

@@ -9,7 +9,7 @@ from redline.extensions import db
 from redline.security import role_required
 from redline.services import access, policy, texts
 from redline.services.meetings import newest_open_meeting
-from redline.views.rendering import page_or_fragment
+from redline.web.rendering import page_or_fragment
 
 bp = Blueprint("provisions", __name__, url_prefix="/provisions")
 

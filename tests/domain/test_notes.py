@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from redline.domain.drafts.paragraphs import ENDNOTE, Note
 from redline.domain.text.notes import as_notes, kept_with, pair_notes, stored
-from redline.views.notes_markup import link_markers
+from redline.web.notes_markup import link_markers
 
 markers = st.lists(st.sampled_from(["1", "2", "3", "a", "*", "iv"]), unique=True, max_size=6)
 

@@ -343,7 +343,7 @@ def test_organisation_names_and_quoted_text_stay_text(db_session, users, auth):
 
 
 def test_a_long_margin_comes_page_by_page(db_session, users, auth, rec):
-    from redline.views.comments import PAGE
+    from redline.views.comments.threads import PAGE
 
     words = rec.version.text.split(" ")
     made = []

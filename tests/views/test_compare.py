@@ -320,7 +320,7 @@ def test_docx_of_edits_within_one_meeting_is_attributed_to_their_author(
 def test_render_memo_is_keyed_on_the_ops_not_on_ids():
     """Ids come round again when a database is reset; what is shown must follow the text."""
     from redline.domain.text.compare import ProvisionChange, Snapshot
-    from redline.views.compare_display import RenderMemo, shown
+    from redline.views.compare.display import RenderMemo, shown
 
     def change(text: str) -> ProvisionChange:
         before = Snapshot(1, 10, "Article 1", "", "article", 1, "old")
@@ -348,7 +348,7 @@ def test_render_memo_is_keyed_on_the_ops_not_on_ids():
     ],
 )
 def test_download_names_are_plain_ascii(title, part):
-    from redline.views.compare_docx import file_part
+    from redline.views.compare.downloads import file_part
 
     assert file_part(title) == part
 

@@ -208,9 +208,14 @@ def test_the_preview_says_what_the_word_file_brought(auth, instrument, monkeypat
 def test_the_old_confirm_form_still_records(auth, instrument, db_session):
     auth.login("secretariat")
     payload = base64.b64encode(DRAFT.encode()).decode()
-    r = auth.post(f"/instruments/{instrument.id}/import/",
-                  {"confirm": "1", "payload": payload, "filename": "d.txt",
-                   "title": "1st Plenary", "kind": "plenary", "date": "2026-01-10"})
+    fields = {"confirm": "1", "payload": payload, "filename": "d.txt",
+              "title": "1st Plenary", "kind": "plenary", "date": "2026-01-10"}
+    r = auth.post(f"/instruments/{instrument.id}/import/", fields)
+    # Preview and confirm are separate routes: the browser re-posts the form to confirm.
+    assert r.status_code == 307
+    assert r.headers["Location"].endswith(f"/instruments/{instrument.id}/import/confirm")
+    assert len(texts.provisions_of(db_session, instrument.id)) == 0
+    r = auth.post(r.headers["Location"], fields)
     assert r.status_code == 302
     assert len(texts.provisions_of(db_session, instrument.id)) == 2
 

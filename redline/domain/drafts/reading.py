@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from redline.domain.drafts.corrections import Correction, apply_corrections
+from redline.domain.drafts.errors import DraftError
 from redline.domain.drafts.paragraphs import COVER, HEADING, LTR, DraftParagraph, Note, WordExtras
 from redline.domain.drafts.structure import ParsedProvision, build_from_paragraphs
 
@@ -43,10 +44,6 @@ _NOTE_BODY = r"\[[^\[\]]*\b(?:excerpt|not retrieved)\b[^\[\]]*\]"
 _WHOLE_NOTE = re.compile(rf"^{_NOTE_BODY}$", re.IGNORECASE)
 _NOTE_MARKER = re.compile(r"\[\^([^\[\]\s]{1,20})\]")  # a footnote's place: "[^1]"
 _TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
-
-
-class DraftError(ValueError):
-    """The draft cannot be read; the message is meant for the person who uploaded it."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import zipfile
 
 from lxml import etree
 
-from redline.domain.drafts.reading import DraftError
+from redline.domain.drafts.errors import DraftError
 
 MAX_UNPACKED = 50 * 1024 * 1024  # sum of all members' declared sizes
 MAX_PART = 50 * 1024 * 1024  # any one part we read

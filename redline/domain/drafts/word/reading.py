@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
+from redline.domain.drafts.errors import DraftError
 from redline.domain.drafts.paragraphs import (
     CELL,
     COVER,
@@ -27,7 +28,6 @@ from redline.domain.drafts.paragraphs import (
     Note,
     WordExtras,
 )
-from redline.domain.drafts.reading import DraftError
 from redline.domain.drafts.word.notes import Notes
 from redline.domain.drafts.word.numbering import Numbering
 from redline.domain.drafts.word.package import Package, small_int, w, wval

@@ -1,37 +1,22 @@
-"""Command-line interface (`flask --app wsgi ...`), as written in the API contract."""
+"""Command-line interface (`flask --app wsgi ...`), as written in the API contract: accounts and
+the demo here; drafting.py, consultations.py and data.py for the rest; errors.py says how a
+command fails."""
 
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable
-from functools import wraps
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from redline.cli import consultations, data, drafting
+from redline.cli.errors import one_line_errors
 from redline.extensions import db
 from redline.models import CATEGORIES, ROLES
 from redline.services import accounts
-from redline.services.errors import ServiceError
 
 users = AppGroup("users", help="Manage accounts.")
-
-
-def one_line_errors(command: Callable) -> Callable:
-    """Bad input: one clear line on stderr, exit status 1, and nothing written."""
-
-    @wraps(command)
-    def wrapped(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except ServiceError as e:
-            db.session.rollback()
-            click.echo(f"Error: {e.message}", err=True)
-            sys.exit(1)
-
-    return wrapped
 
 
 @users.command("create")
@@ -85,12 +70,6 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo_command)
     # Click's own usage errors already print one line and exit 2; keep them as they are.
-    from redline import cli_drafting
-
-    cli_drafting.init_app(app)
-    from redline import cli_consultations
-
-    cli_consultations.init_app(app)
-    from redline import cli_data
-
-    cli_data.init_app(app)
+    consultations.init_app(app)
+    data.init_app(app)
+    drafting.init_app(app)

@@ -4,38 +4,20 @@ reloads itself; an error is shown beside the form, which keeps what was typed.""
 
 from __future__ import annotations
 
-from flask import abort, flash, render_template, request
+from flask import abort, render_template, request
 from flask_login import current_user
 
 from redline.extensions import db
 from redline.models import DISPOSITIONS, utcnow
 from redline.security import role_required
 from redline.services import comments, policy
-from redline.services.errors import ServiceError
-from redline.views.comments import CHANGED, back_to, bp, form_error
-from redline.views.rendering import wants_fragment
+from redline.views.comments.common import bp, written
 
 FORMS = {
     "reply": "comments/_reply_form.html",
     "edit": "comments/_edit_form.html",
     "disposition": "comments/_disposition_form.html",
 }
-
-
-def _done(provision_id: int, notice: str, work):
-    """Run one write, commit once; htmx gets 204 + a trigger, a plain form a redirect."""
-    try:
-        work()
-    except ServiceError as e:
-        if not wants_fragment():
-            raise  # a plain form gets the error page with its status (redline.errors)
-        db.session.rollback()
-        return form_error(e.message)
-    db.session.commit()
-    if not wants_fragment():
-        flash(notice, "success")
-        return back_to(provision_id)
-    return "", 204, CHANGED
 
 
 @bp.get("/comments/<int:cid>/forms/<kind>")
@@ -57,7 +39,7 @@ def form(cid: int, kind: str):
 def edit(cid: int):
     """The author rewrites their comment."""
     comment = comments.get_comment(db.session, current_user, cid)
-    return _done(
+    return written(
         comment.provision_id,
         "Comment updated.",
         lambda: comments.edit_comment(
@@ -71,7 +53,7 @@ def edit(cid: int):
 def withdraw(cid: int):
     """The author withdraws their comment (kept, marked as withdrawn)."""
     comment = comments.get_comment(db.session, current_user, cid)
-    return _done(
+    return written(
         comment.provision_id,
         "Comment withdrawn.",
         lambda: comments.withdraw_comment(db.session, current_user, comment),
@@ -84,7 +66,7 @@ def status(cid: int):
     """Resolve or reopen a thread."""
     comment = comments.get_comment(db.session, current_user, cid)
     wanted = request.form.get("status", "")
-    return _done(
+    return written(
         comment.provision_id,
         f"Thread {wanted}.",
         lambda: comments.set_status(db.session, current_user, comment, wanted),
@@ -97,7 +79,7 @@ def disposition(cid: int):
     """Record what the drafters did with a comment, and why."""
     comment = comments.get_comment(db.session, current_user, cid)
     f = request.form
-    return _done(
+    return written(
         comment.provision_id,
         "Disposition recorded.",
         lambda: comments.record_disposition(

@@ -178,6 +178,11 @@ def _label(s: Snapshot | None) -> str:
     return "".join(heading_parts(s.number, s.heading, s.kind)) if s else ""
 
 
+def title(change: ProvisionChange) -> str:
+    """A provision's heading line as plain text: the newer one, or the older if it was removed."""
+    return _label(change.after) or _label(change.before)
+
+
 def _heading(change: ProvisionChange) -> Markup:
     """The heading line, with a renumbering shown once as 'Article 7 → Article 8'."""
     before, after = change.before, change.after

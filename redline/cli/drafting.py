@@ -8,7 +8,7 @@ from datetime import date
 import click
 from flask import Flask, current_app
 
-from redline.cli import one_line_errors
+from redline.cli.errors import one_line_errors
 from redline.domain.dates import DateError, parse_day
 from redline.extensions import db
 from redline.models import MEETING_KINDS

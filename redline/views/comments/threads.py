@@ -3,9 +3,7 @@ posting a comment on a selected or quoted passage, a provision as it stood at on
 
 from __future__ import annotations
 
-import re
-
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from redline.domain.text.passages import highlight
@@ -13,14 +11,10 @@ from redline.extensions import db
 from redline.models import Provision, Version, utcnow
 from redline.security import role_required
 from redline.services import access, comment_threads, comments, consultations, policy
-from redline.services.errors import BadInput, ServiceError
-from redline.views.params import arg_id, form_id, form_number, safe_next
-from redline.views.rendering import wants_fragment
+from redline.services.errors import BadInput
+from redline.views.comments.common import bp, written
+from redline.web.params import arg_id, form_id, form_number
 
-bp = Blueprint("comments", __name__)
-
-# After a write the margin reloads itself (it listens for this event).
-CHANGED = {"HX-Trigger": "commentsChanged"}
 PAGE = 10  # threads rendered at once; a provision may carry a thousand
 
 
@@ -133,11 +127,8 @@ def threads_page(pid: int):
         raise BadInput("'part' is placed or orphans.")
     margin = comment_threads.margin_on(db.session, current_user, version, arg_id("seen"))
     refs = getattr(margin, part)
-    offset, upto = arg_id("offset") or 0, arg_id("until")
-    stop = offset + PAGE
-    if upto is not None:
-        at = next((i for i, t in enumerate(refs) if t.root_id == upto), None)
-        stop = max(stop, at + 1 if at is not None else 0)
+    offset = arg_id("offset") or 0
+    stop = _page_end(refs, offset, arg_id("until"))
     threads = comment_threads.load_threads(db.session, refs[offset:stop])
     return render_template(
         "comments/_threads_page.html",
@@ -150,25 +141,13 @@ def threads_page(pid: int):
     )
 
 
-def form_error(message: str):
-    """Show the error beside the form that failed, leaving the form (and what was typed) as is.
-
-    htmx swaps only 2xx answers, so this is a 200 with an out-of-band error and no main swap.
-    """
-    form_id = request.form.get("form_id", "")
-    if not re.fullmatch(r"[a-z0-9-]{1,60}", form_id):
-        form_id = "comment-form"
-    response = make_response(
-        render_template("comments/_error.html", form_id=form_id, message=message)
-    )
-    response.headers["HX-Reswap"] = "none"
-    return response
-
-
-def back_to(provision_id: int):
-    """Where a plain (non-htmx) form post returns: the page it came from, if it is ours."""
-    fallback = url_for("provisions.show", pid=provision_id)
-    return redirect(safe_next(request.form.get("next"), fallback))
+def _page_end(refs: list, offset: int, upto: int | None) -> int:
+    """Where this page of threads stops: a page on, or further to include thread `upto`."""
+    stop = offset + PAGE
+    if upto is not None:
+        at = next((i for i, t in enumerate(refs) if t.root_id == upto), None)
+        stop = max(stop, at + 1 if at is not None else 0)
+    return stop
 
 
 @bp.post("/provisions/<int:pid>/comments")
@@ -177,36 +156,35 @@ def create(pid: int):
     """Post a comment on a passage (selected, or quoted) or a reply in a thread."""
     provision = access.provision_for(db.session, current_user, pid)
     f = request.form
-    try:
-        fields = dict(
-            version_id=form_id("version_id"),
-            start=form_number("start"),
-            end=form_number("end"),
-            exact=f.get("exact"),
-            parent_id=form_id("parent_id"),
-            consultation_id=form_id("consultation_id"),
-        )
-        if f.get("quote") is not None and fields["parent_id"] is None:
-            # Found by the service, after the permission and window checks.
-            fields["quote"] = f.get("quote")
-        comments.create_comment(
+    return written(
+        pid,
+        "Comment posted.",
+        lambda: comments.create_comment(
             db.session,
             current_user,
             provision,
             body=f.get("body", ""),
             internal=f.get("internal") == "1",
-            **fields,
-        )
-    except ServiceError as e:
-        if not wants_fragment():
-            raise  # a plain form gets the error page with its status (redline.errors)
-        db.session.rollback()
-        return form_error(e.message)
-    db.session.commit()
-    if not wants_fragment():
-        flash("Comment posted.", "success")
-        return back_to(pid)
-    return "", 204, CHANGED
+            **_where(),
+        ),
+    )
+
+
+def _where() -> dict:
+    """Where the comment goes: a passage of a version (offsets, or a quote the service finds
+    after its permission and window checks), a thread, a consultation."""
+    f = request.form
+    fields = dict(
+        version_id=form_id("version_id"),
+        start=form_number("start"),
+        end=form_number("end"),
+        exact=f.get("exact"),
+        parent_id=form_id("parent_id"),
+        consultation_id=form_id("consultation_id"),
+    )
+    if f.get("quote") is not None and fields["parent_id"] is None:
+        fields["quote"] = f.get("quote")
+    return fields
 
 
 @bp.get("/comments/<int:cid>")
@@ -235,6 +213,3 @@ def at_version(pid: int, vid: int):
         instrument=provision.instrument,
         history=history,
     )
-
-
-from redline.views import comment_actions  # noqa: E402,F401 - more routes on bp

@@ -8,6 +8,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from redline.cli.errors import one_line_errors
 from redline.extensions import db
 from redline.models import CATEGORIES
 from redline.services import consultations, meetings
@@ -47,8 +48,6 @@ def _deadlines(values: tuple[str, ...]) -> dict:
 @click.option("--comments-visible", is_flag=True, help="Participants see each other's comments.")
 def create(slug, meeting_id, title, opens, closes, deadline, comments_visible):
     """Publish a meeting's text for comment; prints the consultation as one JSON object."""
-    from redline.cli import one_line_errors
-
     @one_line_errors
     def run():
         instrument = meetings.instrument_by_slug(db.session, slug)

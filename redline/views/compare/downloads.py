@@ -29,8 +29,8 @@ from redline.security import role_required
 from redline.services import access, policy, published, redline_comments, redlines, texts
 from redline.services.errors import NotFound
 from redline.services.published import ShownVersion
-from redline.views.compare import bp, pick_meetings, pick_versions
-from redline.views.params import arg_flag, arg_id
+from redline.views.compare.common import bp, pick_meetings, pick_versions
+from redline.web.params import arg_flag, arg_id
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -13,7 +13,7 @@ import click
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
-from redline.cli import one_line_errors
+from redline.cli.errors import one_line_errors
 from redline.extensions import db
 from redline.services import backup
 from redline.services.errors import BadInput
