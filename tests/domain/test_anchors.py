@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redline.domain.text import anchors
+from redline.domain.text import anchors, diff
 from redline.domain.text.anchors import (
     AnchorError,
     Placement,
@@ -29,7 +29,7 @@ def backend(request, monkeypatch):
     """Run a test with the C++ diff and again with the pure-Python fallback."""
     anchors._mapping.cache_clear()
     if request.param == "pure":
-        monkeypatch.setattr(anchors, "_fast", None)
+        monkeypatch.setattr(diff, "_fast", None)
     yield request.param
     anchors._mapping.cache_clear()
 

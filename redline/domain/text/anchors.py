@@ -36,29 +36,20 @@ diff, and a comment on one sentence of a rewritten article does not pay for the 
 
 from __future__ import annotations
 
-import re
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from diff_match_patch import diff_match_patch
-
-from redline.domain.text import redline as redline_engine
-
-try:  # the C++ build of the same library: the same diffs in code points, ~30x faster
-    import fast_diff_match_patch as _fast
-except ImportError:  # pragma: no cover - the pure-Python library is the fallback
-    _fast = None
+from redline.domain.text import diff
+from redline.domain.text.diff import DELETE, EQUAL, INSERT, Op
 
 CONTEXT = 32  # prefix/suffix length kept; also the longest pattern bitap matching takes
 MIN_SURVIVAL = 0.5  # share of a touched passage that must survive in place for "changed"
 MIN_SIMILARITY = 0.5  # similarity of a passage found again, alone and with its context
 LENGTH_SLACK = 0.5  # a passage found again may be this much shorter or longer
 REFINE_LIMIT = 2000  # a longer replaced run of words is a rewrite: no character diff inside
-_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")  # a word or a sign, with the spaces after it
-_OP_CODES = {"=": 0, "-": -1, "+": 1}  # diff-match-patch's own op codes
 
 _Block = tuple[bool, str, str]  # (unchanged?, old text, new text): a run of whole words
 _Segment = tuple[bool, int, int, int, int]  # (unchanged?, o0, o1, t0, t1), as _segments
@@ -139,54 +130,40 @@ def relocate_many(quotes: Sequence[Quote], original_text: str, target_text: str)
 # --- diffs and matches -----------------------------------------------------------------------
 
 
-def _raw_diff(a: str, b: str, semantic: bool = False) -> list[tuple[str, str]]:
-    """Ops ("=" | "-" | "+", text) of a minimal diff, no line mode. Within the redline time
-    budget: past it diff-match-patch answers the rest as deleted and inserted whole, still a
-    valid diff, so a pathological edit leaves its passages changed or orphaned instead of
-    holding the save for minutes (issue 12, fault 5)."""
-    budget = redline_engine.DIFF_BUDGET
-    if _fast is not None:
-        cleanup = "Semantic" if semantic else "No"
-        limit = redline_engine.time_limit(a, b, budget)  # none for ordinary provisions
-        return _fast.diff(
-            a, b, timelimit=limit, checklines=False, cleanup=cleanup, counts_only=False
-        )
-    dmp = redline_engine.MinimalDiff()
-    dmp.Diff_Timeout = budget
-    ops = dmp.diff_main(a, b, False)
-    if semantic:
-        dmp.diff_cleanupSemantic(ops)
-    return [("=-+"[-op], s) for op, s in ops]  # 0 "=", -1 "-", 1 "+"
+def _raw_diff(a: str, b: str, semantic: bool = False) -> list[Op]:
+    """A minimal character diff from the diff core, within its time budget: past it the rest
+    is answered as deleted and inserted whole, still a valid diff, so a pathological edit
+    leaves its passages changed or orphaned instead of holding the save for minutes (issue
+    12, fault 5)."""
+    return diff.diff_chars(a, b, semantic=semantic)
 
 
-def _word_diff(a: str, b: str) -> tuple[list[tuple[str, str]], dict[int, str]]:
-    """The minimal diff of the texts' words, each word (with the spaces after it) coded as one
-    character, ``chr(0x10000 + i)`` for the i-th distinct word: the ops, and the words by code
-    point (a table for ``str.translate``, which decodes)."""
-    tokens = _TOKEN.findall(a), _TOKEN.findall(b)
-    words = dict.fromkeys(tokens[0])
-    words.update(dict.fromkeys(tokens[1]))
-    codes = {w: chr(0x10000 + i) for i, w in enumerate(words)}
-    coded = _raw_diff(*("".join(map(codes.__getitem__, t)) for t in tokens))
-    return coded, {ord(c): w for w, c in codes.items()}
+def _word_diff(a: str, b: str) -> tuple[list[Op], diff.Codebook]:
+    """The minimal diff of the texts' words (each word or sign with the spaces after it) from
+    the diff core, still coded, with the codebook that decodes it. Too many distinct words
+    to code (an adversarial text) is answered as one replacement, like a diff past its
+    budget."""
+    try:
+        return diff.diff_tokens(diff.spaced_tokens(a), diff.spaced_tokens(b), semantic=False)
+    except diff.TooManyTokens:
+        book = diff.Codebook()
+        return [(DELETE, book.encode([a])), (INSERT, book.encode([b]))], book
 
 
-def _diff(coded: list[tuple[str, str]], words: dict[int, str], cleaned: bool) -> list[_Block]:
+def _diff(coded: list[Op], book: diff.Codebook, cleaned: bool) -> list[_Block]:
     """A word diff from :func:`_word_diff` as blocks (unchanged?, old text, new text).
-    ``cleaned`` applies the semantic cleanup to the words: diff-match-patch's own Python
-    cleanup in both backends, so one word diff serves both tables. The characters inside a
-    replaced run of words are compared later, by :class:`_Table`, when a passage needs them."""
+    ``cleaned`` applies the semantic cleanup to the words (the pure-Python cleanup in both
+    backends, so one word diff serves both tables). The characters inside a replaced run of
+    words are compared later, by :class:`_Table`, when a passage needs them."""
     if cleaned:
-        ops = [(_OP_CODES[op], s) for op, s in coded]
-        diff_match_patch().diff_cleanupSemantic(ops)
-        coded = [("=-+"[-op], s) for op, s in ops]
+        coded = diff.cleanup_semantic(coded)
     blocks: list[_Block] = []
     old: list[str] = []
     new: list[str] = []
-    for op, code in [*coded, ("=", "")]:
-        text = code.translate(words)
-        if op != "=":
-            (old if op == "-" else new).append(text)
+    for op, code in [*coded, (EQUAL, "")]:
+        text = book.decode(code)
+        if op != EQUAL:
+            (old if op == DELETE else new).append(text)
             continue
         if old or new:
             blocks.append((False, "".join(old), "".join(new)))
@@ -197,28 +174,25 @@ def _diff(coded: list[tuple[str, str]], words: dict[int, str], cleaned: bool) ->
     return blocks
 
 
-def _segments(ops: list[tuple[str, str]]) -> list[_Segment]:
+def _segments(ops: list[Op]) -> list[_Segment]:
     """(unchanged?, o0, o1, t0, t1): original[o0:o1] became target[t0:t1]. Unchanged runs and
     edits alternate; an edit merges the deletion and insertion between two unchanged runs."""
     segs: list[_Segment] = []
     o = t = 0
     for op, s in ops:
-        do, dt = (len(s) if op != "+" else 0), (len(s) if op != "-" else 0)
-        if segs and segs[-1][0] == (op == "="):
+        do, dt = (len(s) if op != INSERT else 0), (len(s) if op != DELETE else 0)
+        if segs and segs[-1][0] == (op == EQUAL):
             equal, o0, _, t0, _ = segs.pop()
             segs.append((equal, o0, o + do, t0, t + dt))
         else:
-            segs.append((op == "=", o, o + do, t, t + dt))
+            segs.append((op == EQUAL, o, o + do, t, t + dt))
         o, t = o + do, t + dt
     return segs
 
 
 def _match(text: str, pattern: str, loc: int) -> int:
     """Start of the best approximate match of ``pattern`` (<= 32 chars) near ``loc``, or -1."""
-    loc = min(max(loc, 0), len(text))
-    if _fast is not None:
-        return _fast.match(text, pattern, loc)
-    return diff_match_patch().match_main(text, pattern, loc)
+    return diff.match(text, pattern, min(max(loc, 0), len(text)))
 
 
 def _similarity(a: str, b: str) -> float:
@@ -226,10 +200,10 @@ def _similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
     distance = inserted = deleted = 0
-    for op, s in [*_raw_diff(a, b), ("=", "")]:
-        if op == "=":
+    for op, s in [*_raw_diff(a, b), (EQUAL, "")]:
+        if op == EQUAL:
             distance, inserted, deleted = distance + max(inserted, deleted), 0, 0
-        elif op == "+":
+        elif op == INSERT:
             inserted += len(s)
         else:
             deleted += len(s)
@@ -242,9 +216,9 @@ def _aligned_end(pattern: str, text: str, at: int) -> int:
     for op, s in _raw_diff(pattern, text[at : at + 2 * len(pattern) + 1]):
         if need <= 0:
             break
-        if op != "-":
-            end += len(s) if op == "+" else min(len(s), need)
-        if op != "+":
+        if op != DELETE:
+            end += len(s) if op == INSERT else min(len(s), need)
+        if op != INSERT:
             need -= len(s)
     return end
 
@@ -340,9 +314,9 @@ class _Mapping:
         self.original, self.target = original, target
         self.lock = threading.Lock()
         self._refined: dict[tuple[str, str], list[_Segment]] = {}
-        coded, words = _word_diff(original, target)
-        self.precise = _Table(_diff(coded, words, cleaned=False), self._refine)
-        self.cleaned = _Table(_diff(coded, words, cleaned=True), self._refine)
+        coded, book = _word_diff(original, target)
+        self.precise = _Table(_diff(coded, book, cleaned=False), self._refine)
+        self.cleaned = _Table(_diff(coded, book, cleaned=True), self._refine)
 
     def _refine(self, deleted: str, inserted: str) -> list[_Segment]:
         """The segments of the character diff inside one replaced run of words ("Party" ->
