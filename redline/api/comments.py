@@ -16,8 +16,7 @@ from redline.domain.text.anchors import Placement
 from redline.extensions import db
 from redline.models import Comment, Version
 from redline.security import role_required
-from redline.services import access, comment_threads, comments
-from redline.services.errors import NotFound
+from redline.services import access, comment_threads, comments, placement
 
 
 def comment_json(c: Comment, root: Comment, placement: Placement, version: Version) -> dict:
@@ -57,16 +56,7 @@ def comment_json(c: Comment, root: Comment, placement: Placement, version: Versi
 def list_comments(pid: int):
     """Visible comments (threads and replies) placed on ?version= (default: newest visible)."""
     provision = access.provision_for(db.session, current_user, pid)
-    vid = query_int("version")
-    if vid is None:
-        visible = access.visible_versions(db.session, current_user, provision)
-        if not visible:
-            raise NotFound("No such provision.")
-        version = visible[-1]
-    else:
-        version = access.version_for(db.session, current_user, vid)
-        if version.provision_id != provision.id:
-            raise NotFound("No such version of this provision.")
+    version = placement.shown_version(db.session, current_user, provision, query_int("version"))
     items = [
         comment_json(c, t.root, t.placement, version)
         for t in comment_threads.threads_on(db.session, current_user, version)
@@ -100,5 +90,5 @@ def create_comment(pid: int):
     db.session.commit()
     root = comment.parent if comment.parent_id else comment
     version = db.session.get(Version, comment.version_id)
-    placement = Placement("anchored", root.start, root.end)
-    return jsonify(comment_json(comment, root, placement, version)), 201
+    placed = placement.on_version(db.session, version, [root])[root.id]
+    return jsonify(comment_json(comment, root, placed, version)), 201

@@ -25,7 +25,9 @@ from sqlalchemy.orm import Session
 
 from redline.domain.text.anchors import ORPHANED, Placement, Quote, relocate_many
 from redline.domain.text.passages import Span
-from redline.models import Comment, CommentAnchor, Version
+from redline.models import Comment, CommentAnchor, Provision, User, Version
+from redline.services import access
+from redline.services.errors import NotFound
 
 UNKNOWN = object()  # a cached placement or removal not looked up yet
 
@@ -44,6 +46,23 @@ class Wanted:
     quote: Quote | None = None
     cached: object = UNKNOWN  # Placement | None | UNKNOWN
     removed: object = UNKNOWN  # bool | UNKNOWN
+
+
+def shown_version(
+    session: Session, user: User, provision: Provision, version_id: int | None
+) -> Version:
+    """The version comments are listed on (the margin, the API): the one asked for, checked
+    against what `user` may read and against the provision, or by default the newest version
+    this person may read. NotFound otherwise."""
+    if version_id is not None:
+        version = access.version_for(session, user, version_id)
+        if version.provision_id != provision.id:
+            raise NotFound("No such version of this provision.")
+        return version
+    visible = access.visible_versions(session, user, provision)
+    if not visible:
+        raise NotFound("No such provision.")
+    return visible[-1]
 
 
 def quote_of(comment) -> Quote:

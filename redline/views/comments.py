@@ -12,8 +12,8 @@ from redline.domain.text.passages import highlight
 from redline.extensions import db
 from redline.models import Provision, Version, utcnow
 from redline.security import role_required
-from redline.services import access, comment_threads, comments, consultations
-from redline.services.errors import BadInput, NotFound, ServiceError
+from redline.services import access, comment_threads, comments, consultations, placement
+from redline.services.errors import BadInput, ServiceError
 from redline.views.params import arg_id, form_id, form_number, safe_next
 from redline.views.rendering import wants_fragment
 
@@ -26,15 +26,7 @@ PAGE = 10  # threads rendered at once; a provision may carry a thousand
 
 def shown_version(provision: Provision, version_id: int | None) -> Version:
     """The asked version (checked), or the newest this person may read."""
-    if version_id is not None:
-        version = access.version_for(db.session, current_user, version_id)
-        if version.provision_id != provision.id:
-            raise NotFound("No such version of this provision.")
-        return version
-    visible = access.visible_versions(db.session, current_user, provision)
-    if not visible:
-        raise NotFound("No such provision.")
-    return visible[-1]
+    return placement.shown_version(db.session, current_user, provision, version_id)
 
 
 def commenting(version: Version) -> dict:
