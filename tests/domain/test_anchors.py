@@ -402,8 +402,8 @@ def test_relocate_rejects_a_quote_not_made_on_the_original(quote):
 def test_relocate_many_diffs_each_pair_once(monkeypatch):
     anchors._mapping.cache_clear()
     calls = []
-    real = anchors._diff
-    monkeypatch.setattr(anchors, "_diff", lambda *a, **k: calls.append(a) or real(*a, **k))
+    real = anchors.blocks_of
+    monkeypatch.setattr(anchors, "blocks_of", lambda *a, **k: calls.append(a) or real(*a, **k))
     text = " ".join(f"Each Party {i} shall ensure that the Party {i} may." for i in range(100))
     target = text.replace("shall", "must")
     quotes = [quote_for(text, i, i + 12) for i in range(0, len(text) - 12, 4)]
