@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from redline.domain.text.anchors import ORPHANED
 from redline.models import Comment, CommentAnchor, Version
-from redline.services.placement import quote_of, relocate_groups
+from redline.services.placement import QUOTE_COLUMNS, quote_of, relocate_groups
 
 
 def place_comments(session: Session, version: Version) -> int:
@@ -24,15 +24,7 @@ def place_comments(session: Session, version: Version) -> int:
     out: no ORM object is made for the comments or their anchors.
     """
     rows = session.execute(
-        sa.select(
-            Comment.id,
-            Comment.version_id,
-            Comment.start,
-            Comment.end,
-            Comment.exact,
-            Comment.prefix,
-            Comment.suffix,
-        ).where(
+        sa.select(*QUOTE_COLUMNS).where(
             Comment.provision_id == version.provision_id,
             Comment.parent_id.is_(None),
             Comment.start.is_not(None),

@@ -31,6 +31,13 @@ from redline.services.errors import NotFound
 
 UNKNOWN = object()  # a cached placement or removal not looked up yet
 
+# What placing a thread start needs of it, read as plain columns (no ORM object): a provision
+# may carry a thousand comments.
+QUOTE_COLUMNS = (
+    Comment.id, Comment.version_id, Comment.start, Comment.end, Comment.exact, Comment.prefix,
+    Comment.suffix,
+)
+
 
 @dataclass(frozen=True)
 class Wanted:
@@ -174,10 +181,7 @@ def _compute(session: Session, wanted: list[Wanted]) -> dict[tuple[int, int], Pl
     quotes = (
         {
             r.id: quote_of(r)
-            for r in session.execute(
-                sa.select(Comment.id, Comment.start, Comment.end, Comment.exact, Comment.prefix,
-                          Comment.suffix).where(Comment.id.in_(unquoted))
-            )
+            for r in session.execute(sa.select(*QUOTE_COLUMNS).where(Comment.id.in_(unquoted)))
         }
         if unquoted
         else {}

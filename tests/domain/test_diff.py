@@ -150,40 +150,28 @@ def test_cleanup_semantic_keeps_the_texts(semantic):
     assert len(cleaned) <= len(ops)
 
 
-def test_python_runs_without_the_cpp_engine(monkeypatch):
-    expected = diff_chars("kitten", "sitting", use_fast=False)
-    monkeypatch.setattr(diff, "_fast", None)
-    assert diff_chars("kitten", "sitting") == expected
-    assert common_length("kitten", "sitting") == 4
-
-
 class _Broken:
     """A C++ engine whose answers are wrong: the core must notice and use Python."""
 
     @staticmethod
     def diff(a, b, **kwargs):
-        if kwargs.get("counts_only"):
-            return [("=", 1)]
-        return [("=", a[:1])]
-
-
-def test_an_invalid_cpp_answer_is_replaced_by_python(monkeypatch):
-    expected = diff_chars("kitten", "sitting", use_fast=False)
-    monkeypatch.setattr(diff, "_fast", _Broken)
-    assert diff_chars("kitten", "sitting") == expected
-    assert common_length("kitten", "sitting") == 4
+        return [("=", 1)] if kwargs.get("counts_only") else [("=", a[:1])]
 
 
 class _Raising:
+    """A C++ engine that fails outright."""
+
     @staticmethod
     def diff(a, b, **kwargs):
         raise RuntimeError("the C++ build failed")
 
 
-def test_a_failing_cpp_engine_is_replaced_by_python(monkeypatch):
+@pytest.mark.parametrize("engine", [None, _Broken, _Raising], ids=["missing", "wrong", "failing"])
+def test_python_runs_when_the_cpp_engine_cannot_be_trusted(monkeypatch, engine):
     expected = diff_chars("kitten", "sitting", use_fast=False)
-    monkeypatch.setattr(diff, "_fast", _Raising)
+    monkeypatch.setattr(diff, "_fast", engine)
     assert diff_chars("kitten", "sitting") == expected
+    assert common_length("kitten", "sitting") == 4
 
 
 def _shuffled(seed: int, size: int) -> str:

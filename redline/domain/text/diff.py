@@ -272,7 +272,7 @@ def common_length(a: str, b: str, *, use_fast: bool = True) -> int:
         try:
             counts = _fast.diff(a, b, timelimit=0, checklines=False, cleanup="No",
                                 counts_only=True)
-        except Exception:  # pragma: no cover - any C++ failure means "use Python"
+        except Exception:  # any failure of the optional C++ path means "use Python"
             counts = None
         if counts is not None and (
             sum(n for k, n in counts if k != "+") == len(a)
