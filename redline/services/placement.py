@@ -34,7 +34,12 @@ UNKNOWN = object()  # a cached placement or removal not looked up yet
 # What placing a thread start needs of it, read as plain columns (no ORM object): a provision
 # may carry a thousand comments.
 QUOTE_COLUMNS = (
-    Comment.id, Comment.version_id, Comment.start, Comment.end, Comment.exact, Comment.prefix,
+    Comment.id,
+    Comment.version_id,
+    Comment.start,
+    Comment.end,
+    Comment.exact,
+    Comment.prefix,
     Comment.suffix,
 )
 
@@ -155,8 +160,13 @@ def _cached(session: Session, wanted: list[Wanted]) -> dict[tuple[int, int], Pla
         return {}
     pairs = {(w.shown_on, w.comment_id) for w in wanted}
     rows = session.execute(
-        sa.select(CommentAnchor.version_id, CommentAnchor.comment_id, CommentAnchor.status,
-                  CommentAnchor.start, CommentAnchor.end).where(
+        sa.select(
+            CommentAnchor.version_id,
+            CommentAnchor.comment_id,
+            CommentAnchor.status,
+            CommentAnchor.start,
+            CommentAnchor.end,
+        ).where(
             CommentAnchor.comment_id.in_({cid for _, cid in pairs}),
             CommentAnchor.version_id.in_({vid for vid, _ in pairs}),
         )

@@ -36,8 +36,11 @@ ENGINES = pytest.mark.parametrize("use_fast", [True, False], ids=["cpp", "python
 @pytest.mark.parametrize(
     ("cut", "text", "tokens"),
     [
-        (tokenize, "the Party's co-operation", ["the", " ", "Party", "'", "s", " ", "co", "-",
-                                                "operation"]),
+        (
+            tokenize,
+            "the Party's co-operation",
+            ["the", " ", "Party", "'", "s", " ", "co", "-", "operation"],
+        ),
         (tokenize, "cafe\u0301 au lait", ["cafe\u0301", " ", "au", " ", "lait"]),
         (tokenize, "a  \n b", ["a", "  \n ", "b"]),
         (spaced_tokens, "  Each Party, shall", ["  ", "Each ", "Party", ", ", "shall"]),
@@ -51,8 +54,18 @@ def test_tokens(cut, text, tokens):
 
 # Pieces, not characters: a decomposed accent and a conjunct are several code points.
 TEXTS = st.lists(
-    st.sampled_from([*"ab \n.,;-'", "Party", "\u00e9", "e\u0301", "\u0915\u094d\u0937",
-                     "\U0001f600", "\ue000", "\U000f0000"]),
+    st.sampled_from(
+        [
+            *"ab \n.,;-'",
+            "Party",
+            "\u00e9",
+            "e\u0301",
+            "\u0915\u094d\u0937",
+            "\U0001f600",
+            "\ue000",
+            "\U000f0000",
+        ]
+    ),
     max_size=30,
 ).map("".join)
 

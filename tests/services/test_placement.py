@@ -27,13 +27,16 @@ def two_versions(db_session, users, rec):
     made = {
         "kept": comment(db_session, users, rec, "drafter", passage="competent authorities"),
         "touched": comment(db_session, users, rec, "drafter", passage="issue an order"),
-        "gone": comment(db_session, users, rec, "drafter",
-                        passage="in the territory of another Party"),
+        "gone": comment(
+            db_session, users, rec, "drafter", passage="in the territory of another Party"
+        ),
     }
     next_meeting(db_session, users, rec, "2nd Plenary", date(2026, 3, 1))
-    text = ("Preliminary words. " + rec.version.text).replace(
-        "issue an order", "issue a binding order"
-    ).replace(" in the territory of another Party,", "")
+    text = (
+        ("Preliminary words. " + rec.version.text)
+        .replace("issue an order", "issue a binding order")
+        .replace(" in the territory of another Party,", "")
+    )
     return made, edit(db_session, users, rec, text)
 
 
@@ -43,8 +46,10 @@ def _everywhere(session, user, version) -> dict[str, dict[int, tuple]]:
     spans = redline_comments.spans_on_many(session, user, [version.id]).get(version.id, ())
     api = {t.root.id: t.placement for t in comment_threads.threads_on(session, user, version)}
     return {
-        "margin": {t.root_id: (t.placement.start, t.placement.end)
-                   for t in (*margin.placed, *margin.orphans)},
+        "margin": {
+            t.root_id: (t.placement.start, t.placement.end)
+            for t in (*margin.placed, *margin.orphans)
+        },
         "redline": {s.thread_id: (s.start, s.end) for s in spans},
         "api": {cid: (p.start, p.end) for cid, p in api.items()},
     }
@@ -85,10 +90,14 @@ def test_an_uncached_placement_is_computed_alike_and_not_stored(db_session, user
     db_session.execute(sa.delete(CommentAnchor).where(CommentAnchor.version_id == v2.id))
     computed = _everywhere(db_session, users["drafter"], v2)
     assert computed == cached
-    assert db_session.scalar(
-        sa.select(sa.func.count()).select_from(CommentAnchor)
-        .where(CommentAnchor.version_id == v2.id)
-    ) == 0  # a page view writes nothing
+    assert (
+        db_session.scalar(
+            sa.select(sa.func.count())
+            .select_from(CommentAnchor)
+            .where(CommentAnchor.version_id == v2.id)
+        )
+        == 0
+    )  # a page view writes nothing
 
 
 def test_a_comment_is_never_placed_on_an_earlier_version(db_session, users, rec, two_versions):
@@ -97,7 +106,8 @@ def test_a_comment_is_never_placed_on_an_earlier_version(db_session, users, rec,
     seen = _everywhere(db_session, users["drafter"], rec.version)
     assert all(later.id not in placed for placed in seen.values())
     assert placement.on_version(db_session, v2, [later])[later.id] == Placement(
-        "anchored", later.start, later.end)
+        "anchored", later.start, later.end
+    )
 
 
 def _count_queries(session):
@@ -114,13 +124,18 @@ def _count_queries(session):
 def test_what_the_caller_knows_costs_no_query(db_session):
     statements, stop = _count_queries(db_session)
     try:
-        placed = placement.place(db_session, [
-            Wanted(1, made_on=5, shown_on=5, start=2, end=7),  # its own version
-            Wanted(2, made_on=5, shown_on=6, start=0, end=3,
-                   cached=Placement("changed", 1, 4)),  # cached
-            Wanted(3, made_on=5, shown_on=6, start=0, end=3, cached=None,
-                   removed=True),  # the provision was removed: nothing to diff
-        ])
+        placed = placement.place(
+            db_session,
+            [
+                Wanted(1, made_on=5, shown_on=5, start=2, end=7),  # its own version
+                Wanted(
+                    2, made_on=5, shown_on=6, start=0, end=3, cached=Placement("changed", 1, 4)
+                ),  # cached
+                Wanted(
+                    3, made_on=5, shown_on=6, start=0, end=3, cached=None, removed=True
+                ),  # the provision was removed: nothing to diff
+            ],
+        )
     finally:
         stop()
     assert statements == []
@@ -132,21 +147,28 @@ def test_what_the_caller_knows_costs_no_query(db_session):
 
 
 def test_spans_are_in_text_order_without_orphans():
-    spans = placement.spans({
-        3: Placement("changed", 5, 9), 1: Placement("anchored", 5, 9),
-        2: Placement("anchored", 0, 4), 4: ORPHANED,
-    })
+    spans = placement.spans(
+        {
+            3: Placement("changed", 5, 9),
+            1: Placement("anchored", 5, 9),
+            2: Placement("anchored", 0, 4),
+            4: ORPHANED,
+        }
+    )
     assert [(s.thread_id, s.start, s.end, s.changed) for s in spans] == [
-        (2, 0, 4, False), (1, 5, 9, False), (3, 5, 9, True)]
+        (2, 0, 4, False),
+        (1, 5, 9, False),
+        (3, 5, 9, True),
+    ]
 
 
-def test_the_version_shown_by_default_is_the_newest_readable(db_session, users, rec,
-                                                            two_versions):
+def test_the_version_shown_by_default_is_the_newest_readable(db_session, users, rec, two_versions):
     _, v2 = two_versions
     drafter, civil = users["drafter"], users["civil"]
     assert placement.shown_version(db_session, drafter, rec.provision, None).id == v2.id
     assert placement.shown_version(db_session, drafter, rec.provision, rec.version.id).id == (
-        rec.version.id)
+        rec.version.id
+    )
     other = record(db_session, users, slug="other")
     with pytest.raises(NotFound):  # a version of another provision
         placement.shown_version(db_session, drafter, rec.provision, other.version.id)

@@ -63,7 +63,6 @@ MIN_SIMILARITY = 0.5  # similarity of a passage found again, alone and with its 
 LENGTH_SLACK = 0.5  # a passage found again may be this much shorter or longer
 
 
-
 class AnchorError(ValueError):
     """A selection that cannot be a comment anchor; the message can be shown to the user."""
 

@@ -188,8 +188,12 @@ def _fast_diff(a: str, b: str, limit: float, semantic: bool) -> list[Op] | None:
         return None
     try:
         raw = _fast.diff(
-            a, b, timelimit=limit, checklines=False,
-            cleanup="Semantic" if semantic else "No", counts_only=False,
+            a,
+            b,
+            timelimit=limit,
+            checklines=False,
+            cleanup="Semantic" if semantic else "No",
+            counts_only=False,
         )
         ops = [(_FAST_KIND[k], t) for k, t in raw]
     except Exception:  # any failure of the optional C++ path means "use Python"
@@ -237,9 +241,7 @@ def diff_chars(
     return ops
 
 
-def diff_tokens(
-    a: Sequence[str], b: Sequence[str], **options
-) -> tuple[list[Op], Codebook]:
+def diff_tokens(a: Sequence[str], b: Sequence[str], **options) -> tuple[list[Op], Codebook]:
     """The token diff of two token lists, coded (ops over coded characters) with the codebook
     that decodes them; `options` as :func:`diff_chars`. TooManyTokens if they cannot be
     coded."""
@@ -270,8 +272,7 @@ def common_length(a: str, b: str, *, use_fast: bool = True) -> int:
     the longest common subsequence), without a time limit."""
     if use_fast and _fast is not None:
         try:
-            counts = _fast.diff(a, b, timelimit=0, checklines=False, cleanup="No",
-                                counts_only=True)
+            counts = _fast.diff(a, b, timelimit=0, checklines=False, cleanup="No", counts_only=True)
         except Exception:  # any failure of the optional C++ path means "use Python"
             counts = None
         if counts is not None and (

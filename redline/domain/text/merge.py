@@ -151,4 +151,3 @@ def merge_edit(base: str, mine: str, head: str) -> MergeOutcome:
         return outcome(CONFLICT, None)  # pragma: no cover - would be a bug in redline()
     merged = splice(base, regions)
     return outcome(CLEAN if merged == mine else MERGED, merged)
-

@@ -61,8 +61,13 @@ def _diff_tokens(
     """The strict diff core over words (or, coarse, sentences and lines); OverBudget past the
     budget. The coarse fallback is already approximate: always within the budget."""
     return diff_text(
-        old, new, coarse_tokens if coarse else tokenize, budget=budget, strict=True,
-        use_fast=use_fast, **({"exact_up_to": 0} if coarse else {}),
+        old,
+        new,
+        coarse_tokens if coarse else tokenize,
+        budget=budget,
+        strict=True,
+        use_fast=use_fast,
+        **({"exact_up_to": 0} if coarse else {}),
     )
 
 
@@ -91,9 +96,7 @@ def _swap(ops: Iterable[Op]) -> list[Op]:
     return _normalise((flip[k], t) for k, t in ops)
 
 
-def redline(
-    old: str, new: str, *, use_fast: bool = True, budget: float | None = None
-) -> list[Op]:
+def redline(old: str, new: str, *, use_fast: bool = True, budget: float | None = None) -> list[Op]:
     """Word-level ops turning `old` into `new` (see the module docstring for the guarantees).
 
     `use_fast=False` forces the pure-Python library (for tests and the benchmark). `budget`
@@ -115,7 +118,11 @@ def redline(
 
 
 def coarse_redline(
-    old: str, new: str, *, use_fast: bool = True, budget: float | None = None,
+    old: str,
+    new: str,
+    *,
+    use_fast: bool = True,
+    budget: float | None = None,
     sentences: bool = True,
 ) -> CoarseOps:
     """The fallback of :func:`redline`: ops over sentence and line tokens (within `budget`),

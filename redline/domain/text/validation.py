@@ -35,4 +35,3 @@ def clean_text(text: str, max_chars: int, what: str = "The text") -> str:
     if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
         raise TextError(f"{what} contains an unpaired surrogate (invalid Unicode).")
     return text
-
