@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from redline.domain.text.anchors import Placement
 from redline.domain.text.passages import Span
-from redline.models import AuditEvent, Comment, Consultation, Meeting, User, Version, utcnow
+from redline.models import AuditEvent, Comment, Consultation, User, Version, utcnow
 from redline.services import placement
+from redline.services.placement import versions_up_to
 
 
 def visibility_clause(user: User):
@@ -48,18 +49,6 @@ def visible_to(session: Session, user: User, comment: Comment) -> bool:
         sa.select(sa.func.count()).select_from(Comment)
         .where(Comment.id == comment.id, visibility_clause(user))
     ) == 1
-
-
-def versions_up_to(session: Session, version: Version) -> list[int]:
-    """Ids of the provision's versions up to and including `version`, in history order:
-    a comment made on a later text is not shown on an earlier one."""
-    rows = session.execute(
-        sa.select(Version.id)
-        .join(Meeting, Version.meeting_id == Meeting.id)
-        .where(Version.provision_id == version.provision_id)
-        .order_by(Meeting.position, Version.id)
-    ).scalars().all()
-    return rows[: rows.index(version.id) + 1]
 
 
 @dataclass

@@ -11,7 +11,7 @@ A comment is made on one version's text. Shown on a version:
   on, placed before the cache held it): computed here, each (made on, shown on) pair of texts
   diffed once for all its comments, and not stored: a page view writes nothing.
 Comments are never shown on versions earlier than their own; the callers ask only for pairs
-that satisfy that (their queries say "made on this version or an earlier one").
+that satisfy that, through :func:`versions_up_to` or its SQL form :func:`made_up_to`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from redline.domain.text.anchors import ORPHANED, Placement, Quote, relocate_many
 from redline.domain.text.passages import Span
-from redline.models import Comment, CommentAnchor, Provision, User, Version
+from redline.models import Comment, CommentAnchor, Meeting, Provision, User, Version
 from redline.services import access
 from redline.services.errors import NotFound
 
@@ -75,6 +75,33 @@ def shown_version(
     if not visible:
         raise NotFound("No such provision.")
     return visible[-1]
+
+
+def versions_up_to(session: Session, version: Version) -> list[int]:
+    """Ids of the provision's versions up to and including `version`, in history order: the
+    versions whose comments show on `version` (a comment made on a later text is not shown
+    on an earlier one)."""
+    rows = (
+        session.execute(
+            sa.select(Version.id)
+            .join(Meeting, Version.meeting_id == Meeting.id)
+            .where(Version.provision_id == version.provision_id)
+            .order_by(Meeting.position, Version.id)
+        )
+        .scalars()
+        .all()
+    )
+    return rows[: rows.index(version.id) + 1]
+
+
+def made_up_to(made, made_at, shown, shown_at):
+    """The SQL form of :func:`versions_up_to`, over aliases of Version and Meeting: the comment's
+    version (`made`, at meeting `made_at`) is `shown` or comes before it in history order
+    (meeting position, then version id)."""
+    return sa.or_(
+        made_at.position < shown_at.position,
+        sa.and_(made_at.position == shown_at.position, made.id <= shown.id),
+    )
 
 
 def quote_of(comment) -> Quote:

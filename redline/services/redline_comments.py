@@ -66,12 +66,7 @@ def spans_on_many(
             shown.id.in_(wanted),
             Comment.parent_id.is_(None),
             visibility_clause(user),
-            # "Made on this version or an earlier one": history order is (meeting, version id),
-            # as in comment_threads.versions_up_to.
-            sa.or_(
-                made_at.position < shown_at.position,
-                sa.and_(made_at.position == shown_at.position, made.id <= shown.id),
-            ),
+            placement.made_up_to(made, made_at, shown, shown_at),
         )
     ).all()
     placed = placement.place(
