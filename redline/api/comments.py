@@ -16,7 +16,7 @@ from redline.domain.text.anchors import Placement
 from redline.extensions import db
 from redline.models import Comment, Version
 from redline.security import role_required
-from redline.services import access, comment_threads, comments, policy
+from redline.services import access, comment_threads, comments, placement, policy
 
 
 def comment_json(c: Comment, root: Comment, placement: Placement, version: Version) -> dict:
@@ -90,5 +90,5 @@ def create_comment(pid: int):
     db.session.commit()
     root = comment.parent if comment.parent_id else comment
     version = db.session.get(Version, comment.version_id)
-    placement = Placement("anchored", root.start, root.end)
-    return jsonify(comment_json(comment, root, placement, version)), 201
+    placed = placement.on_version(db.session, version, [root])[root.id]
+    return jsonify(comment_json(comment, root, placed, version)), 201

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from redline.domain.text.anchors import Placement
 from redline.domain.text.passages import Span
-from redline.models import AuditEvent, Comment, Consultation, Meeting, User, Version
-from redline.services import anchoring, policy
+from redline.models import AuditEvent, Comment, Consultation, User, Version
+from redline.services import placement, policy
+from redline.services.placement import versions_up_to
 
 
 def thread_counts(session: Session, user: User, versions: list[Version]) -> dict[int, int]:
@@ -31,18 +32,6 @@ def thread_counts(session: Session, user: User, versions: list[Version]) -> dict
         .group_by(Comment.version_id)
     ).all()
     return dict(rows)
-
-
-def versions_up_to(session: Session, version: Version) -> list[int]:
-    """Ids of the provision's versions up to and including `version`, in history order:
-    a comment made on a later text is not shown on an earlier one."""
-    rows = session.execute(
-        sa.select(Version.id)
-        .join(Meeting, Version.meeting_id == Meeting.id)
-        .where(Version.provision_id == version.provision_id)
-        .order_by(Meeting.position, Version.id)
-    ).scalars().all()
-    return rows[: rows.index(version.id) + 1]
 
 
 @dataclass
@@ -83,25 +72,7 @@ class Margin:
 
     @property
     def spans(self) -> list[Span]:
-        return [
-            Span(t.placement.start, t.placement.end, t.root_id, t.placement.status == "changed")
-            for t in self.placed
-        ]
-
-
-class _Quoted:
-    """What anchoring.placements_on reads of a comment, from one row (no ORM object)."""
-
-    __slots__ = ("_session", "end", "exact", "id", "prefix", "start", "suffix", "version_id")
-
-    def __init__(self, session: Session, row) -> None:
-        self._session = session
-        self.id, self.version_id, self.start, self.end = row.id, row.version_id, row.start, row.end
-        self.exact, self.prefix, self.suffix = row.exact, row.prefix, row.suffix
-
-    @property
-    def version(self) -> Version:  # only for a placement missing from the cache
-        return self._session.get(Version, self.version_id)
+        return list(placement.spans({t.root_id: t.placement for t in self.placed}))
 
 
 def _visible(user: User, version_ids: list[int], provision_id: int):
@@ -122,15 +93,9 @@ def margin_on(session: Session, user: User, version: Version, seen: int | None =
     ).all()
     members: dict[int, list[int]] = {}
     fresh: dict[int, int] = {}
-    placements: dict[int, Placement] = {}
-    elsewhere: list[int] = []  # made on an earlier version: placed through the anchor cache
-    for cid, parent_id, version_id, start, end, _ in rows:
+    for cid, parent_id, *_ in rows:
         if parent_id is None:
             members[cid], fresh[cid] = [cid], 0
-            if version_id == version.id:  # on its own version a comment sits where it was made
-                placements[cid] = Placement("anchored", start, end)
-            else:
-                elsewhere.append(cid)
     newest = 0
     for cid, parent_id, _, _, _, author_id in rows:
         newest = max(newest, cid)
@@ -141,13 +106,7 @@ def margin_on(session: Session, user: User, version: Version, seen: int | None =
             members[root_id].append(cid)
         if seen is not None and cid > seen and author_id != user.id:
             fresh[root_id] += 1
-    if elsewhere:
-        quoted = session.execute(
-            sa.select(Comment.id, Comment.version_id, Comment.start, Comment.end, Comment.exact,
-                      Comment.prefix, Comment.suffix).where(Comment.id.in_(elsewhere))
-        ).all()
-        placements.update(anchoring.placements_on(
-            session, [_Quoted(session, r) for r in quoted], version))  # type: ignore[arg-type]
+    placements = placement.on_version(session, version, [r for r in rows if r.parent_id is None])
     refs = [ThreadRef(rid, placements[rid], ids, fresh[rid] > 0) for rid, ids in members.items()]
     placed = sorted((t for t in refs if t.placement.start is not None),
                     key=lambda t: (t.placement.start, t.placement.end, t.root_id))

@@ -2,9 +2,9 @@
 the thread starts to list beside them, for a whole page in a fixed number of queries; and the
 comments placed on the newer text of a redline, as Word comments for its .docx.
 
-Who sees which comment is decided by policy.comment_clause and nowhere else. The
-placement rules are those of comment_threads.margin_on: a comment shows on the version it was
-made on and on later versions (through the CommentAnchor cache), never on an earlier one.
+Who sees which comment is decided by policy.comment_clause and nowhere else; where it sits,
+by redline.services.placement (the same rule as the provision's margin): a comment shows on the
+version it was made on and on later versions, never on an earlier one.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from redline.domain.export.word import WordComment, initials
-from redline.domain.text.anchors import Placement, relocate_many
+from redline.domain.text.anchors import Placement
 from redline.domain.text.compare import ProvisionChange
 from redline.domain.text.passages import Span
 from redline.models import DISPOSITION_LABELS, Comment, CommentAnchor, Meeting, User, Version
-from redline.services import policy
-from redline.services.anchoring import quote_of
+from redline.services import placement, policy
+from redline.services.placement import quote_of
 
 # Made once: building expressions on fresh aliases costs about 0.5 ms per comparison, which
 # was most of a warm compare page's time.
@@ -48,13 +48,7 @@ def spans_on_many(
         sa.select(
             shown.id.label("target_id"),
             shown.removed,
-            Comment.id,
-            Comment.version_id,
-            Comment.start,
-            Comment.end,
-            Comment.exact,
-            Comment.prefix,
-            Comment.suffix,
+            *placement.QUOTE_COLUMNS,
             CommentAnchor.status.label("cached_status"),
             CommentAnchor.start.label("cached_start"),
             CommentAnchor.end.label("cached_end"),
@@ -71,55 +65,32 @@ def spans_on_many(
             shown.id.in_(wanted),
             Comment.parent_id.is_(None),
             policy.comment_clause(user),
-            # "Made on this version or an earlier one": history order is (meeting, version id),
-            # as in comment_threads.versions_up_to.
-            sa.or_(
-                made_at.position < shown_at.position,
-                sa.and_(made_at.position == shown_at.position, made.id <= shown.id),
-            ),
+            placement.made_up_to(made, made_at, shown, shown_at),
         )
     ).all()
-    placements: dict[int, dict[int, Placement]] = defaultdict(dict)
-    missing = []
-    for r in rows:
-        if r.version_id == r.target_id:  # on its own version a comment sits where it was made
-            placements[r.target_id][r.id] = Placement("anchored", r.start, r.end)
-        elif r.cached_status is not None:
-            placements[r.target_id][r.id] = Placement(r.cached_status, r.cached_start, r.cached_end)
-        elif r.removed:
-            placements[r.target_id][r.id] = Placement("orphaned", None, None)
-        else:
-            missing.append(r)
-    if missing:
-        _relocate(session, missing, placements)
-    out = {}
-    for vid, placed in placements.items():
-        spans = sorted(
-            (
-                Span(p.start, p.end, cid, p.status == "changed")
-                for cid, p in placed.items()
-                if p.start is not None and p.end is not None
-            ),
-            key=lambda s: (s.start, s.end, s.thread_id),
-        )
-        if spans:
-            out[vid] = tuple(spans)
-    return out
-
-
-def _relocate(session: Session, rows: list, placements: dict[int, dict[int, Placement]]) -> None:
-    """Place comments whose anchor was never cached, each (original, target) pair diffed once."""
-    ids = {r.version_id for r in rows} | {r.target_id for r in rows}
-    text = dict(
-        session.execute(sa.select(Version.id, Version.text).where(Version.id.in_(ids))).all()
+    placed = placement.place(
+        session,
+        [
+            placement.Wanted(
+                r.id, r.version_id, r.target_id, r.start, r.end, quote_of(r),
+                cached=(
+                    None if r.cached_status is None
+                    else Placement(r.cached_status, r.cached_start, r.cached_end)
+                ),
+                removed=r.removed,
+            )
+            for r in rows
+        ],
     )
-    pairs: dict[tuple[int, int], list] = defaultdict(list)
-    for r in rows:
-        pairs[(r.version_id, r.target_id)].append(r)
-    for (origin, target), group in pairs.items():
-        found = relocate_many([quote_of(r) for r in group], text[origin], text[target])
-        for r, p in zip(group, found, strict=True):
-            placements[target][r.id] = p
+    by_version: dict[int, dict[int, Placement]] = defaultdict(dict)
+    for (vid, cid), p in placed.items():
+        by_version[vid][cid] = p
+    out = {}
+    for vid, placements in by_version.items():
+        marks = placement.spans(placements)
+        if marks:
+            out[vid] = marks
+    return out
 
 
 @dataclass

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redline.domain.text import anchors
+from redline.domain.text import anchors, diff
 from redline.domain.text.anchors import (
     AnchorError,
     Placement,
@@ -29,7 +29,7 @@ def backend(request, monkeypatch):
     """Run a test with the C++ diff and again with the pure-Python fallback."""
     anchors._mapping.cache_clear()
     if request.param == "pure":
-        monkeypatch.setattr(anchors, "_fast", None)
+        monkeypatch.setattr(diff, "_fast", None)
     yield request.param
     anchors._mapping.cache_clear()
 
@@ -402,8 +402,8 @@ def test_relocate_rejects_a_quote_not_made_on_the_original(quote):
 def test_relocate_many_diffs_each_pair_once(monkeypatch):
     anchors._mapping.cache_clear()
     calls = []
-    real = anchors._diff
-    monkeypatch.setattr(anchors, "_diff", lambda *a, **k: calls.append(a) or real(*a, **k))
+    real = anchors.blocks_of
+    monkeypatch.setattr(anchors, "blocks_of", lambda *a, **k: calls.append(a) or real(*a, **k))
     text = " ".join(f"Each Party {i} shall ensure that the Party {i} may." for i in range(100))
     target = text.replace("shall", "must")
     quotes = [quote_for(text, i, i + 12) for i in range(0, len(text) - 12, 4)]

@@ -11,7 +11,6 @@ from redline.domain.text.merge import (
     MergeOutcome,
     Region,
     change_regions,
-    conflict_text,
     merge_edit,
     splice,
 )
@@ -143,7 +142,7 @@ def test_merge_cases(base, mine, head, status, text):
     assert (outcome.status, outcome.text) == (status, text)
     assert outcome.mine_ops == tuple(redline(base, mine))
     assert outcome.theirs_ops == tuple(redline(base, head))
-    assert conflict_text(outcome) == mine
+    assert new_text(outcome.mine_ops) == mine  # what the user typed is never lost
 
 
 def test_repeated_phrase_lands_where_it_was_made():

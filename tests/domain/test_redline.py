@@ -22,7 +22,6 @@ from redline.domain.text.redline import (
     ops_from_json,
     ops_to_json,
     redline,
-    refine_words,
     render_inline,
     render_new,
     render_old,
@@ -245,35 +244,6 @@ def test_json_round_trip():
         ops_from_json([["replace", "x"]])
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "expected"),
-    [
-        (
-            "cyber-crime",
-            "cybercrime",
-            [("equal", "cyber"), ("delete", "-"), ("equal", "crime")],
-        ),
-        (
-            "co-operation",
-            "cooperation",
-            [("equal", "co"), ("delete", "-"), ("equal", "operation")],
-        ),
-        # not similar: stays a whole-word replacement
-        ("signatories", "parties", [("delete", "signatories"), ("insert", "parties")]),
-        # spans whitespace: left alone
-        (
-            "inter alia by",
-            "inter alia, by",
-            [("equal", "inter alia"), ("insert", ","), ("equal", " by")],
-        ),
-    ],
-)
-def test_refine_words(old, new, expected):
-    ops = refine_words(redline(old, new))
-    assert ops == expected
-    assert old_text(ops) == old and new_text(ops) == new
-
-
 # --- properties ------------------------------------------------------------------------------
 
 VOCAB = [
@@ -396,14 +366,6 @@ def test_property_engines_both_valid(pair):
         assert (old_text(ops), new_text(ops)) == (old, new)
 
 
-@settings(deadline=None, max_examples=100)
-@given(pairs)
-def test_property_refine_words_rebuilds(pair):
-    old, new = pair
-    ops = refine_words(redline(old, new))
-    assert (old_text(ops), new_text(ops)) == (old, new)
-
-
 # --- engines ---------------------------------------------------------------------------------
 
 
@@ -421,7 +383,7 @@ def test_more_distinct_tokens_than_the_bmp_private_use_area(use_fast):
 
 
 def test_falls_back_to_python_without_the_cpp_engine(monkeypatch):
-    import redline.domain.text.redline as module
+    import redline.domain.text.diff as module
 
     expected = redline("the Parties shall", "the Party shall", use_fast=False)
     monkeypatch.setattr(module, "_fast", None)
@@ -429,7 +391,7 @@ def test_falls_back_to_python_without_the_cpp_engine(monkeypatch):
 
 
 def test_falls_back_to_python_when_the_cpp_answer_is_invalid(monkeypatch):
-    import redline.domain.text.redline as module
+    import redline.domain.text.diff as module
 
     class Broken:
         @staticmethod
@@ -520,9 +482,3 @@ def test_small_edits_stay_word_by_word():
     ops = redline("the Parties shall adopt", "the Party shall adopt")
     assert not is_coarse(ops)
     assert changes(ops) == [("delete", "Parties"), ("insert", "Party")]
-
-
-def test_a_provision_without_whitespace_is_not_refined_character_by_character():
-    old, new = "a" * 50_000, "b" * 50_000
-    ops = refine_words(redline(old, new))
-    assert ops == [("delete", old), ("insert", new)]

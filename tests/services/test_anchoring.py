@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from redline.domain.drafts.reading import parse_draft
 from redline.domain.text.anchors import Placement, relocate_many
 from redline.models import AuditEvent, Comment, CommentAnchor, Version
-from redline.services import anchoring, comments, imports, versions
+from redline.services import anchoring, comments, imports, placement, versions
 from tests.comment_helpers import comment, edit, record, reply
 
 
@@ -41,7 +41,7 @@ def _expected(session, version: Version) -> dict[int, Placement]:
     if version.removed:
         return {c.id: Placement("orphaned") for c in roots}
     return {
-        c.id: relocate_many([anchoring.quote_of(c)], c.version.text, version.text)[0] for c in roots
+        c.id: relocate_many([placement.quote_of(c)], c.version.text, version.text)[0] for c in roots
     }
 
 
@@ -54,7 +54,7 @@ def spy(monkeypatch):
         calls.append((original, target, len(quotes)))
         return relocate_many(quotes, original, target)
 
-    monkeypatch.setattr(anchoring, "relocate_many", relocate)
+    monkeypatch.setattr(placement, "relocate_many", relocate)
     return calls
 
 

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from redline.domain.drafts.candidates import candidate_olds
+from redline.domain.text.diff import Codebook
 from redline.domain.text.similarity import (
     ProvisionLike,
     Side,
@@ -227,7 +228,7 @@ def match_provisions(
     existing provision left unmatched, in existing position order.
     """
     old = sorted(existing, key=lambda e: e.position)
-    vocabulary: dict[str, int] = {}
+    vocabulary = Codebook()  # one coding for both drafts: equal words, equal characters
     olds = [Side(e, i, len(old), vocabulary) for i, e in enumerate(old)]
     news = [Side(p, i, len(parsed), vocabulary) for i, p in enumerate(parsed)]
     matcher = _Matcher(olds, news, threshold)

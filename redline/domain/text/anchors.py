@@ -32,36 +32,35 @@ passages on fragments of other words. :func:`relocate_many` diffs the words of a
 only inside the replaced runs that some quote touches (each run once, whichever diff needs
 it), and places each quote by binary search: 1,000 comments on a provision cost about one
 diff, and a comment on one sentence of a rewritten article does not pay for the others.
+The diffs and their segment tables are in :mod:`redline.domain.text.anchor_tables`; every diff
+comes from the diff core, :mod:`redline.domain.text.diff`.
 """
 
 from __future__ import annotations
 
-import re
 import threading
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from diff_match_patch import diff_match_patch
-
-from redline.domain.text import redline as redline_engine
-
-try:  # the C++ build of the same library: the same diffs in code points, ~30x faster
-    import fast_diff_match_patch as _fast
-except ImportError:  # pragma: no cover - the pure-Python library is the fallback
-    _fast = None
+from redline.domain.text.anchor_tables import (
+    Segment,
+    Table,
+    aligned_end,
+    blocks_of,
+    inside_word,
+    match_near,
+    raw_diff,
+    segments,
+    similarity,
+    word_diff,
+)
 
 CONTEXT = 32  # prefix/suffix length kept; also the longest pattern bitap matching takes
 MIN_SURVIVAL = 0.5  # share of a touched passage that must survive in place for "changed"
 MIN_SIMILARITY = 0.5  # similarity of a passage found again, alone and with its context
 LENGTH_SLACK = 0.5  # a passage found again may be this much shorter or longer
-REFINE_LIMIT = 2000  # a longer replaced run of words is a rewrite: no character diff inside
-_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")  # a word or a sign, with the spaces after it
-_OP_CODES = {"=": 0, "-": -1, "+": 1}  # diff-match-patch's own op codes
-
-_Block = tuple[bool, str, str]  # (unchanged?, old text, new text): a run of whole words
-_Segment = tuple[bool, int, int, int, int]  # (unchanged?, o0, o1, t0, t1), as _segments
 
 
 class AnchorError(ValueError):
@@ -136,198 +135,6 @@ def relocate_many(quotes: Sequence[Quote], original_text: str, target_text: str)
         return mapping.place_all(quotes)
 
 
-# --- diffs and matches -----------------------------------------------------------------------
-
-
-def _raw_diff(a: str, b: str, semantic: bool = False) -> list[tuple[str, str]]:
-    """Ops ("=" | "-" | "+", text) of a minimal diff, no line mode. Within the redline time
-    budget: past it diff-match-patch answers the rest as deleted and inserted whole, still a
-    valid diff, so a pathological edit leaves its passages changed or orphaned instead of
-    holding the save for minutes (issue 12, fault 5)."""
-    budget = redline_engine.DIFF_BUDGET
-    if _fast is not None:
-        cleanup = "Semantic" if semantic else "No"
-        limit = redline_engine.time_limit(a, b, budget)  # none for ordinary provisions
-        return _fast.diff(
-            a, b, timelimit=limit, checklines=False, cleanup=cleanup, counts_only=False
-        )
-    dmp = redline_engine.MinimalDiff()
-    dmp.Diff_Timeout = budget
-    ops = dmp.diff_main(a, b, False)
-    if semantic:
-        dmp.diff_cleanupSemantic(ops)
-    return [("=-+"[-op], s) for op, s in ops]  # 0 "=", -1 "-", 1 "+"
-
-
-def _word_diff(a: str, b: str) -> tuple[list[tuple[str, str]], dict[int, str]]:
-    """The minimal diff of the texts' words, each word (with the spaces after it) coded as one
-    character, ``chr(0x10000 + i)`` for the i-th distinct word: the ops, and the words by code
-    point (a table for ``str.translate``, which decodes)."""
-    tokens = _TOKEN.findall(a), _TOKEN.findall(b)
-    words = dict.fromkeys(tokens[0])
-    words.update(dict.fromkeys(tokens[1]))
-    codes = {w: chr(0x10000 + i) for i, w in enumerate(words)}
-    coded = _raw_diff(*("".join(map(codes.__getitem__, t)) for t in tokens))
-    return coded, {ord(c): w for w, c in codes.items()}
-
-
-def _diff(coded: list[tuple[str, str]], words: dict[int, str], cleaned: bool) -> list[_Block]:
-    """A word diff from :func:`_word_diff` as blocks (unchanged?, old text, new text).
-    ``cleaned`` applies the semantic cleanup to the words: diff-match-patch's own Python
-    cleanup in both backends, so one word diff serves both tables. The characters inside a
-    replaced run of words are compared later, by :class:`_Table`, when a passage needs them."""
-    if cleaned:
-        ops = [(_OP_CODES[op], s) for op, s in coded]
-        diff_match_patch().diff_cleanupSemantic(ops)
-        coded = [("=-+"[-op], s) for op, s in ops]
-    blocks: list[_Block] = []
-    old: list[str] = []
-    new: list[str] = []
-    for op, code in [*coded, ("=", "")]:
-        text = code.translate(words)
-        if op != "=":
-            (old if op == "-" else new).append(text)
-            continue
-        if old or new:
-            blocks.append((False, "".join(old), "".join(new)))
-        old.clear()
-        new.clear()
-        if text:
-            blocks.append((True, text, text))
-    return blocks
-
-
-def _segments(ops: list[tuple[str, str]]) -> list[_Segment]:
-    """(unchanged?, o0, o1, t0, t1): original[o0:o1] became target[t0:t1]. Unchanged runs and
-    edits alternate; an edit merges the deletion and insertion between two unchanged runs."""
-    segs: list[_Segment] = []
-    o = t = 0
-    for op, s in ops:
-        do, dt = (len(s) if op != "+" else 0), (len(s) if op != "-" else 0)
-        if segs and segs[-1][0] == (op == "="):
-            equal, o0, _, t0, _ = segs.pop()
-            segs.append((equal, o0, o + do, t0, t + dt))
-        else:
-            segs.append((op == "=", o, o + do, t, t + dt))
-        o, t = o + do, t + dt
-    return segs
-
-
-def _match(text: str, pattern: str, loc: int) -> int:
-    """Start of the best approximate match of ``pattern`` (<= 32 chars) near ``loc``, or -1."""
-    loc = min(max(loc, 0), len(text))
-    if _fast is not None:
-        return _fast.match(text, pattern, loc)
-    return diff_match_patch().match_main(text, pattern, loc)
-
-
-def _similarity(a: str, b: str) -> float:
-    """1 - Levenshtein distance / the longer length (1.0 for two empty strings)."""
-    if a == b:
-        return 1.0
-    distance = inserted = deleted = 0
-    for op, s in [*_raw_diff(a, b), ("=", "")]:
-        if op == "=":
-            distance, inserted, deleted = distance + max(inserted, deleted), 0, 0
-        elif op == "+":
-            inserted += len(s)
-        else:
-            deleted += len(s)
-    return 1 - distance / max(len(a), len(b))
-
-
-def _aligned_end(pattern: str, text: str, at: int) -> int:
-    """Where the best alignment of ``pattern`` with ``text`` from ``at`` ends in ``text``."""
-    need, end = len(pattern), at
-    for op, s in _raw_diff(pattern, text[at : at + 2 * len(pattern) + 1]):
-        if need <= 0:
-            break
-        if op != "-":
-            end += len(s) if op == "+" else min(len(s), need)
-        if op != "+":
-            need -= len(s)
-    return end
-
-
-def _inside_word(text: str, i: int) -> bool:
-    return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
-
-
-# --- one (original, target) pair, precomputed ----------------------------------------------
-
-
-class _Table:
-    """One diff of a pair as segments (unchanged?, o0, o1, t0, t1), searched by bisection.
-
-    The characters inside a replaced run of words ("Party " -> "Parties ") are compared on
-    first need: :meth:`refine` splits a run into the segments of its character diff, as
-    :func:`_segments` would have on the whole diff. A run's character diff changes the table
-    only inside the run and at the ends of the unchanged runs beside it (which it may
-    lengthen, keeping their offset shift), so a lookup of a range that overlaps no unrefined
-    run finds what the fully refined table holds. The placement code refines around each
-    range it looks at (the passage; in the target, a span found again)."""
-
-    def __init__(self, blocks: list[_Block], refiner: Callable[[str, str], list[_Segment]]):
-        self.refiner = refiner  # (deleted, inserted) -> segments relative to the run
-        self.segs: list[_Segment] = []
-        self.todo: list[tuple[int, int, int, int, str, str]] = []  # (o0, o1, t0, t1, old, new)
-        o = t = 0
-        for equal, old, new in blocks:
-            self.segs.append((equal, o, o + len(old), t, t + len(new)))
-            if not equal and old and new and max(len(old), len(new)) <= REFINE_LIMIT:
-                self.todo.append((o, o + len(old), t, t + len(new), old, new))
-            o, t = o + len(old), t + len(new)
-        self.done = [False] * len(self.todo)
-        self.todo_o0, self.todo_o1, self.todo_t0, self.todo_t1 = (
-            [run[k] for run in self.todo] for k in range(4)
-        )
-        self._index()
-
-    def _index(self) -> None:
-        segs = self.segs
-        self.seg_o0 = [seg[1] for seg in segs]
-        self.seg_o1 = [seg[2] for seg in segs]
-        self.seg_t1 = [seg[4] for seg in segs]
-        self.runs = [seg for seg in segs if seg[0]]  # the unchanged ones
-        self.run_o0 = [run[1] for run in self.runs]
-
-    def overlapping(self, lo: int, hi: int, in_target: bool = False) -> range:
-        """Indices (in ``todo``) of the refinable runs that overlap [lo, hi) in the original,
-        or in the target; refined already or not."""
-        starts, ends = (self.todo_t0, self.todo_t1) if in_target else (self.todo_o0, self.todo_o1)
-        return range(bisect_right(ends, lo), bisect_left(starts, hi))
-
-    def refine(self, runs: Iterable[int]) -> None:
-        """Split the given runs (indices in ``todo``) into the segments of their character
-        diffs, merging unchanged ends with the unchanged runs beside them."""
-        todo = sorted({i for i in runs if not self.done[i]}, reverse=True)
-        segs = self.segs
-        for i in todo:  # from the end, so that the segment offsets before stay valid
-            o0, _, t0, _, old, new = self.todo[i]
-            k = bisect_left(self.seg_o0, o0)  # the run's one edit segment
-            pieces = [
-                (eq, o0 + a0, o0 + a1, t0 + b0, t0 + b1)
-                for eq, a0, a1, b0, b1 in self.refiner(old, new)
-            ]
-            lo, hi = k, k + 1
-            if lo > 0 and segs[lo - 1][0] and pieces[0][0]:
-                lo -= 1
-                pieces[0] = (True, segs[lo][1], pieces[0][2], segs[lo][3], pieces[0][4])
-            if hi < len(segs) and segs[hi][0] and pieces[-1][0]:
-                pieces[-1] = (True, pieces[-1][1], segs[hi][2], pieces[-1][3], segs[hi][4])
-                hi += 1
-            segs[lo:hi] = pieces
-            self.done[i] = True
-        if todo:
-            self._index()
-
-    def refine_around(self, lo: int, hi: int, in_target: bool = False) -> None:
-        """Refine the runs that overlap [lo, hi), if any is not yet."""
-        runs = self.overlapping(lo, hi, in_target)
-        if not all(self.done[i] for i in runs):
-            self.refine(runs)
-
-
 class _Mapping:
     """Both diffs of one pair as segment tables. The precise diff alone decides "anchored";
     the cleaned one, how much of a touched passage survives and where. Both come from one
@@ -339,17 +146,17 @@ class _Mapping:
     def __init__(self, original: str, target: str) -> None:
         self.original, self.target = original, target
         self.lock = threading.Lock()
-        self._refined: dict[tuple[str, str], list[_Segment]] = {}
-        coded, words = _word_diff(original, target)
-        self.precise = _Table(_diff(coded, words, cleaned=False), self._refine)
-        self.cleaned = _Table(_diff(coded, words, cleaned=True), self._refine)
+        self._refined: dict[tuple[str, str], list[Segment]] = {}
+        coded, book = word_diff(original, target)
+        self.precise = Table(blocks_of(coded, book, cleaned=False), self._refine)
+        self.cleaned = Table(blocks_of(coded, book, cleaned=True), self._refine)
 
-    def _refine(self, deleted: str, inserted: str) -> list[_Segment]:
+    def _refine(self, deleted: str, inserted: str) -> list[Segment]:
         """The segments of the character diff inside one replaced run of words ("Party" ->
         "Parties"), relative to the run; computed once for both tables."""
         key = (deleted, inserted)
         if key not in self._refined:
-            self._refined[key] = _segments(_raw_diff(deleted, inserted, semantic=True))
+            self._refined[key] = segments(raw_diff(deleted, inserted, semantic=True))
         return self._refined[key]
 
     def place_all(self, quotes: Sequence[Quote]) -> list[Placement]:
@@ -412,34 +219,34 @@ class _Mapping:
 
     def _snap(self, q: Quote, start: int, end: int) -> tuple[int, int]:
         """Widen a span that cuts a word in two where the quote did not."""
-        while _inside_word(self.target, start) and not _inside_word(self.original, q.start):
+        while inside_word(self.target, start) and not inside_word(self.original, q.start):
             start -= 1
-        while _inside_word(self.target, end) and not _inside_word(self.original, q.end):
+        while inside_word(self.target, end) and not inside_word(self.original, q.end):
             end += 1
         return start, end
 
     def _find_again(self, q: Quote, loc: int) -> Placement:
         """Look for a deleted passage near ``loc``, refusing look-alikes (see the module doc)."""
         text, n = self.target, len(q.exact)
-        start = _match(text, q.exact[:CONTEXT], loc)
+        start = match_near(text, q.exact[:CONTEXT], loc)
         if start < 0:
             return ORPHANED
         if n <= CONTEXT:
-            end = _aligned_end(q.exact, text, start)
+            end = aligned_end(q.exact, text, start)
         else:
-            tail_at = _match(text, q.exact[-CONTEXT:], start + n - CONTEXT)
+            tail_at = match_near(text, q.exact[-CONTEXT:], start + n - CONTEXT)
             if tail_at < start:
                 return ORPHANED
-            end = _aligned_end(q.exact[-CONTEXT:], text, tail_at)
+            end = aligned_end(q.exact[-CONTEXT:], text, tail_at)
         start, end = self._snap(q, start, end)
         if not (1 - LENGTH_SLACK) * n <= end - start <= (1 + LENGTH_SLACK) * n:
             return ORPHANED
-        found = _similarity(q.exact, text[start:end])  # the text alone, then with its context:
+        found = similarity(q.exact, text[start:end])  # the text alone, then with its context:
         if found < MIN_SIMILARITY:
             return ORPHANED
         before, after = text[max(0, start - len(q.prefix)) : start], text[end : end + len(q.suffix)]
-        weights = [(_similarity(q.prefix, before), len(q.prefix)), (found, n)]
-        weights.append((_similarity(q.suffix, after), len(q.suffix)))
+        weights = [(similarity(q.prefix, before), len(q.prefix)), (found, n)]
+        weights.append((similarity(q.suffix, after), len(q.suffix)))
         agreement = sum(s * w for s, w in weights) / sum(w for _, w in weights)
         if min(found, agreement) < MIN_SIMILARITY:
             return ORPHANED

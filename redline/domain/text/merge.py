@@ -51,7 +51,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from redline.domain.text.redline import DELETE, EQUAL, Op, new_text, redline
+from redline.domain.text.redline import DELETE, EQUAL, Op, redline
 
 CLEAN, MERGED, CONFLICT = "clean", "merged", "conflict"
 
@@ -151,8 +151,3 @@ def merge_edit(base: str, mine: str, head: str) -> MergeOutcome:
         return outcome(CONFLICT, None)  # pragma: no cover - would be a bug in redline()
     merged = splice(base, regions)
     return outcome(CLEAN if merged == mine else MERGED, merged)
-
-
-def conflict_text(outcome: MergeOutcome) -> str:
-    """The user's own text from a conflict view (what they typed, never lost)."""
-    return new_text(outcome.mine_ops)

@@ -42,16 +42,6 @@ def kept_with(text: str, raw: Sequence[dict] | None) -> list[dict]:
     return [dict(n) for n in (raw or ()) if marker_token(str(n.get("marker", ""))) in text]
 
 
-def first_marker_positions(text: str, notes: Sequence[Note]) -> dict[str, int]:
-    """Where each note's marker first stands in `text` (plain string search), for links."""
-    out: dict[str, int] = {}
-    for n in notes:
-        at = text.find(marker_token(n.marker))
-        if at >= 0:
-            out[n.marker] = at
-    return out
-
-
 @dataclass(frozen=True)
 class NotePair:
     """A note at two points: `before`/`after` is None when the note was added/removed."""

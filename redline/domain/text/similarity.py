@@ -1,9 +1,9 @@
 """How alike two provisions are: the evidence `redline.domain.drafts.matching` weighs.
 
-Text similarity is word-level: the number of words two texts have in common, in order (what
-`difflib`'s ratio counts), found with diff-match-patch's C++ build on texts encoded one character
-per word. Headings are compared by characters, so "Verbatim Copying" and "Conveying Verbatim
-Copies" count as close. Numbers are compared after dropping "Article"/"Section", so CC BY 3.0's
+Text similarity is word-level: the number of words two texts have in common, in order, found
+by the diff core (`redline.domain.text.diff`) on texts coded one character per word. Headings
+are compared by characters, so "Verbatim Copying" and "Conveying Verbatim Copies" count as
+close. Numbers are compared after dropping "Article"/"Section", so CC BY 3.0's
 "1." and 4.0's "Section 1" are the same number.
 """
 
@@ -15,10 +15,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Protocol
 
-try:  # the C++ build is optional (no wheel on some platforms); difflib gives the same measure
-    import fast_diff_match_patch as _fast
-except ImportError:  # pragma: no cover - exercised only where the wheel is missing
-    _fast = None
+from redline.domain.text.diff import Codebook, common_length
 
 WORDS_RE = re.compile(r"\w+")
 _NUMBER_WORDS = re.compile(r"(?i)^(?:article|art\.|section|§)\s*")
@@ -42,7 +39,7 @@ class ProvisionLike(Protocol):
 class Side:
     """Per-provision data computed once: normalised heading and number, words."""
 
-    def __init__(self, item: ProvisionLike, index: int, total: int, vocabulary: dict) -> None:
+    def __init__(self, item: ProvisionLike, index: int, total: int, vocabulary: Codebook) -> None:
         self.item = item
         self.index = index
         self.place = index / max(total - 1, 1)  # relative position, 0.0 to 1.0
@@ -50,9 +47,7 @@ class Side:
         self.word_set = frozenset(self.words)
         self.counts = Counter(self.words)
         # One character per distinct word, so a character diff is a word diff.
-        self.code = "".join(
-            chr(0x10000 + vocabulary.setdefault(w, len(vocabulary))) for w in self.words
-        )
+        self.code = vocabulary.encode(self.words)
         self.heading = " ".join(WORDS_RE.findall(item.heading.lower()))
         self.number = normal_number(item)
 
@@ -83,11 +78,7 @@ def heading_similarity(a: str, b: str) -> float:
 
 def shared_words(a: str, b: str) -> int:
     """How many characters (here: words) the two strings have in common, in order."""
-    if _fast is not None:
-        ops = _fast.diff(a, b, timelimit=0, cleanup="No", counts_only=True)
-        return sum(length for op, length in ops if op == "=")
-    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-    return sum(block.size for block in blocks)
+    return common_length(a, b)
 
 
 def jaccard(a: Side, b: Side) -> float:

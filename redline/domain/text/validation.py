@@ -35,12 +35,3 @@ def clean_text(text: str, max_chars: int, what: str = "The text") -> str:
     if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
         raise TextError(f"{what} contains an unpaired surrogate (invalid Unicode).")
     return text
-
-
-def decode_utf8(data: bytes, what: str = "The file") -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise TextError(
-            f"{what} is not valid UTF-8 (byte {e.start}: {data[e.start : e.start + 1]!r})."
-        ) from None
