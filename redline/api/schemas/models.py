@@ -14,6 +14,8 @@ from redline.api.schemas.base import MAX_INT, Flag, Int, RequestModel, ResponseM
 from redline.services.errors import BadInput
 
 Direction = Literal["ltr", "rtl"]
+# Stored in UTC; the offset is shown only where the database keeps it (PostgreSQL).
+STAMP = "ISO 8601 date and time, UTC"
 ChangeStatus = Literal["added", "removed", "changed", "unchanged"]
 # [["equal"|"insert"|"delete", text], ...]
 Op = tuple[Literal["equal", "insert", "delete"], str]
@@ -113,7 +115,7 @@ class Version(ResponseModel):
     direction: Direction
     removed: bool
     author: str | None
-    created_at: str = Field(json_schema_extra={"format": "date-time"})
+    created_at: str = Field(description=STAMP)
     message: str | None
     parent_id: int | None
     merged_from_id: int | None
@@ -217,8 +219,8 @@ class Comment(ResponseModel):
     author: str
     organisation: str | None
     category: Literal["civil_society", "data_protection", "industry"] | None
-    created_at: str = Field(json_schema_extra={"format": "date-time"})
-    edited_at: str | None = Field(json_schema_extra={"format": "date-time"})
+    created_at: str = Field(description=STAMP)
+    edited_at: str | None = Field(description=STAMP)
     withdrawn: bool
     version_id: int
     visibility: Literal["internal", "consultation"]
