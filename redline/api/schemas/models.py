@@ -140,11 +140,10 @@ class SavedVersion(Version):
     merged: bool = Field(description="True when a concurrent change was merged into it")
 
 
-class EditConflict(ResponseModel):
-    """409: a concurrent change touched the same words (or no meeting is open)."""
+class EditConflict(Error):
+    """409: a concurrent change touched the same words (or, `no_open_meeting`, every meeting
+    is closed)."""
 
-    error: str
-    message: str
     head_version_id: int | None = None
     head_text: str | None = None
     your_text: str | None = None

@@ -1,0 +1,176 @@
+"""Benchmark: what the API's models cost, measured in one run on a temporary SQLite database.
+
+    .venv/bin/python bench/api_bench.py [--provisions N] [--repeat R]
+
+The text of an instrument of N provisions (default 1,000, about 700 characters each, every
+tenth with a footnote), answered two ways:
+
+1. Serialise: the answer body built as pydantic models and written by pydantic (what
+   `GET /api/v1/instruments/<iid>/text` does) against plain dicts written by `jsonify` (what it
+   did before the models, kept here only for the comparison). Same objects in, same JSON out.
+2. Request: the whole GET through the app (token check, queries, serialisation) against the
+   same route answering with the plain-dict path. Target: the models at most 10% slower.
+
+Best of R runs each, the two sides interleaved so a change in the machine's load hits both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flask import jsonify  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+from flask_login import current_user  # noqa: E402
+
+from config import TestConfig  # noqa: E402
+from redline import create_app  # noqa: E402
+from redline.api.contract import endpoint, respond  # noqa: E402
+from redline.api.instruments import text_provision  # noqa: E402
+from redline.api.schemas import InstrumentText  # noqa: E402
+from redline.domain.drafts.reading import parse_draft  # noqa: E402
+from redline.extensions import db  # noqa: E402
+from redline.models import Meeting  # noqa: E402
+from redline.security import role_required  # noqa: E402
+from redline.services import access, accounts, imports, texts  # noqa: E402
+
+WORDS = (
+    "Each Party shall adopt such legislative and other measures as may be necessary to empower "
+    "its competent authorities to issue an order to a service provider in its territory for the "
+    "disclosure of specified stored subscriber information"
+).split()
+
+
+def draft(n: int) -> str:
+    """n articles of about 700 characters; every tenth carries a footnote."""
+    out = []
+    for i in range(n):
+        words = [WORDS[(i + k) % len(WORDS)] for k in range(110)]
+        text = " ".join(words) + "."
+        if i % 10 == 0:
+            text += f"[^{i}]\n\n[^{i}]: A note on article {i + 1}."
+        out.append(f"Article {i + 1} – Heading {i + 1}\n\n{text}")
+    return "\n\n".join(out) + "\n"
+
+
+def plain_body(meeting, versions) -> dict:
+    """The answer as the API built it before the models: dicts for jsonify."""
+    return {
+        "meeting_id": meeting.id,
+        "provisions": [
+            {
+                "id": v.provision_id,
+                "number": v.number,
+                "heading": v.heading,
+                "kind": v.kind,
+                "version_id": v.id,
+                "text": v.text,
+                "notes": [
+                    {"marker": n["marker"], "text": n["text"], "kind": n.get("kind") or "footnote"}
+                    for n in (v.notes or [])
+                ],
+                "direction": v.direction or "ltr",
+            }
+            for v in versions
+        ],
+    }
+
+
+def model_body(meeting, versions) -> InstrumentText:
+    return InstrumentText(meeting_id=meeting.id, provisions=[text_provision(v) for v in versions])
+
+
+def add_plain_route(app) -> None:
+    """The text route as it was (same queries), answering with the plain-dict path."""
+
+    @endpoint("bench only", responses={200: InstrumentText})
+    @role_required()
+    def plain_text(iid: int):
+        access.instrument_for(db.session, current_user, iid)
+        meeting = access.visible_meetings(db.session, current_user, iid)[-1]
+        return jsonify(plain_body(meeting, texts.versions_as_of(db.session, meeting)))
+
+    app.add_url_rule("/bench/plain/<int:iid>/text", "bench_plain_text", plain_text)
+
+
+def best_pair(a, b, repeat: int) -> tuple[float, float]:
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for fn, out in ((a, times[0]), (b, times[1])):
+            t = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - t)
+    return min(times[0]), min(times[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--provisions", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    accounts.HASH_METHOD = "pbkdf2:sha256:1000"
+    with tempfile.TemporaryDirectory() as tmp:
+
+        class Config(TestConfig):
+            SQLALCHEMY_DATABASE_URI = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+
+        app = create_app(Config)
+        add_plain_route(app)
+        with app.app_context():
+            logging.disable(logging.INFO)  # Alembic's progress lines are not the output
+            upgrade(directory=str(ROOT / "migrations"))
+            user = accounts.create_user(
+                db.session, email="d@bench.org", name="D", role="drafter", password="bench-pw-1"
+            )
+            result = imports.apply_import(
+                db.session, instrument=None, slug="bench", title="Bench", meeting_title="1st",
+                on=date(2026, 1, 1), kind="plenary",
+                draft=parse_draft(draft(args.provisions)), actor=None,
+            )
+            token = accounts.issue_token(db.session, user)
+            db.session.commit()
+            iid, mid = result.instrument.id, result.meeting.id
+
+        client = app.test_client()
+        headers = {"Authorization": f"Bearer {token}"}
+        new_url, old_url = f"/api/v1/instruments/{iid}/text", f"/bench/plain/{iid}/text"
+        new, old = client.get(new_url, headers=headers), client.get(old_url, headers=headers)
+        assert new.status_code == old.status_code == 200, (new.status_code, old.status_code)
+        assert new.json == old.json, "the two paths must answer the same JSON"
+        count = len(new.json["provisions"])
+
+        # The route's own request context: `respond` checks the model against its contract.
+        with app.test_request_context(new_url, headers=headers):
+            meeting = db.session.get(Meeting, mid)
+            versions = texts.versions_as_of(db.session, meeting)
+            t_model, t_plain = best_pair(
+                lambda: respond(model_body(meeting, versions)).get_data(),
+                lambda: jsonify(plain_body(meeting, versions)).get_data(),
+                args.repeat,
+            )
+        r_model, r_plain = best_pair(
+            lambda: client.get(new_url, headers=headers),
+            lambda: client.get(old_url, headers=headers),
+            args.repeat,
+        )
+    size = len(new.get_data())
+    print(f"{count} provisions, {size / 1e6:.2f} MB of JSON, best of {args.repeat}")
+    print(f"serialise: models {t_model * 1e3:.1f} ms, plain dicts {t_plain * 1e3:.1f} ms, "
+          f"ratio {t_model / t_plain:.2f}x")
+    print(f"request:   models {r_model * 1e3:.1f} ms, plain dicts {r_plain * 1e3:.1f} ms, "
+          f"ratio {r_model / r_plain:.2f}x (target <= 1.10x)")
+    print(json.dumps({"serialise_ratio": round(t_model / t_plain, 3),
+                      "request_ratio": round(r_model / r_plain, 3)}))
+
+
+if __name__ == "__main__":
+    main()
