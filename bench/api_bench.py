@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from flask import jsonify  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
 from flask_login import current_user  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
 
 from config import TestConfig  # noqa: E402
 from redline import create_app  # noqa: E402
@@ -86,7 +86,8 @@ def plain_body(meeting, versions) -> dict:
 
 
 def model_body(meeting, versions) -> InstrumentText:
-    return InstrumentText(meeting_id=meeting.id, provisions=[text_provision(v) for v in versions])
+    provisions = [text_provision(v) for v in versions]
+    return InstrumentText.model_validate({"meeting_id": meeting.id, "provisions": provisions})
 
 
 def add_plain_route(app) -> None:
@@ -132,9 +133,15 @@ def main() -> None:
                 db.session, email="d@bench.org", name="D", role="drafter", password="bench-pw-1"
             )
             result = imports.apply_import(
-                db.session, instrument=None, slug="bench", title="Bench", meeting_title="1st",
-                on=date(2026, 1, 1), kind="plenary",
-                draft=parse_draft(draft(args.provisions)), actor=None,
+                db.session,
+                instrument=None,
+                slug="bench",
+                title="Bench",
+                meeting_title="1st",
+                on=date(2026, 1, 1),
+                kind="plenary",
+                draft=parse_draft(draft(args.provisions)),
+                actor=None,
             )
             token = accounts.issue_token(db.session, user)
             db.session.commit()
@@ -164,12 +171,22 @@ def main() -> None:
         )
     size = len(new.get_data())
     print(f"{count} provisions, {size / 1e6:.2f} MB of JSON, best of {args.repeat}")
-    print(f"serialise: models {t_model * 1e3:.1f} ms, plain dicts {t_plain * 1e3:.1f} ms, "
-          f"ratio {t_model / t_plain:.2f}x")
-    print(f"request:   models {r_model * 1e3:.1f} ms, plain dicts {r_plain * 1e3:.1f} ms, "
-          f"ratio {r_model / r_plain:.2f}x (target <= 1.10x)")
-    print(json.dumps({"serialise_ratio": round(t_model / t_plain, 3),
-                      "request_ratio": round(r_model / r_plain, 3)}))
+    print(
+        f"serialise: models {t_model * 1e3:.1f} ms, plain dicts {t_plain * 1e3:.1f} ms, "
+        f"ratio {t_model / t_plain:.2f}x"
+    )
+    print(
+        f"request:   models {r_model * 1e3:.1f} ms, plain dicts {r_plain * 1e3:.1f} ms, "
+        f"ratio {r_model / r_plain:.2f}x (target <= 1.10x)"
+    )
+    print(
+        json.dumps(
+            {
+                "serialise_ratio": round(t_model / t_plain, 3),
+                "request_ratio": round(r_model / r_plain, 3),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

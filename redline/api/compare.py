@@ -82,9 +82,7 @@ def compare(iid: int):
     """The instrument between two meetings, provision by provision (default: the latest two)."""
     access.instrument_for(db.session, current_user, iid)
     asked = query()
-    _, from_m, to_m = redlines.pick_meetings(
-        db.session, current_user, iid, asked.from_, asked.to
-    )
+    _, from_m, to_m = redlines.pick_meetings(db.session, current_user, iid, asked.from_, asked.to)
     changes = redlines.compare_meetings(db.session, from_m, to_m) if from_m and to_m else []
     body = Comparison(
         from_meeting_id=from_m.id if from_m else None,

@@ -92,13 +92,14 @@ def query() -> Any:
     return model.parse(values)
 
 
-def respond(payload: BaseModel, status: int = 200):
-    """Serialise a declared response model (fields left unset by an optional default stay out)."""
+def respond(payload: BaseModel, status: int = 200, omit_unset: bool = False):
+    """Serialise a declared response model; `omit_unset` leaves out the optional fields the
+    route did not set (they are absent, not null, in that answer)."""
     expected = declared().responses.get(status)
     if expected is None or not isinstance(payload, expected):
         raise TypeError(f"{request.endpoint} answers {status} with {type(payload).__name__}")
     return current_app.response_class(
-        payload.model_dump_json(by_alias=True, exclude_unset=True),
+        payload.model_dump_json(by_alias=True, exclude_unset=omit_unset),
         status=status,
         mimetype="application/json",
     )

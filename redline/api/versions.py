@@ -61,6 +61,6 @@ def create_version(pid: int):
             your_text=e.mine,
             **merge,
         )
-        return respond(conflict, 409)
+        return respond(conflict, 409, omit_unset=True)
     shown = published.shown_version(db.session, current_user, saved.version)
     return respond(SavedVersion(**version_fields(shown), merged=saved.merged), 201)

@@ -54,22 +54,37 @@ def _calls(ids: dict, who: str) -> list[Call]:
         Call("GET", i + "/compare", "/api/v1/instruments/{iid}/compare"),
         Call("GET", i + "/compare", "/api/v1/instruments/{iid}/compare?from={mid1}&to={mid2}"),
         Call("POST", p + "/comments", "/api/v1/provisions/{pid}/comments", comment),
-        Call("POST", p + "/comments", "/api/v1/provisions/{pid}/comments",
-             dict(parent_id=ids["cc"], body="A reply")),
-        Call("POST", p + "/comments", "/api/v1/provisions/{pid}/comments",
-             {**comment, "body": "x" * 10_001}),
-        Call("POST", p + "/comments", "/api/v1/provisions/{pid}/comments",
-             {**comment, "start": "0"}),
-        Call("POST", p + "/versions", "/api/v1/provisions/{pid}/versions",
-             dict(base_version_id=ids["vid2"], text=P1_EDITED.replace(passage, "courts"))),
+        Call(
+            "POST",
+            p + "/comments",
+            "/api/v1/provisions/{pid}/comments",
+            dict(parent_id=ids["cc"], body="A reply"),
+        ),
+        Call(
+            "POST",
+            p + "/comments",
+            "/api/v1/provisions/{pid}/comments",
+            {**comment, "body": "x" * 10_001},
+        ),
+        Call(
+            "POST", p + "/comments", "/api/v1/provisions/{pid}/comments", {**comment, "start": "0"}
+        ),
+        Call(
+            "POST",
+            p + "/versions",
+            "/api/v1/provisions/{pid}/versions",
+            dict(base_version_id=ids["vid2"], text=P1_EDITED.replace(passage, "courts")),
+        ),
         # The same words changed otherwise from the same base: 409 for an editor.
-        Call("POST", p + "/versions", "/api/v1/provisions/{pid}/versions",
-             dict(base_version_id=ids["vid2"], text=P1_EDITED.replace(passage, "judges"))),
+        Call(
+            "POST",
+            p + "/versions",
+            "/api/v1/provisions/{pid}/versions",
+            dict(base_version_id=ids["vid2"], text=P1_EDITED.replace(passage, "judges")),
+        ),
         Call("POST", p + "/versions", "/api/v1/provisions/{pid}/versions", dict(text="T")),
     ]
-    return [
-        Call(c.method, c.path, (c.url or c.path).format(**ids), c.body) for c in calls
-    ]
+    return [Call(c.method, c.path, (c.url or c.path).format(**ids), c.body) for c in calls]
 
 
 @pytest.fixture(scope="module")

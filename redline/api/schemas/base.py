@@ -13,7 +13,6 @@ import re
 from typing import Annotated, Any
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -82,7 +81,7 @@ Int = Annotated[int, Field(strict=True, ge=-MAX_INT, le=MAX_INT)]
 Flag = Annotated[bool, Field(strict=True)]
 
 
-def Text(name: str) -> Any:  # noqa: N802 - reads as a type in the models
+def Text(name: str) -> Any:  # a function that reads as a type in the models
     """A storable string bounded by the limit of the field called ``name``."""
     return Annotated[str, BeforeValidator(_storable), Field(strict=True), Limited(name)]
 
