@@ -22,11 +22,13 @@ Op = tuple[Literal["equal", "insert", "delete"], str]
 
 
 class Error(ResponseModel):
-    """Every error answer; some carry more (a 413 names `field` and `limit`)."""
+    """Every error answer; some carry more."""
 
     model_config = {"extra": "allow"}
     error: str
     message: str
+    field: str | None = Field(None, description="413: the field that is too long")
+    limit: int | None = Field(None, description="413: its limit, in characters")
 
 
 # --- auth -------------------------------------------------------------------------------------
