@@ -36,12 +36,13 @@ from config import TestConfig  # noqa: E402
 from redline import create_app  # noqa: E402
 from redline.api.contract import endpoint, respond  # noqa: E402
 from redline.api.instruments import text_provision  # noqa: E402
-from redline.api.schemas import InstrumentText  # noqa: E402
+from redline.api.schemas import Comparison, InstrumentText  # noqa: E402
 from redline.domain.drafts.reading import parse_draft  # noqa: E402
+from redline.domain.text.redline import ops_to_json, stats  # noqa: E402
 from redline.extensions import db  # noqa: E402
 from redline.models import Meeting  # noqa: E402
 from redline.security import role_required  # noqa: E402
-from redline.services import access, accounts, imports, texts  # noqa: E402
+from redline.services import access, accounts, imports, redlines, texts  # noqa: E402
 
 WORDS = (
     "Each Party shall adopt such legislative and other measures as may be necessary to empower "
@@ -50,11 +51,14 @@ WORDS = (
 ).split()
 
 
-def draft(n: int) -> str:
-    """n articles of about 700 characters; every tenth carries a footnote."""
+def draft(n: int, revised: bool = False) -> str:
+    """n articles of about 700 characters; every tenth carries a footnote. `revised`: every
+    third article has a few words changed (the next meeting's draft)."""
     out = []
     for i in range(n):
         words = [WORDS[(i + k) % len(WORDS)] for k in range(110)]
+        if revised and i % 3 == 0:
+            words[5:8] = ["a", "revised", "passage", "here"]
         text = " ".join(words) + "."
         if i % 10 == 0:
             text += f"[^{i}]\n\n[^{i}]: A note on article {i + 1}."
@@ -85,6 +89,35 @@ def plain_body(meeting, versions) -> dict:
     }
 
 
+def plain_change(c) -> dict:
+    """A provision of the compare answer as the API built it before the models."""
+
+    def counts(ops):
+        st = stats(ops)
+        return {"inserted_words": st.inserted_words, "deleted_words": st.deleted_words}
+
+    return {
+        "provision_id": c.provision_id,
+        "status": c.status,
+        "kind": c.kind,
+        "moved": c.moved,
+        "from_version_id": c.from_version_id,
+        "to_version_id": c.to_version_id,
+        "from_number": c.from_number,
+        "to_number": c.to_number,
+        "from_heading": c.before.heading if c.before else None,
+        "to_heading": c.after.heading if c.after else None,
+        "ops": ops_to_json(c.ops),
+        "stats": counts(c.ops),
+        "direction": c.direction if (c.before or c.after) else "ltr",
+        "notes": [
+            {"marker": n.marker, "kind": n.kind, "status": n.status, "ops": ops_to_json(n.ops)}
+            for n in c.notes
+        ],
+        "coarse": c.coarse,
+    }
+
+
 def model_body(meeting, versions) -> InstrumentText:
     provisions = [text_provision(v) for v in versions]
     return InstrumentText.model_validate({"meeting_id": meeting.id, "provisions": provisions})
@@ -101,6 +134,22 @@ def add_plain_route(app) -> None:
         return jsonify(plain_body(meeting, texts.versions_as_of(db.session, meeting)))
 
     app.add_url_rule("/bench/plain/<int:iid>/text", "bench_plain_text", plain_text)
+
+    @endpoint("bench only", responses={200: Comparison})
+    @role_required()
+    def plain_compare(iid: int):
+        access.instrument_for(db.session, current_user, iid)
+        _, from_m, to_m = redlines.pick_meetings(db.session, current_user, iid, None, None)
+        changes = redlines.compare_meetings(db.session, from_m, to_m)
+        body = {
+            "from_meeting_id": from_m.id,
+            "to_meeting_id": to_m.id,
+            "provisions": [plain_change(c) for c in changes],
+        }
+        db.session.commit()
+        return jsonify(body)
+
+    app.add_url_rule("/bench/plain/<int:iid>/compare", "bench_plain_compare", plain_compare)
 
 
 def best_pair(a, b, repeat: int) -> tuple[float, float]:
@@ -142,6 +191,18 @@ def main() -> None:
                 kind="plenary",
                 draft=parse_draft(draft(args.provisions)),
                 actor=None,
+                closed=True,
+            )
+            imports.apply_import(
+                db.session,
+                instrument=result.instrument,
+                slug="bench",
+                title="Bench",
+                meeting_title="2nd",
+                on=date(2026, 3, 1),
+                kind="plenary",
+                draft=parse_draft(draft(args.provisions, revised=True)),
+                actor=None,
             )
             token = accounts.issue_token(db.session, user)
             db.session.commit()
@@ -169,6 +230,15 @@ def main() -> None:
             lambda: client.get(old_url, headers=headers),
             args.repeat,
         )
+        # The compare answer, warm (the redline cache filled by the first call of each).
+        new_cmp, old_cmp = f"/api/v1/instruments/{iid}/compare", f"/bench/plain/{iid}/compare"
+        a, b = client.get(new_cmp, headers=headers), client.get(old_cmp, headers=headers)
+        assert a.status_code == b.status_code == 200 and a.json == b.json
+        c_model, c_plain = best_pair(
+            lambda: client.get(new_cmp, headers=headers),
+            lambda: client.get(old_cmp, headers=headers),
+            max(3, args.repeat // 3),
+        )
     size = len(new.get_data())
     print(f"{count} provisions, {size / 1e6:.2f} MB of JSON, best of {args.repeat}")
     print(
@@ -180,10 +250,15 @@ def main() -> None:
         f"ratio {r_model / r_plain:.2f}x (target <= 1.10x)"
     )
     print(
+        f"compare:   models {c_model * 1e3:.1f} ms, plain dicts {c_plain * 1e3:.1f} ms, "
+        f"ratio {c_model / c_plain:.2f}x (target <= 1.10x)"
+    )
+    print(
         json.dumps(
             {
                 "serialise_ratio": round(t_model / t_plain, 3),
                 "request_ratio": round(r_model / r_plain, 3),
+                "compare_ratio": round(c_model / c_plain, 3),
             }
         )
     )
