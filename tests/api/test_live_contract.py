@@ -164,3 +164,12 @@ def test_comment_schema_lists_every_field_the_api_returns(spec):
     assert "quote" in spec["components"]["schemas"]["Anchor"]["required"]
     post = spec["components"]["schemas"]["CommentPost"]
     assert post["required"] == ["body"]
+
+
+def test_the_document_says_a_comment_needs_a_passage_or_a_parent(spec):
+    post = spec["paths"]["/api/v1/provisions/{pid}/comments"]["post"]
+    validator = _validator(spec, post["requestBody"]["content"]["application/json"]["schema"])
+    assert validator.is_valid({"body": "B", "parent_id": 3})
+    assert validator.is_valid({"body": "B", "version_id": 1, "start": 0, "end": 1, "exact": "E"})
+    assert not validator.is_valid({"body": "B", "version_id": 1})
+    assert not validator.is_valid({"body": "B" * 10_001, "parent_id": 3})  # the limit is there

@@ -16,8 +16,21 @@ JSON = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
     max_leaves=8,
 )
-FIELDS = ("body", "parent_id", "version_id", "start", "end", "exact", "internal", "text",
-          "base_version_id", "heading", "email", "password", "consultation_id")
+FIELDS = (
+    "body",
+    "parent_id",
+    "version_id",
+    "start",
+    "end",
+    "exact",
+    "internal",
+    "text",
+    "base_version_id",
+    "heading",
+    "email",
+    "password",
+    "consultation_id",
+)
 BODIES = st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=5), JSON, max_size=8)
 
 

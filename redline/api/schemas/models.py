@@ -245,6 +245,16 @@ class CommentPost(RequestModel):
     `exact` the version's text between them), or a reply (`parent_id`: the passage fields are
     then ignored)."""
 
+    # Either a reply (parent_id) or a comment on a passage (all four passage fields).
+    model_config = {
+        "json_schema_extra": {
+            "anyOf": [
+                {"required": ["parent_id"], "properties": {"parent_id": {"type": "integer"}}},
+                {"required": list(PASSAGE)},
+            ]
+        }
+    }
+
     body: Text("body")
     parent_id: Int | None = None
     version_id: Int | None = None
