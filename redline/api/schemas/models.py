@@ -1,4 +1,5 @@
-"""Every body the JSON API accepts or answers, as pydantic models (see schemas.base).
+"""Every body the JSON API answers, as pydantic models (see schemas.base; what it accepts is in
+schemas.requests).
 
 The names are the component names in /api/v1/openapi.json. Response fields have no defaults:
 each is always present (null where it does not apply), as the API has always answered.
@@ -6,12 +7,11 @@ each is always present (null where it does not apply), as the API has always ans
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from redline.api.schemas.base import MAX_INT, Flag, Int, RequestModel, ResponseModel, Text
-from redline.services.errors import BadInput
+from redline.api.schemas.base import ResponseModel
 
 Direction = Literal["ltr", "rtl"]
 # Stored in UTC; the offset is shown only where the database keeps it (PostgreSQL).
@@ -32,11 +32,6 @@ class Error(ResponseModel):
 
 
 # --- auth -------------------------------------------------------------------------------------
-class TokenRequest(RequestModel):
-    email: Text("email")
-    password: Text("password")
-
-
 class Token(ResponseModel):
     token: str
 
@@ -128,16 +123,6 @@ class VersionList(ResponseModel):
 
 
 # --- drafting ---------------------------------------------------------------------------------
-class VersionEdit(RequestModel):
-    """A new text for the provision, made from `base_version_id`."""
-
-    base_version_id: Int
-    text: Text("text")
-    heading: Text("heading") | None = None
-    number: Text("number") | None = None
-    message: Text("message") | None = None
-
-
 class SavedVersion(Version):
     merged: bool = Field(description="True when a concurrent change was merged into it")
 
@@ -235,71 +220,3 @@ class Comment(ResponseModel):
 class CommentList(ResponseModel):
     version_id: int
     items: list[Comment]
-
-
-PASSAGE = ("version_id", "start", "end", "exact")
-
-
-class CommentPost(RequestModel):
-    """A comment on a passage (`version_id`, `start`, `end`, `exact`: offsets in code points,
-    `exact` the version's text between them), or a reply (`parent_id`: the passage fields are
-    then ignored)."""
-
-    # Either a reply (parent_id) or a comment on a passage (all four passage fields).
-    model_config = {
-        "json_schema_extra": {
-            "anyOf": [
-                {"required": ["parent_id"], "properties": {"parent_id": {"type": "integer"}}},
-                {"required": list(PASSAGE)},
-            ]
-        }
-    }
-
-    body: Text("body")
-    parent_id: Int | None = None
-    version_id: Int | None = None
-    start: Int | None = None
-    end: Int | None = None
-    exact: Text("exact") | None = None
-    consultation_id: Int | None = None
-    internal: Flag | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _reply_has_no_passage(cls, data):
-        if isinstance(data, dict) and data.get("parent_id") is not None:
-            return {k: v for k, v in data.items() if k not in PASSAGE}
-        return data
-
-    @model_validator(mode="after")
-    def _comment_has_a_passage(self):
-        if self.parent_id is None:
-            for name in PASSAGE:
-                if getattr(self, name) is None:
-                    raise BadInput(f"'{name}' is required.")
-        return self
-
-
-class Query(RequestModel):
-    """Base of the query-string models: every parameter is an id (see contract.query)."""
-
-
-QueryId = Annotated[int, Field(strict=True, ge=0, le=MAX_INT)]
-
-
-class TextQuery(Query):
-    meeting: QueryId | None = Field(None, description="default: the latest visible meeting")
-
-
-class DiffQuery(Query):
-    from_: QueryId = Field(alias="from")
-    to: QueryId
-
-
-class CompareQuery(Query):
-    from_: QueryId | None = Field(None, alias="from", description="default: the one before")
-    to: QueryId | None = Field(None, description="default: the latest visible meeting")
-
-
-class CommentsQuery(Query):
-    version: QueryId | None = Field(None, description="default: the newest visible version")
