@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import jsonify
-
 from redline.api.blueprint import bp
-from redline.api.common import field, json_body
+from redline.api.contract import body, endpoint, respond
+from redline.api.schemas import Error, Token, TokenRequest
 from redline.extensions import db
 from redline.security import credentials_checked
 from redline.services import accounts
@@ -18,14 +17,19 @@ class BadCredentials(ServiceError):
 
 
 @bp.post("/auth/token")
+@endpoint(
+    "Trade an e-mail and password for a bearer token",
+    body=TokenRequest,
+    responses={201: Token, 429: Error},
+    errors=(400, 401, 413),
+    public=True,
+)
 def issue_token():
     """A new API token for valid credentials (throttled like the login form)."""
-    data = json_body()
-    email = field(data, "email", str)
-    password = field(data, "password", str)
-    user = credentials_checked(email, password)
+    sent = body()
+    user = credentials_checked(sent.email, sent.password)
     if user is None:
         raise BadCredentials("Wrong e-mail or password, or the account is deactivated.")
     token = accounts.issue_token(db.session, user)
     db.session.commit()
-    return jsonify({"token": token}), 201
+    return respond(Token(token=token), 201)
