@@ -130,20 +130,26 @@ def word_row(repeat: int) -> None:
     def parse_and_plan(kind: str) -> float:
         t0 = time.perf_counter()
         first = read_draft(f"a.{kind}", drafts[0][kind == "docx"])
-        existing = [Existing(i, p.number, p.heading, p.kind, p.text, i)
-                    for i, p in enumerate(first.provisions)]
+        existing = [
+            Existing(i, p.number, p.heading, p.kind, p.text, i)
+            for i, p in enumerate(first.provisions)
+        ]
         second = read_draft(f"b.{kind}", drafts[1][kind == "docx"])
         match_provisions(existing, second.provisions)
         return time.perf_counter() - t0
 
     parse_and_plan("txt"), parse_and_plan("docx")  # warm-up: imports and parser tables
     runs = [(parse_and_plan("txt"), parse_and_plan("docx")) for _ in range(repeat)]
-    times = {"txt": statistics.median(t for t, _ in runs),  # interleaved: equal load on both
-             "docx": statistics.median(d for _, d in runs)}
+    times = {
+        "txt": statistics.median(t for t, _ in runs),  # interleaved: equal load on both
+        "docx": statistics.median(d for _, d in runs),
+    }
     provisions = len(read_draft("b.docx", drafts[1][1]).provisions)
     size = len(drafts[1][1]) // 1024
-    print(f"\nWord row: two 200-article drafts ({provisions} provisions in the second, "
-          f".docx {size} kB), read and the second matched against the first")
+    print(
+        f"\nWord row: two 200-article drafts ({provisions} provisions in the second, "
+        f".docx {size} kB), read and the second matched against the first"
+    )
     print(f"{'plain text':<20}{times['txt'] * 1000:>8.1f} ms")
     print(f"{'.docx':<20}{times['docx'] * 1000:>8.1f} ms")
     print(f"{'ratio .docx / .txt':<20}{times['docx'] / times['txt']:>8.2f}x  (target <= 2x)")

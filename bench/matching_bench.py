@@ -52,8 +52,10 @@ def source_provisions() -> list[tuple[str, str]]:
 def drafts(size: int = SIZE, seed: int = 12) -> tuple[str, str]:
     rng = random.Random(seed)
     source = source_provisions()
-    first = [(f"{h} ({i // len(source) + 1})", t) for i, (h, t) in
-             enumerate(source[i % len(source)] for i in range(size))]
+    first = [
+        (f"{h} ({i // len(source) + 1})", t)
+        for i, (h, t) in enumerate(source[i % len(source)] for i in range(size))
+    ]
     second = []
     for heading, text in first:
         if rng.random() < 0.01:
@@ -70,10 +72,13 @@ def drafts(size: int = SIZE, seed: int = 12) -> tuple[str, str]:
         second.insert(j, second.pop(i))
 
     def write(provisions) -> str:
-        return "\n\n".join(
-            f"Article {n} – {heading}\n\n{text}" for n, (heading, text) in
-            enumerate(provisions, start=1)
-        ) + "\n"
+        return (
+            "\n\n".join(
+                f"Article {n} – {heading}\n\n{text}"
+                for n, (heading, text) in enumerate(provisions, start=1)
+            )
+            + "\n"
+        )
 
     return write(first), write(second)
 
@@ -93,8 +98,16 @@ def import_once(path: Path, text: str) -> float:
         t0 = time.perf_counter()
         draft = imports.read_file(db.session, str(source), MAX_CHARS)
         imports.apply_import(
-            db.session, instrument=None, slug="bench", title="Bench", meeting_title="1st",
-            on=date(2026, 1, 1), kind="plenary", draft=draft, actor=None, closed=False,
+            db.session,
+            instrument=None,
+            slug="bench",
+            title="Bench",
+            meeting_title="1st",
+            on=date(2026, 1, 1),
+            kind="plenary",
+            draft=draft,
+            actor=None,
+            closed=False,
         )
         db.session.commit()
         seconds = time.perf_counter() - t0
@@ -108,8 +121,7 @@ def import_once(path: Path, text: str) -> float:
 def match_once(first: str, second: str) -> tuple[float, int]:
     old = read_draft("first.txt", first.encode()).provisions
     new = read_draft("second.txt", second.encode()).provisions
-    existing = [Existing(i + 1, p.number, p.heading, p.kind, p.text, i) for i, p in
-                enumerate(old)]
+    existing = [Existing(i + 1, p.number, p.heading, p.kind, p.text, i) for i, p in enumerate(old)]
     t0 = time.perf_counter()
     matches = match_provisions(existing, new)
     seconds = time.perf_counter() - t0
@@ -122,13 +134,14 @@ def main() -> None:
     args = parser.parse_args()
     first, second = drafts()
     with tempfile.TemporaryDirectory() as tmp:
-        imports_s = [import_once(Path(tmp) / f"run{i}.sqlite3", first) for i in
-                     range(args.repeat)]
+        imports_s = [import_once(Path(tmp) / f"run{i}.sqlite3", first) for i in range(args.repeat)]
     matched = [match_once(first, second) for _ in range(args.repeat)]
     imp, match = statistics.median(imports_s), statistics.median(s for s, _ in matched)
     print(f"{'import one draft of 1,000 provisions':<44}{imp * 1000:>10.0f} ms")
-    print(f"{'match 1,000 x 1,000 provisions':<44}{match * 1000:>10.0f} ms"
-          f"   ({matched[0][1]} matched)")
+    print(
+        f"{'match 1,000 x 1,000 provisions':<44}{match * 1000:>10.0f} ms"
+        f"   ({matched[0][1]} matched)"
+    )
     print(f"{'ratio match / import':<44}{match / imp:>10.2f}x")
     print(f"median of {args.repeat} runs; figures from this machine, this run")
 

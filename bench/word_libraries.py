@@ -31,25 +31,51 @@ from tests.docx_builders import (  # noqa: E402
     r,
 )
 
-NUMBERING = abstract(1, level(0, "decimal", "Article %1", extra='<w:suff w:val="space"/>'),
-                     level(1, "decimal", "%2."), level(2, "lowerLetter", "(%3)")) + num(1, 1)
-FIELD = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> REF _Ref1 \\h '
-         '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-         '<w:r><w:t>Article 2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+NUMBERING = abstract(
+    1,
+    level(0, "decimal", "Article %1", extra='<w:suff w:val="space"/>'),
+    level(1, "decimal", "%2."),
+    level(2, "lowerLetter", "(%3)"),
+) + num(1, 1)
+FIELD = (
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> REF _Ref1 \\h '
+    '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    '<w:r><w:t>Article 2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+)
 CASES = {
-    "numbering": (docx(num_para("Scope", 1) + num_para("It applies.", 1, 1)
-                       + num_para("to data", 1, 2), numbering=NUMBERING),
-                  "Article 1 Scope\n1. It applies.\n(a) to data"),
-    "footnote": (docx(p("Text", note_ref("footnote", 1), "."),
-                      footnotes=note("footnote", 1, "The note.")), "Text[^1]."),
-    "fields": (docx(p("See ", FIELD, " and ", '<w:fldSimple w:instr=" REF _Ref2 "><w:r><w:t>'
-                      "Article 3</w:t></w:r></w:fldSimple>", ".")),
-               "See Article 2 and Article 3."),
-    "content control": (docx(p("A ", "<w:sdt><w:sdtContent>" + r("controlled")
-                                + "</w:sdtContent></w:sdt>", " word.")), "A controlled word."),
-    "tracked (accept)": (docx(p("measures as ", dele("may be necessary"),
-                                ins(r("are required")), " to carry out")),
-                         "measures as are required to carry out"),
+    "numbering": (
+        docx(
+            num_para("Scope", 1) + num_para("It applies.", 1, 1) + num_para("to data", 1, 2),
+            numbering=NUMBERING,
+        ),
+        "Article 1 Scope\n1. It applies.\n(a) to data",
+    ),
+    "footnote": (
+        docx(p("Text", note_ref("footnote", 1), "."), footnotes=note("footnote", 1, "The note.")),
+        "Text[^1].",
+    ),
+    "fields": (
+        docx(
+            p(
+                "See ",
+                FIELD,
+                " and ",
+                '<w:fldSimple w:instr=" REF _Ref2 "><w:r><w:t>Article 3</w:t></w:r></w:fldSimple>',
+                ".",
+            )
+        ),
+        "See Article 2 and Article 3.",
+    ),
+    "content control": (
+        docx(
+            p("A ", "<w:sdt><w:sdtContent>" + r("controlled") + "</w:sdtContent></w:sdt>", " word.")
+        ),
+        "A controlled word.",
+    ),
+    "tracked (accept)": (
+        docx(p("measures as ", dele("may be necessary"), ins(r("are required")), " to carry out")),
+        "measures as are required to carry out",
+    ),
 }
 
 
@@ -67,8 +93,9 @@ def with_docx2python(data: bytes) -> str:
 def with_mammoth(data: bytes) -> str:
     import mammoth
 
-    return "\n".join(x for x in mammoth.extract_raw_text(io.BytesIO(data)).value.split("\n")
-                     if x.strip())
+    return "\n".join(
+        x for x in mammoth.extract_raw_text(io.BytesIO(data)).value.split("\n") if x.strip()
+    )
 
 
 def main() -> None:

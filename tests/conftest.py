@@ -203,6 +203,5 @@ def token_for(db_session, users):
     return make
 
 
-
 def count_rows(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))

@@ -56,8 +56,9 @@ SEPARATORS = (
 )
 
 
-def docx(body: str, *, styles: str | None = None, lang: str = "en-GB", title: str = "",
-         **parts: str) -> bytes:
+def docx(
+    body: str, *, styles: str | None = None, lang: str = "en-GB", title: str = "", **parts: str
+) -> bytes:
     """A .docx whose w:body holds `body`; `parts` gives the inner XML of other parts by name
     (numbering=..., footnotes=..., endnotes=..., comments=..., settings=..., header1=...)."""
     parts = {"styles": DEFAULT_STYLES.replace("{lang}", lang) + (styles or ""), **parts}
@@ -65,39 +66,63 @@ def docx(body: str, *, styles: str | None = None, lang: str = "en-GB", title: st
         if kind in parts:
             parts[kind] = SEPARATORS.format(kind=kind[:-1]) + parts[kind]
     buffer = io.BytesIO()
-    overrides = [f'<Override PartName="/word/document.xml" ContentType="{CT}.document.main+xml"/>',
-                 '<Override PartName="/docProps/core.xml" ContentType="application/'
-                 'vnd.openxmlformats-package.core-properties+xml"/>']
+    overrides = [
+        f'<Override PartName="/word/document.xml" ContentType="{CT}.document.main+xml"/>',
+        '<Override PartName="/docProps/core.xml" ContentType="application/'
+        'vnd.openxmlformats-package.core-properties+xml"/>',
+    ]
     rels = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for i, (name, inner) in enumerate(parts.items()):
             root, rel_type, content = PARTS[name]
             archive.writestr(f"word/{name}.xml", _xml(f"<w:{root} {NS}>{inner}</w:{root}>"))
-            overrides.append(f'<Override PartName="/word/{name}.xml" '
-                             f'ContentType="{CT}.{content}+xml"/>')
-            rels.append(f'<Relationship Id="rId{i + 1}" Type="{REL}/{rel_type}" '
-                        f'Target="{name}.xml"/>')
-        archive.writestr("[Content_Types].xml", _xml(
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/'
-            'vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            + "".join(overrides) + "</Types>"))
-        archive.writestr("_rels/.rels", _xml(
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="word/document.xml"/>'
-            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
-            'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-            "</Relationships>"))
-        archive.writestr("word/_rels/document.xml.rels", _xml(
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            + "".join(rels) + "</Relationships>"))
-        archive.writestr("word/document.xml", _xml(f"<w:document {NS}><w:body>{body}"
-                                                   "<w:sectPr/></w:body></w:document>"))
-        archive.writestr("docProps/core.xml", _xml(
-            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
-            'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-            f"<dc:title>{escape(title)}</dc:title></cp:coreProperties>"))
+            overrides.append(
+                f'<Override PartName="/word/{name}.xml" ContentType="{CT}.{content}+xml"/>'
+            )
+            rels.append(
+                f'<Relationship Id="rId{i + 1}" Type="{REL}/{rel_type}" Target="{name}.xml"/>'
+            )
+        archive.writestr(
+            "[Content_Types].xml",
+            _xml(
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/'
+                'vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                + "".join(overrides)
+                + "</Types>"
+            ),
+        )
+        archive.writestr(
+            "_rels/.rels",
+            _xml(
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="word/document.xml"/>'
+                '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+                'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+                "</Relationships>"
+            ),
+        )
+        archive.writestr(
+            "word/_rels/document.xml.rels",
+            _xml(
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                + "".join(rels)
+                + "</Relationships>"
+            ),
+        )
+        archive.writestr(
+            "word/document.xml",
+            _xml(f"<w:document {NS}><w:body>{body}<w:sectPr/></w:body></w:document>"),
+        )
+        archive.writestr(
+            "docProps/core.xml",
+            _xml(
+                '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+                'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                f"<dc:title>{escape(title)}</dc:title></cp:coreProperties>"
+            ),
+        )
     return buffer.getvalue()
 
 
@@ -120,13 +145,18 @@ def p(*content: str, ppr: str = "", style: str = "") -> str:
 
 
 def num_para(text: str, num_id: int, ilvl: int = 0, style: str = "") -> str:
-    return p(text, style=style,
-             ppr=f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    return p(
+        text,
+        style=style,
+        ppr=f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>',
+    )
 
 
 def level(ilvl: int, fmt: str, text: str, start: int = 1, extra: str = "") -> str:
-    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
-            f'<w:lvlText w:val="{escape(text)}"/>{extra}</w:lvl>')
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{escape(text)}"/>{extra}</w:lvl>'
+    )
 
 
 def abstract(ident: int, *levels: str) -> str:
@@ -134,24 +164,33 @@ def abstract(ident: int, *levels: str) -> str:
 
 
 def num(num_id: int, abstract_id: int, overrides: str = "") -> str:
-    return (f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
-            f"{overrides}</w:num>")
+    return f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
 
 
 def ins(content: str, author: str = "Ana", ident: int = 1) -> str:
-    return (f'<w:ins w:id="{ident}" w:author="{author}" w:date="2026-01-01T10:00:00Z">'
-            f"{content}</w:ins>")
+    return (
+        f'<w:ins w:id="{ident}" w:author="{author}" w:date="2026-01-01T10:00:00Z">{content}</w:ins>'
+    )
 
 
 def dele(text: str, author: str = "Ben", ident: int = 2) -> str:
-    return (f'<w:del w:id="{ident}" w:author="{author}" w:date="2026-01-01T10:00:00Z">'
-            f'<w:r><w:delText xml:space="preserve">{escape(text)}</w:delText></w:r></w:del>')
+    return (
+        f'<w:del w:id="{ident}" w:author="{author}" w:date="2026-01-01T10:00:00Z">'
+        f'<w:r><w:delText xml:space="preserve">{escape(text)}</w:delText></w:r></w:del>'
+    )
 
 
 def table(*rows: list[str]) -> str:
-    return "<w:tbl>" + "".join(
-        "<w:tr>" + "".join(f"<w:tc>{c if c.startswith('<') else p(c)}</w:tc>" for c in row)
-        + "</w:tr>" for row in rows) + "</w:tbl>"
+    return (
+        "<w:tbl>"
+        + "".join(
+            "<w:tr>"
+            + "".join(f"<w:tc>{c if c.startswith('<') else p(c)}</w:tc>" for c in row)
+            + "</w:tr>"
+            for row in rows
+        )
+        + "</w:tbl>"
+    )
 
 
 def note(kind: str, ident: int, text: str) -> str:
@@ -161,6 +200,5 @@ def note(kind: str, ident: int, text: str) -> str:
 
 def note_ref(kind: str, ident: int, custom: str = "") -> str:
     if custom:
-        return (f'<w:r><w:{kind}Reference w:customMarkFollows="1" w:id="{ident}"/>'
-                f"{t(custom)}</w:r>")
+        return f'<w:r><w:{kind}Reference w:customMarkFollows="1" w:id="{ident}"/>{t(custom)}</w:r>'
     return f'<w:r><w:{kind}Reference w:id="{ident}"/></w:r>'

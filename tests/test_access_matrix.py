@@ -590,22 +590,38 @@ def republished(world) -> Republished:
 
     def edit(base, text: str, message: str):
         return versions.record_edit(
-            db_session, base.provision, base_version_id=base.id, text=text, author=drafter,
-            max_chars=10_000, message=message,
+            db_session,
+            base.provision,
+            base_version_id=base.id,
+            text=text,
+            author=drafter,
+            max_chars=10_000,
+            message=message,
         ).version
 
     def publish(m, title: str, days_ago: int):
         return consultations.create_consultation(
-            db_session, instrument=inst, meeting_id=m.id, title=title,
-            opens_at=now - timedelta(days=days_ago), closes_at=now + timedelta(days=30),
+            db_session,
+            instrument=inst,
+            meeting_id=m.id,
+            title=title,
+            opens_at=now - timedelta(days=days_ago),
+            closes_at=now + timedelta(days=30),
             actor=sec,
         )
 
     meeting("Informal group SECRET-EARLY", 1)
     v0 = versions.add_provision(
-        db_session, inst, after_provision_id=None, number="Article 1", heading="Scope",
-        text="Each Party shall act SECRET-OLD.", kind="article", author=drafter,
-        max_chars=10_000, message="SECRET-MESSAGE first draft",
+        db_session,
+        inst,
+        after_provision_id=None,
+        number="Article 1",
+        heading="Scope",
+        text="Each Party shall act SECRET-OLD.",
+        kind="article",
+        author=drafter,
+        max_chars=10_000,
+        message="SECRET-MESSAGE first draft",
     )
     meeting("Drafting group SECRET-DRAFTING", 2)
     v1 = edit(v0, "Each Party shall adopt measures.", "SECRET-MESSAGE agreed in the group")
@@ -617,8 +633,17 @@ def republished(world) -> Republished:
     m4 = meeting("4th Plenary", 5)
     c2 = publish(m4, "Second round", 1)
     db_session.commit()
-    ids = dict(pid=v1.provision_id, v0=v0.id, v1=v1.id, v2a=v2a.id, v2b=v2b.id, m2=m2.id,
-               m4=m4.id, m1=v1.meeting_id, m3=v2b.meeting_id)
+    ids = dict(
+        pid=v1.provision_id,
+        v0=v0.id,
+        v1=v1.id,
+        v2a=v2a.id,
+        v2b=v2b.id,
+        m2=m2.id,
+        m4=m4.id,
+        m1=v1.meeting_id,
+        m3=v2b.meeting_id,
+    )
     return Republished(ids, {"c1": c1.opens_at.isoformat(), "c2": c2.opens_at.isoformat()})
 
 
@@ -690,16 +715,33 @@ def test_version_fields_in_the_api_by_reader(app, republished):
 
     fields = ("id", "meeting_id", "author", "message", "parent_id", "merged_from_id")
     assert [{k: v[k] for k in (*fields, "created_at")} for v in items("civil")] == [
-        dict(id=ids["v1"], meeting_id=ids["m2"], author=None, message="", parent_id=None,
-             merged_from_id=None, created_at=republished.opened["c1"]),
-        dict(id=ids["v2b"], meeting_id=ids["m4"], author=None, message="",
-             parent_id=ids["v1"],  # the previous version they saw, not the unpublished v2a
-             merged_from_id=None, created_at=republished.opened["c2"]),
+        dict(
+            id=ids["v1"],
+            meeting_id=ids["m2"],
+            author=None,
+            message="",
+            parent_id=None,
+            merged_from_id=None,
+            created_at=republished.opened["c1"],
+        ),
+        dict(
+            id=ids["v2b"],
+            meeting_id=ids["m4"],
+            author=None,
+            message="",
+            parent_id=ids["v1"],  # the previous version they saw, not the unpublished v2a
+            merged_from_id=None,
+            created_at=republished.opened["c2"],
+        ),
     ]
     record = {v["id"]: {k: v[k] for k in fields} for v in items("drafter")}
     assert record[ids["v1"]] == dict(
-        id=ids["v1"], meeting_id=ids["m1"], author=ROLES["drafter"]["name"],
-        message="SECRET-MESSAGE agreed in the group", parent_id=ids["v0"], merged_from_id=None,
+        id=ids["v1"],
+        meeting_id=ids["m1"],
+        author=ROLES["drafter"]["name"],
+        message="SECRET-MESSAGE agreed in the group",
+        parent_id=ids["v0"],
+        merged_from_id=None,
     )
     assert record[ids["v2b"]]["parent_id"] == ids["v2a"]
 

@@ -16,13 +16,24 @@ from tests.comment_helpers import Record, comment, publish, record
 
 TRICKY = [
     "\u202e",  # right-to-left override
-    "\u2066", "\u2069",  # isolates
-    "\u200b", "\u200d", "\ufeff",  # zero width space / joiner, byte order mark
+    "\u2066",
+    "\u2069",  # isolates
+    "\u200b",
+    "\u200d",
+    "\ufeff",  # zero width space / joiner, byte order mark
     "\u0301",  # a combining accent with nothing to sit on
-    "\x1b", "\x07",  # control characters
-    "\r\n", "\n", "\t",
-    "𝔄", "ß", "İ", "Ω",
-    "<script>", "&amp;", '"',
+    "\x1b",
+    "\x07",  # control characters
+    "\r\n",
+    "\n",
+    "\t",
+    "𝔄",
+    "ß",
+    "İ",
+    "Ω",
+    "<script>",
+    "&amp;",
+    '"',
 ]
 FUZZ = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -30,9 +41,9 @@ FUZZ = settings(
 
 
 def text_up_to(limit: int) -> st.SearchStrategy[str]:
-    pieces = st.lists(
-        st.sampled_from(TRICKY) | st.text(min_size=1, max_size=8), max_size=30
-    ).map("".join)
+    pieces = st.lists(st.sampled_from(TRICKY) | st.text(min_size=1, max_size=8), max_size=30).map(
+        "".join
+    )
     # Short fuzzed text, or text around the limit (just under, at, just over).
     near = st.integers(limit - 2, limit + 2).map(lambda n: "x" * max(n, 0))
     return pieces | near | st.builds(lambda a, b: a + b, near, pieces)
@@ -58,8 +69,12 @@ def test_comment_form(db_session, users, auth, body, quote, htmx):
     before = count(db_session, Comment)
     r = auth.post(
         f"/provisions/{rec.provision.id}/comments",
-        dict(version_id=rec.version.id, quote=quote, body=body,
-             form_id=f"quote-form-{rec.provision.id}"),
+        dict(
+            version_id=rec.version.id,
+            quote=quote,
+            body=body,
+            form_id=f"quote-form-{rec.provision.id}",
+        ),
         htmx=htmx,
     )
     refused_clearly(r)
@@ -76,8 +91,13 @@ def test_comment_api(db_session, users, client, token_for, body, exact):
     before = count(db_session, Comment)
     r = client.post(
         f"/api/v1/provisions/{rec.provision.id}/comments",
-        json={"version_id": rec.version.id, "start": 0, "end": len(exact), "exact": exact,
-              "body": body},
+        json={
+            "version_id": rec.version.id,
+            "start": 0,
+            "end": len(exact),
+            "exact": exact,
+            "body": body,
+        },
         headers=token_for("drafter"),
     )
     assert r.status_code in (201, 400, 413), r.get_data(as_text=True)[:300]
@@ -94,9 +114,11 @@ def test_reply_and_edit_forms(db_session, users, auth, body, kind):
     auth.login("civil")
     before = count(db_session, Comment), root.body
     if kind == "reply":
-        r = auth.post(f"/provisions/{rec.provision.id}/comments",
-                      dict(parent_id=root.id, body=body, form_id=f"reply-form-{root.id}"),
-                      htmx=True)
+        r = auth.post(
+            f"/provisions/{rec.provision.id}/comments",
+            dict(parent_id=root.id, body=body, form_id=f"reply-form-{root.id}"),
+            htmx=True,
+        )
     else:
         r = auth.post(f"/comments/{root.id}/edit", dict(body=body), htmx=True)
     refused_clearly(r)
@@ -119,8 +141,9 @@ def test_consultation_and_disposition_forms(db_session, users, auth, title, open
     )
     refused_clearly(r)
     assert count(db_session, Consultation) - before in (0, 1)
-    r = auth.post(f"/comments/{root.id}/disposition",
-                  dict(disposition="noted", reason=reason), htmx=True)
+    r = auth.post(
+        f"/comments/{root.id}/disposition", dict(disposition="noted", reason=reason), htmx=True
+    )
     refused_clearly(r)
 
 
@@ -171,7 +194,8 @@ def _world(db_session, users):
 
 def _root(db_session, users, rec):
     found = db_session.scalar(
-        sa.select(Comment).where(Comment.parent_id.is_(None), Comment.deleted_at.is_(None))
+        sa.select(Comment)
+        .where(Comment.parent_id.is_(None), Comment.deleted_at.is_(None))
         .order_by(Comment.id)
     )
     return found or comment(db_session, users, rec, "civil")

@@ -18,23 +18,31 @@ from redline.domain.drafts.reading import ParsedDraft, ParsedProvision
 from redline.services import imports, meetings
 
 ART1 = ParsedProvision(
-    kind="article", number="Article 1", heading="Purpose",
+    kind="article",
+    number="Article 1",
+    heading="Purpose",
     text="The purpose of this Protocol is to supplement the Convention.[^1]\n\n"
     "Each Party shall apply it.[^2]",
-    paragraphs=("The purpose of this Protocol is to supplement the Convention.[^1]",
-                "Each Party shall apply it.[^2]"),
+    paragraphs=(
+        "The purpose of this Protocol is to supplement the Convention.[^1]",
+        "Each Party shall apply it.[^2]",
+    ),
     heading_source="Article 1 – Purpose",
     notes=(Note("1", "ETS No. 185."), Note("2", "See the explanatory report.")),
 )
 ART2 = ParsedProvision(
-    kind="article", number="Article 2", heading="Scope",
+    kind="article",
+    number="Article 2",
+    heading="Scope",
     text="This Protocol applies to specific investigations.[^a]",
     paragraphs=("This Protocol applies to specific investigations.[^a]",),
     heading_source="Article 2 – Scope",
     notes=(Note("a", "Including proceedings.", ENDNOTE),),
 )
 ART3 = ParsedProvision(
-    kind="article", number="Article 3", heading="Arabic text",
+    kind="article",
+    number="Article 3",
+    heading="Arabic text",
     text="تطبق كل دولة طرف هذا البروتوكول.",
     paragraphs=("تطبق كل دولة طرف هذا البروتوكول.",),
     heading_source="Article 3 – Arabic text",
@@ -47,8 +55,9 @@ def word_draft(provisions=(ART1, ART2, ART3), **extras) -> ParsedDraft:
 
 
 def comment(exact: str, paragraph: int, body: str = "Check this.", author: str = "Ana Civil"):
-    return DraftComment(author=author, date="2021-05-20T10:00:00Z", body=body, exact=exact,
-                        paragraph=paragraph)
+    return DraftComment(
+        author=author, date="2021-05-20T10:00:00Z", body=body, exact=exact, paragraph=paragraph
+    )
 
 
 def import_draft(session, draft: ParsedDraft, title: str, on: str, actor=None, slug="notes"):
@@ -67,5 +76,13 @@ def import_draft(session, draft: ParsedDraft, title: str, on: str, actor=None, s
     return result
 
 
-__all__ = ["ART1", "ART2", "ART3", "TrackedChanges", "comment", "import_draft", "replace",
-           "word_draft"]
+__all__ = [
+    "ART1",
+    "ART2",
+    "ART3",
+    "TrackedChanges",
+    "comment",
+    "import_draft",
+    "replace",
+    "word_draft",
+]

@@ -43,33 +43,48 @@ def _deadlines(values: tuple[str, ...]) -> dict:
 @click.option("--title", required=True)
 @click.option("--opens", required=True, help="ISO 8601; a time without zone is UTC.")
 @click.option("--closes", required=True, help="ISO 8601; a time without zone is UTC.")
-@click.option("--deadline", "deadline", multiple=True, metavar="CATEGORY=ISO8601",
-              help="A different deadline for one stakeholder category (repeatable).")
+@click.option(
+    "--deadline",
+    "deadline",
+    multiple=True,
+    metavar="CATEGORY=ISO8601",
+    help="A different deadline for one stakeholder category (repeatable).",
+)
 @click.option("--comments-visible", is_flag=True, help="Participants see each other's comments.")
 def create(slug, meeting_id, title, opens, closes, deadline, comments_visible):
     """Publish a meeting's text for comment; prints the consultation as one JSON object."""
+
     @one_line_errors
     def run():
         instrument = meetings.instrument_by_slug(db.session, slug)
         if instrument is None:
             raise BadInput(f"No instrument with the slug '{slug}'.")
         c = consultations.create_consultation(
-            db.session, instrument=instrument, meeting_id=meeting_id, title=title,
+            db.session,
+            instrument=instrument,
+            meeting_id=meeting_id,
+            title=title,
             opens_at=consultations.parse_when(opens, "--opens"),
             closes_at=consultations.parse_when(closes, "--closes"),
-            deadlines=_deadlines(deadline), comments_visible=comments_visible, actor=None,
+            deadlines=_deadlines(deadline),
+            comments_visible=comments_visible,
+            actor=None,
         )
         db.session.commit()
-        click.echo(json.dumps({
-            "id": c.id,
-            "instrument_id": c.instrument_id,
-            "meeting_id": c.meeting_id,
-            "title": c.title,
-            "opens_at": c.opens_at.isoformat(),
-            "closes_at": c.closes_at.isoformat(),
-            "deadlines": {d.category: d.closes_at.isoformat() for d in c.deadlines},
-            "comments_visible": c.comments_visible,
-        }))
+        click.echo(
+            json.dumps(
+                {
+                    "id": c.id,
+                    "instrument_id": c.instrument_id,
+                    "meeting_id": c.meeting_id,
+                    "title": c.title,
+                    "opens_at": c.opens_at.isoformat(),
+                    "closes_at": c.closes_at.isoformat(),
+                    "deadlines": {d.category: d.closes_at.isoformat() for d in c.deadlines},
+                    "comments_visible": c.comments_visible,
+                }
+            )
+        )
 
     run()
 

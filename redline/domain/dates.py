@@ -57,8 +57,7 @@ def parse_instant(raw: object, what: str = "The time") -> datetime:
         when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
     except (ValueError, OverflowError):
         raise DateError(
-            f"{what} must be an ISO 8601 date and time, e.g. 2026-12-15T17:00Z; "
-            f"got {text[:40]!r}."
+            f"{what} must be an ISO 8601 date and time, e.g. 2026-12-15T17:00Z; got {text[:40]!r}."
         ) from None
     _in_range(when.year, what)
     return when

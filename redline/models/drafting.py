@@ -130,8 +130,11 @@ class Version(db.Model):
     def title(self) -> str:
         """How drafters name it: 'Article 6 – Direct disclosure', '0. Definitions' (a bare
         section number reads with its period), or just one of the two."""
-        if self.number and self.heading and self.number[-1].isalnum() and not any(
-            c.isspace() for c in self.number
+        if (
+            self.number
+            and self.heading
+            and self.number[-1].isalnum()
+            and not any(c.isspace() for c in self.number)
         ):
             return f"{self.number}. {self.heading}"
         return " – ".join(p for p in (self.number, self.heading) if p) or "(untitled)"

@@ -83,4 +83,3 @@ def place_new_comment(session: Session, comment: Comment) -> int:
     if rows:
         session.execute(sa.insert(CommentAnchor), rows)
     return len(rows)
-

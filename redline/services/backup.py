@@ -320,8 +320,10 @@ def _write(connection: Connection, table: sa.Table, rows: list[dict]) -> None:
             with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
                 for row in rows:
                     copy.write_row(
-                        [_dumps(row[n]) if n in as_json and row[n] is not None else row[n]
-                         for n in names]
+                        [
+                            _dumps(row[n]) if n in as_json and row[n] is not None else row[n]
+                            for n in names
+                        ]
                     )
         return
     for i in range(0, len(rows), BATCH):

@@ -76,8 +76,11 @@ class Margin:
 
 
 def _visible(user: User, version_ids: list[int], provision_id: int):
-    return sa.and_(Comment.provision_id == provision_id, Comment.version_id.in_(version_ids),
-                   policy.comment_clause(user))
+    return sa.and_(
+        Comment.provision_id == provision_id,
+        Comment.version_id.in_(version_ids),
+        policy.comment_clause(user),
+    )
 
 
 def margin_on(session: Session, user: User, version: Version, seen: int | None = None) -> Margin:
@@ -86,8 +89,14 @@ def margin_on(session: Session, user: User, version: Version, seen: int | None =
     a provision may carry a thousand comments and the margin must stay quick."""
     up_to = versions_up_to(session, version)
     rows = session.execute(
-        sa.select(Comment.id, Comment.parent_id, Comment.version_id, Comment.start, Comment.end,
-                  Comment.author_id)
+        sa.select(
+            Comment.id,
+            Comment.parent_id,
+            Comment.version_id,
+            Comment.start,
+            Comment.end,
+            Comment.author_id,
+        )
         .where(_visible(user, up_to, version.provision_id))
         .order_by(Comment.id)
     ).all()
@@ -108,30 +117,44 @@ def margin_on(session: Session, user: User, version: Version, seen: int | None =
             fresh[root_id] += 1
     placements = placement.on_version(session, version, [r for r in rows if r.parent_id is None])
     refs = [ThreadRef(rid, placements[rid], ids, fresh[rid] > 0) for rid, ids in members.items()]
-    placed = sorted((t for t in refs if t.placement.start is not None),
-                    key=lambda t: (t.placement.start, t.placement.end, t.root_id))
+    placed = sorted(
+        (t for t in refs if t.placement.start is not None),
+        key=lambda t: (t.placement.start, t.placement.end, t.root_id),
+    )
     orphans = [t for t in refs if t.placement.start is None]
-    return Margin(version, placed, orphans, newest, sum(fresh.values()),
-                  sum(len(m) for m in members.values()), up_to)
+    return Margin(
+        version,
+        placed,
+        orphans,
+        newest,
+        sum(fresh.values()),
+        sum(len(m) for m in members.values()),
+        up_to,
+    )
 
 
 def load_threads(session: Session, refs: list[ThreadRef]) -> list[Thread]:
     """The comments of these threads, authors and versions loaded in a fixed number of
     queries, in the order of `refs`."""
     ids = [cid for t in refs for cid in t.comment_ids]
-    loaded = {
-        c.id: c
-        for c in session.scalars(
-            sa.select(Comment).where(Comment.id.in_(ids)).options(
-                selectinload(Comment.author),
-                selectinload(Comment.version).selectinload(Version.meeting),
-                selectinload(Comment.consultation).selectinload(Consultation.deadlines),
+    loaded = (
+        {
+            c.id: c
+            for c in session.scalars(
+                sa.select(Comment)
+                .where(Comment.id.in_(ids))
+                .options(
+                    selectinload(Comment.author),
+                    selectinload(Comment.version).selectinload(Version.meeting),
+                    selectinload(Comment.consultation).selectinload(Consultation.deadlines),
+                )
             )
-        )
-    } if ids else {}
+        }
+        if ids
+        else {}
+    )
     return [
-        Thread(loaded[t.root_id], [loaded[cid] for cid in t.comment_ids[1:]], t.placement,
-               t.is_new)
+        Thread(loaded[t.root_id], [loaded[cid] for cid in t.comment_ids[1:]], t.placement, t.is_new)
         for t in refs
     ]
 
@@ -169,9 +192,7 @@ def stamp(
         sa.select(sa.func.max(AuditEvent.id)).where(
             AuditEvent.object_type == "Comment",
             AuditEvent.object_id.in_(
-                sa.select(Comment.id).where(
-                    _visible(user, version_ids, version.provision_id)
-                )
+                sa.select(Comment.id).where(_visible(user, version_ids, version.provision_id))
             ),
         )
     )

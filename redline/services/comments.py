@@ -133,8 +133,9 @@ def create_comment(
         raise NotAllowed("Observers read comments but do not write them.")
     body = checked_body(body)
     if parent_id is not None:
-        return _create_reply(session, user, provision, body, parent_id, consultation_id,
-                             internal, now)
+        return _create_reply(
+            session, user, provision, body, parent_id, consultation_id, internal, now
+        )
     if version_id is None:
         raise BadInput("'version_id' is required: the version the passage was selected on.")
     version = access.version_for(session, user, version_id)
@@ -154,15 +155,28 @@ def create_comment(
     except AnchorError as e:
         raise BadInput(str(e)) from None
     comment = Comment(
-        provision_id=provision.id, version_id=version.id, start=quote.start, end=quote.end,
-        exact=quote.exact, prefix=quote.prefix, suffix=quote.suffix, body=body,
-        author_id=user.id, created_at=now,
+        provision_id=provision.id,
+        version_id=version.id,
+        start=quote.start,
+        end=quote.end,
+        exact=quote.exact,
+        prefix=quote.prefix,
+        suffix=quote.suffix,
+        body=body,
+        author_id=user.id,
+        created_at=now,
         visibility="consultation" if consultation else "internal",
         consultation_id=consultation.id if consultation else None,
     )
     session.add(comment)
-    audit.record(session, user, "comment.create", comment,
-                 f"on {version.title}: {quote.exact[:80]}", provision.instrument_id)
+    audit.record(
+        session,
+        user,
+        "comment.create",
+        comment,
+        f"on {version.title}: {quote.exact[:80]}",
+        provision.instrument_id,
+    )
     anchoring.place_new_comment(session, comment)
     return comment
 
@@ -171,8 +185,10 @@ def _located(text: str, quote: object) -> tuple[int, int, str]:
     if not isinstance(quote, str):
         raise BadInput("The quoted words must be text.")
     if len(quote) > MAX_QUOTE:
-        raise TooLarge(f"The quoted words have {len(quote):,} characters; the limit is "
-                       f"{MAX_QUOTE:,}. Quote a few words of the passage.")
+        raise TooLarge(
+            f"The quoted words have {len(quote):,} characters; the limit is "
+            f"{MAX_QUOTE:,}. Quote a few words of the passage."
+        )
     try:
         start, end = locate(text, quote)
     except PassageNotFound as e:
@@ -181,8 +197,14 @@ def _located(text: str, quote: object) -> tuple[int, int, str]:
 
 
 def _create_reply(
-    session: Session, user: User, provision: Provision, body: str, parent_id: int,
-    consultation_id: int | None, internal: bool, now: datetime,
+    session: Session,
+    user: User,
+    provision: Provision,
+    body: str,
+    parent_id: int,
+    consultation_id: int | None,
+    internal: bool,
+    now: datetime,
 ) -> Comment:
     parent = get_comment(session, user, parent_id)
     root = parent.parent if parent.parent_id is not None else parent
@@ -198,14 +220,24 @@ def _create_reply(
     if internal and policy.writes_internal(user):
         consultation = None
     reply = Comment(
-        provision_id=root.provision_id, version_id=root.version_id, parent_id=root.id,
-        body=body, author_id=user.id, created_at=now,
+        provision_id=root.provision_id,
+        version_id=root.version_id,
+        parent_id=root.id,
+        body=body,
+        author_id=user.id,
+        created_at=now,
         visibility="consultation" if consultation else "internal",
         consultation_id=consultation.id if consultation else None,
     )
     session.add(reply)
-    audit.record(session, user, "comment.reply", reply, f"reply to comment {root.id}",
-                 provision.instrument_id)
+    audit.record(
+        session,
+        user,
+        "comment.reply",
+        reply,
+        f"reply to comment {root.id}",
+        provision.instrument_id,
+    )
     return reply
 
 
@@ -257,13 +289,23 @@ def set_status(session: Session, user: User, comment: Comment, status: str) -> C
     if status not in ("open", "resolved"):
         raise BadInput("A thread is 'open' or 'resolved'.")
     root.status = status
-    audit.record(session, user, f"comment.{'resolve' if status == 'resolved' else 'reopen'}",
-                 root, "", root.provision.instrument_id)
+    audit.record(
+        session,
+        user,
+        f"comment.{'resolve' if status == 'resolved' else 'reopen'}",
+        root,
+        "",
+        root.provision.instrument_id,
+    )
     return root
 
 
 def record_disposition(
-    session: Session, user: User, comment: Comment, disposition: str | None, reason: object = "",
+    session: Session,
+    user: User,
+    comment: Comment,
+    disposition: str | None,
+    reason: object = "",
     resolve: bool = True,
 ) -> Comment:
     """What the drafters did with a comment, and why; an empty disposition clears it."""
@@ -277,6 +319,12 @@ def record_disposition(
     root.disposition, root.disposition_reason = disposition, reason
     if resolve and disposition is not None:
         root.status = "resolved"
-    audit.record(session, user, "comment.disposition", root,
-                 f"{disposition or 'cleared'}: {reason[:200]}", root.provision.instrument_id)
+    audit.record(
+        session,
+        user,
+        "comment.disposition",
+        root,
+        f"{disposition or 'cleared'}: {reason[:200]}",
+        root.provision.instrument_id,
+    )
     return root

@@ -49,9 +49,7 @@ def build(session: Session, consultation: Consultation, reader: User) -> Compila
     replies: dict[int, list[Reply]] = defaultdict(list)
     for c in rows:
         if c.parent_id is not None and not c.withdrawn:
-            replies[c.parent_id].append(
-                Reply(c.id, c.author.name, _org(c), c.body, c.created_at)
-            )
+            replies[c.parent_id].append(Reply(c.id, c.author.name, _org(c), c.body, c.created_at))
     text = consultations.published_versions(session, consultation)
     order = {v.provision_id: i for i, v in enumerate(text)}
     labels = {v.provision_id: v.title for v in text}
@@ -60,12 +58,21 @@ def build(session: Session, consultation: Consultation, reader: User) -> Compila
         if c.withdrawn:
             continue
         category = CATEGORY_LABELS.get(c.author.category or "", DRAFTING_GROUP)
-        by_provision[c.provision_id][category].append(Entry(
-            comment_id=c.id, author=c.author.name, organisation=_org(c), category=category,
-            quote=c.exact or "", body=c.body, created_at=c.created_at, status=c.status,
-            disposition=DISPOSITION_LABELS.get(c.disposition or "", ""),
-            reason=c.disposition_reason or "", replies=tuple(replies[c.id]),
-        ))
+        by_provision[c.provision_id][category].append(
+            Entry(
+                comment_id=c.id,
+                author=c.author.name,
+                organisation=_org(c),
+                category=category,
+                quote=c.exact or "",
+                body=c.body,
+                created_at=c.created_at,
+                status=c.status,
+                disposition=DISPOSITION_LABELS.get(c.disposition or "", ""),
+                reason=c.disposition_reason or "",
+                replies=tuple(replies[c.id]),
+            )
+        )
     category_order = [CATEGORY_LABELS[k] for k in CATEGORIES] + [DRAFTING_GROUP]
     sections = tuple(
         Section(
@@ -73,8 +80,9 @@ def build(session: Session, consultation: Consultation, reader: User) -> Compila
             label=labels.get(pid, f"Provision {pid} (not in this text)"),
             groups=tuple(Group(cat, tuple(groups[cat])) for cat in category_order if cat in groups),
         )
-        for pid, groups in sorted(by_provision.items(), key=lambda kv: (order.get(kv[0], 1e9),
-                                                                        kv[0]))
+        for pid, groups in sorted(
+            by_provision.items(), key=lambda kv: (order.get(kv[0], 1e9), kv[0])
+        )
     )
     return Compilation(
         title=f"Compilation of comments: {consultation.title}",

@@ -111,7 +111,10 @@ def create_consultation(
     session.add(consultation)
     session.flush()
     audit.record(
-        session, actor, "consultation.create", consultation,
+        session,
+        actor,
+        "consultation.create",
+        consultation,
         f"{title}: {meeting.title}, {opens_at.isoformat()} to {closes_at.isoformat()}",
         instrument.id,
     )

@@ -418,8 +418,9 @@ def record_corrections(session: Session, result: ImportResult, draft: ParsedDraf
         .limit(1)
     ).first()
     if event is None:  # apply_import always records one; never lose the corrections
-        event = audit.record(session, None, "meeting.import", result.meeting, "",
-                             result.instrument.id)
+        event = audit.record(
+            session, None, "meeting.import", result.meeting, "", result.instrument.id
+        )
     note = f"; split corrected in the preview ({len(words)}): " + "; ".join(words)
     if len(event.summary) + len(note) > 2000:
         note = note[: 1999 - len(event.summary)] + "…"

@@ -77,7 +77,7 @@ def sees_drafting_record(user: User) -> bool:
 
 
 def has_opened(consultation, now: datetime):
-    """"Published": the consultation's window has opened, so its meeting's text is public to
+    """ "Published": the consultation's window has opened, so its meeting's text is public to
     stakeholders. Over a loaded Consultation a bool; over the class (or an alias) a SQL
     condition: the same expression serves both."""
     return consultation.opens_at <= now
@@ -178,10 +178,14 @@ def may_see_comment(session: Session, user: User, comment: Comment) -> bool:
     """comment_clause for one comment (one query; none when the reader sees every comment)."""
     if sees_internal_comments(user) and sees_every_consultation_comment(user):
         return True
-    return session.scalar(
-        sa.select(sa.func.count()).select_from(Comment)
-        .where(Comment.id == comment.id, comment_clause(user))
-    ) == 1
+    return (
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Comment)
+            .where(Comment.id == comment.id, comment_clause(user))
+        )
+        == 1
+    )
 
 
 # --- Writing and deciding ----------------------------------------------------------------------

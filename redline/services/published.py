@@ -57,11 +57,24 @@ class ShownVersion:
 
 def _shown(v: Version, **over) -> ShownVersion:
     fields = dict(
-        id=v.id, provision_id=v.provision_id, number=v.number, heading=v.heading, kind=v.kind,
-        text=v.text, notes=v.notes or [], direction=v.direction or "ltr", removed=v.removed,
-        position=v.position, title=v.title, meeting=v.meeting,
-        created_at=v.created_at, author=v.author, message=v.message or "",
-        parent_id=v.parent_id, merged_from_id=v.merged_from_id, published_view=False,
+        id=v.id,
+        provision_id=v.provision_id,
+        number=v.number,
+        heading=v.heading,
+        kind=v.kind,
+        text=v.text,
+        notes=v.notes or [],
+        direction=v.direction or "ltr",
+        removed=v.removed,
+        position=v.position,
+        title=v.title,
+        meeting=v.meeting,
+        created_at=v.created_at,
+        author=v.author,
+        message=v.message or "",
+        parent_id=v.parent_id,
+        merged_from_id=v.merged_from_id,
+        published_view=False,
     )
     fields.update(over)
     return ShownVersion(**fields)
@@ -79,10 +92,18 @@ def shown_history(session: Session, reader: User, provision: Provision) -> list[
         v = carried[meeting.id]
         if v is None or v.removed or (out and out[-1].id == v.id):
             continue  # not drafted yet, removed, or the same text published again
-        out.append(_shown(
-            v, meeting=meeting, created_at=opened, author=None, message="",
-            parent_id=out[-1].id if out else None, merged_from_id=None, published_view=True,
-        ))
+        out.append(
+            _shown(
+                v,
+                meeting=meeting,
+                created_at=opened,
+                author=None,
+                message="",
+                parent_id=out[-1].id if out else None,
+                merged_from_id=None,
+                published_view=True,
+            )
+        )
     return out
 
 

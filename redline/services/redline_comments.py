@@ -72,9 +72,15 @@ def spans_on_many(
         session,
         [
             placement.Wanted(
-                r.id, r.version_id, r.target_id, r.start, r.end, quote_of(r),
+                r.id,
+                r.version_id,
+                r.target_id,
+                r.start,
+                r.end,
+                quote_of(r),
                 cached=(
-                    None if r.cached_status is None
+                    None
+                    if r.cached_status is None
                     else Placement(r.cached_status, r.cached_start, r.cached_end)
                 ),
                 removed=r.removed,

@@ -178,6 +178,7 @@ def ops_between(session: Session, old: Version, new: Version) -> list[Op]:
 def worth_caching(session: Session, old: Version, new: Version) -> bool:
     """Consecutive versions, or two meeting heads (see :func:`ops_between`). One query
     whatever the answer, so that pages run as many statements on any data."""
+
     def later_at_its_meeting(v: Version):
         return sa.and_(
             Version.provision_id == v.provision_id,

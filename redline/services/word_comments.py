@@ -87,8 +87,7 @@ def _body(c: DraftComment, found: bool) -> str:
 
 
 def _report(c: DraftComment, reason: str) -> dict:
-    return {"author": c.author, "date": c.date, "body": c.body, "exact": c.exact,
-            "reason": reason}
+    return {"author": c.author, "date": c.date, "body": c.body, "exact": c.exact, "reason": reason}
 
 
 def import_comments(
@@ -123,15 +122,27 @@ def import_comments(
         start, end = (at, at + len(c.exact)) if found else (0, len(version.text))
         quote = quote_for(version.text, start, end)
         comment = Comment(
-            provision_id=version.provision_id, version_id=version.id, start=quote.start,
-            end=quote.end, exact=quote.exact, prefix=quote.prefix, suffix=quote.suffix,
-            body=_body(c, found), author_id=actor.id, visibility="internal",
+            provision_id=version.provision_id,
+            version_id=version.id,
+            start=quote.start,
+            end=quote.end,
+            exact=quote.exact,
+            prefix=quote.prefix,
+            suffix=quote.suffix,
+            body=_body(c, found),
+            author_id=actor.id,
+            visibility="internal",
         )
         session.add(comment)
         session.flush()
-        audit.record(session, actor, "comment.create", comment,
-                     f"Word comment by {c.author or 'unknown author'} imported on {version.title}",
-                     version.provision.instrument_id)
+        audit.record(
+            session,
+            actor,
+            "comment.create",
+            comment,
+            f"Word comment by {c.author or 'unknown author'} imported on {version.title}",
+            version.provision.instrument_id,
+        )
         anchoring.place_new_comment(session, comment)
         if found:
             out.on_passage += 1

@@ -27,8 +27,14 @@ def url(rec):
 
 def body_for(rec, passage="competent authorities", **extra):
     start = rec.version.text.index(passage)
-    return dict(version_id=rec.version.id, start=start, end=start + len(passage), exact=passage,
-                body="Please clarify.", **extra)
+    return dict(
+        version_id=rec.version.id,
+        start=start,
+        end=start + len(passage),
+        exact=passage,
+        body="Please clarify.",
+        **extra,
+    )
 
 
 def test_create_answers_201_with_the_comment(client, token_for, rec, consultation):
@@ -40,20 +46,28 @@ def test_create_answers_201_with_the_comment(client, token_for, rec, consultatio
     assert got["organisation"] == "Civil Liberties <Union>" and got["category"] == "civil_society"
     assert got["anchor"]["status"] == "anchored"
     a = got["anchor"]
-    assert rec.version.text[a["start"]:a["end"]] == a["exact"] == "competent authorities"
+    assert rec.version.text[a["start"] : a["end"]] == a["exact"] == "competent authorities"
 
 
 def test_offsets_are_code_points(db_session, users, client, token_for):
     rec = record(db_session, users, text="Emoji 😀 first, then the Party shall act.")
     start = rec.version.text.index("the Party")
     assert start == len("Emoji 😀 first, then ")  # 😀 is one code point (two in UTF-16)
-    r = client.post(url(rec), json=dict(version_id=rec.version.id, start=start, end=start + 9,
-                                         exact="the Party", body="x"),
-                    headers=token_for("drafter"))
+    r = client.post(
+        url(rec),
+        json=dict(
+            version_id=rec.version.id, start=start, end=start + 9, exact="the Party", body="x"
+        ),
+        headers=token_for("drafter"),
+    )
     assert r.status_code == 201
-    r = client.post(url(rec), json=dict(version_id=rec.version.id, start=start + 1,
-                                        end=start + 10, exact="the Party", body="x"),
-                    headers=token_for("drafter"))
+    r = client.post(
+        url(rec),
+        json=dict(
+            version_id=rec.version.id, start=start + 1, end=start + 10, exact="the Party", body="x"
+        ),
+        headers=token_for("drafter"),
+    )
     assert r.status_code == 400  # UTF-16 offsets would be one further: refused, not guessed
 
 
@@ -79,8 +93,9 @@ def test_offsets_are_code_points(db_session, users, client, token_for):
         (dict(consultation_id="1"), 400, "wrong type"),
     ],
 )
-def test_bad_input_is_a_clear_json_error(client, token_for, rec, consultation, change, status,
-                                         fragment):
+def test_bad_input_is_a_clear_json_error(
+    client, token_for, rec, consultation, change, status, fragment
+):
     data = body_for(rec)
     data.update(change)
     data = {k: v for k, v in data.items() if v is not None}
@@ -91,8 +106,9 @@ def test_bad_input_is_a_clear_json_error(client, token_for, rec, consultation, c
 
 @pytest.mark.parametrize("raw", [b"not json", b"[1, 2]", b"null", b'"text"', b"{"])
 def test_a_body_that_is_not_a_json_object_is_a_400(client, token_for, rec, raw):
-    r = client.post(url(rec), data=raw, content_type="application/json",
-                    headers=token_for("drafter"))
+    r = client.post(
+        url(rec), data=raw, content_type="application/json", headers=token_for("drafter")
+    )
     assert r.status_code == 400 and r.get_json()["error"] == "bad_request"
 
 
@@ -125,8 +141,10 @@ def test_outside_the_window_403(db_session, users, client, token_for, rec, when)
     r = client.post(url(rec), json=body_for(rec), headers=token_for("civil"))
     assert r.status_code == 403 and "no longer accepted" in r.get_json()["message"]
     if when == "closed_for_category":
-        assert client.post(url(rec), json=body_for(rec),
-                           headers=token_for("industry")).status_code == 201
+        assert (
+            client.post(url(rec), json=body_for(rec), headers=token_for("industry")).status_code
+            == 201
+        )
 
 
 def test_stakeholders_cannot_see_unpublished_text(db_session, users, client, token_for, rec):
@@ -135,18 +153,28 @@ def test_stakeholders_cannot_see_unpublished_text(db_session, users, client, tok
     assert client.get(url(rec), headers=token_for("civil")).status_code == 404
 
 
-def test_replies_inherit_the_thread_and_ignore_anchor_fields(db_session, users, client, token_for,
-                                                             rec, consultation):
+def test_replies_inherit_the_thread_and_ignore_anchor_fields(
+    db_session, users, client, token_for, rec, consultation
+):
     root = comment(db_session, users, rec, "civil")
-    r = client.post(url(rec), json=dict(parent_id=root.id, body="We agree.", start=5,
-                                        end=2, exact="ignored"), headers=token_for("drafter"))
+    r = client.post(
+        url(rec),
+        json=dict(parent_id=root.id, body="We agree.", start=5, end=2, exact="ignored"),
+        headers=token_for("drafter"),
+    )
     assert r.status_code == 201
     got = r.get_json()
     assert (got["parent_id"], got["version_id"], got["consultation_id"]) == (
-        root.id, root.version_id, consultation.id)
+        root.id,
+        root.version_id,
+        consultation.id,
+    )
     assert got["anchor"]["exact"] == "competent authorities"
-    r = client.post(url(rec), json=dict(parent_id=root.id, body="Internal.", internal=True),
-                    headers=token_for("drafter"))
+    r = client.post(
+        url(rec),
+        json=dict(parent_id=root.id, body="Internal.", internal=True),
+        headers=token_for("drafter"),
+    )
     assert r.get_json()["visibility"] == "internal"
 
 
@@ -156,9 +184,14 @@ def test_list_places_comments_on_the_asked_version(db_session, users, client, to
     gone = comment(db_session, users, rec, "drafter", passage="in the territory of another Party")
     answer = reply(db_session, users, rec, "drafter2", kept)
     next_meeting(db_session, users, rec, "2nd Plenary", date(2026, 3, 1))
-    v2 = edit(db_session, users, rec, ("Preliminary words. " + rec.version.text)
-              .replace("issue an order", "issue a binding order")
-              .replace(" in the territory of another Party,", ""))
+    v2 = edit(
+        db_session,
+        users,
+        rec,
+        ("Preliminary words. " + rec.version.text)
+        .replace("issue an order", "issue a binding order")
+        .replace(" in the territory of another Party,", ""),
+    )
     headers = token_for("observer")
     default = client.get(url(rec), headers=headers).get_json()
     assert default["version_id"] == v2.id
@@ -166,7 +199,7 @@ def test_list_places_comments_on_the_asked_version(db_session, users, client, to
     assert list(items) == sorted(items)
     assert set(items) == {kept.id, touched.id, gone.id, answer.id}
     a = items[kept.id]["anchor"]
-    assert a["status"] == "anchored" and v2.text[a["start"]:a["end"]] == kept.exact == a["exact"]
+    assert a["status"] == "anchored" and v2.text[a["start"] : a["end"]] == kept.exact == a["exact"]
     assert items[touched.id]["anchor"]["status"] == "changed"
     assert items[touched.id]["anchor"]["quote"] == "issue an order"
     g = items[gone.id]["anchor"]
@@ -176,7 +209,7 @@ def test_list_places_comments_on_the_asked_version(db_session, users, client, to
     old = client.get(url(rec), query_string={"version": rec.version.id}, headers=headers)
     for item in old.get_json()["items"]:
         a = item["anchor"]
-        assert a["status"] == "anchored" and rec.version.text[a["start"]:a["end"]] == a["quote"]
+        assert a["status"] == "anchored" and rec.version.text[a["start"] : a["end"]] == a["quote"]
 
 
 @pytest.mark.parametrize(("query", "status"), [("abc", 400), ("-1", 400), ("999999", 404)])
@@ -187,13 +220,15 @@ def test_list_with_a_bad_version(client, token_for, rec, query, status):
 
 def test_list_a_version_of_another_provision_404(db_session, users, client, token_for, rec):
     other = record(db_session, users, slug="other")
-    r = client.get(url(rec), query_string={"version": other.version.id},
-                   headers=token_for("drafter"))
+    r = client.get(
+        url(rec), query_string={"version": other.version.id}, headers=token_for("drafter")
+    )
     assert r.status_code == 404
 
 
-def test_stakeholders_list_only_what_they_may_see(db_session, users, client, token_for, rec,
-                                                  consultation):
+def test_stakeholders_list_only_what_they_may_see(
+    db_session, users, client, token_for, rec, consultation
+):
     mine = comment(db_session, users, rec, "civil")
     theirs = comment(db_session, users, rec, "dpa", passage="service provider")
     internal = comment(db_session, users, rec, "drafter", passage="Each Party")
@@ -205,8 +240,9 @@ def test_stakeholders_list_only_what_they_may_see(db_session, users, client, tok
     got = client.get(url(rec), headers=token_for("civil")).get_json()["items"]
     assert [i["id"] for i in got] == [mine.id]
     assert got[0]["disposition"] is None and got[0]["status"] == "resolved"
-    staff = {i["id"]: i for i in client.get(url(rec), headers=token_for("drafter")).get_json()[
-        "items"]}
+    staff = {
+        i["id"]: i for i in client.get(url(rec), headers=token_for("drafter")).get_json()["items"]
+    }
     assert set(staff) == {mine.id, theirs.id, internal.id}
     assert staff[mine.id]["disposition"] == "noted"
     assert staff[theirs.id]["withdrawn"] is True and staff[theirs.id]["body"] == "Please clarify."
@@ -216,14 +252,19 @@ def test_stakeholders_list_only_what_they_may_see(db_session, users, client, tok
 
 # Every role against both endpoints (the HTML pages have their own matrix).
 ROLE_CASES = [
-    ("secretariat", 201, 201, 200), ("drafter", 201, 201, 200), ("observer", 403, 403, 200),
-    ("civil", 201, 404, 200), ("dpa", 201, 404, 200), ("industry", 201, 404, 200),
+    ("secretariat", 201, 201, 200),
+    ("drafter", 201, 201, 200),
+    ("observer", 403, 403, 200),
+    ("civil", 201, 404, 200),
+    ("dpa", 201, 404, 200),
+    ("industry", 201, 404, 200),
 ]
 
 
 @pytest.mark.parametrize(("who", "create", "reply_internal", "listing"), ROLE_CASES)
-def test_every_role(db_session, users, client, token_for, rec, consultation, who, create,
-                    reply_internal, listing):
+def test_every_role(
+    db_session, users, client, token_for, rec, consultation, who, create, reply_internal, listing
+):
     internal = comment(db_session, users, rec, "drafter", passage="Each Party")
     headers = token_for(who)
     assert client.post(url(rec), json=body_for(rec), headers=headers).status_code == create

@@ -26,8 +26,14 @@ def _diff(client, headers, a, b):
 
 def test_versions_of_two_provisions_are_refused(db_session, users, client, token_for, rec):
     other = versions.add_provision(
-        db_session, rec.instrument, after_provision_id=rec.provision.id, number="Article 7",
-        heading="Other", text="Another text.", kind="article", author=users["drafter"],
+        db_session,
+        rec.instrument,
+        after_provision_id=rec.provision.id,
+        number="Article 7",
+        heading="Other",
+        text="Another text.",
+        kind="article",
+        author=users["drafter"],
         max_chars=200_000,
     )
     db_session.commit()

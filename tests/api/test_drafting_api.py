@@ -76,7 +76,14 @@ def test_text_as_of_a_meeting_in_document_order(client, token_for, protocol):
         "Definitions",
     ]
     assert set(t["provisions"][0]) == {
-        "id", "number", "heading", "kind", "version_id", "text", "notes", "direction"
+        "id",
+        "number",
+        "heading",
+        "kind",
+        "version_id",
+        "text",
+        "notes",
+        "direction",
     }
     assert t["provisions"][0]["notes"] == [] and t["provisions"][0]["direction"] == "ltr"
     latest = client.get(f"/api/v1/instruments/{instrument.id}/text", headers=h).json

@@ -142,7 +142,11 @@ def test_import_text_then_next_draft(runner):
     }
     # A text file holds no tracked changes and nothing that could not be carried.
     assert out["tracked_changes"] == {
-        "insertions": 0, "deletions": 0, "moves": 0, "comments": 0, "resolved": None
+        "insertions": 0,
+        "deletions": 0,
+        "moves": 0,
+        "comments": 0,
+        "resolved": None,
     }
     assert out["not_carried"] == {}
     second = runner.invoke(

@@ -22,17 +22,33 @@ def invoke(runner, *args):
 
 
 def test_create_prints_one_json_object(runner, db_session, rec):
-    r = invoke(runner, "--instrument", "protocol", "--meeting-id", str(rec.meeting.id),
-               "--title", "Provisional text", "--opens", "2026-12-01T09:00",
-               "--closes", "2026-12-15T17:00Z", "--deadline", "industry=2026-12-22T17:00",
-               "--deadline", "data_protection=2026-12-12T12:00+01:00", "--comments-visible")
+    r = invoke(
+        runner,
+        "--instrument",
+        "protocol",
+        "--meeting-id",
+        str(rec.meeting.id),
+        "--title",
+        "Provisional text",
+        "--opens",
+        "2026-12-01T09:00",
+        "--closes",
+        "2026-12-15T17:00Z",
+        "--deadline",
+        "industry=2026-12-22T17:00",
+        "--deadline",
+        "data_protection=2026-12-12T12:00+01:00",
+        "--comments-visible",
+    )
     assert r.exit_code == 0, r.output
     got = json.loads(r.stdout)
     assert got["id"] and got["meeting_id"] == rec.meeting.id and got["comments_visible"] is True
     assert got["opens_at"] == "2026-12-01T09:00:00+00:00"  # naive means UTC
     assert got["closes_at"] == "2026-12-15T17:00:00+00:00"
-    assert got["deadlines"] == {"industry": "2026-12-22T17:00:00+00:00",
-                                "data_protection": "2026-12-12T11:00:00+00:00"}
+    assert got["deadlines"] == {
+        "industry": "2026-12-22T17:00:00+00:00",
+        "data_protection": "2026-12-12T11:00:00+00:00",
+    }
     c = db_session.get(Consultation, got["id"])
     assert c.title == "Provisional text" and len(c.deadlines) == 2
 
@@ -57,8 +73,13 @@ def test_create_prints_one_json_object(runner, db_session, rec):
     ],
 )
 def test_bad_input_one_line_non_zero_nothing_written(runner, db_session, rec, change, message):
-    args = {"--instrument": "protocol", "--meeting-id": str(rec.meeting.id), "--title": "T",
-            "--opens": "2026-12-01T09:00", "--closes": "2026-12-15T17:00"}
+    args = {
+        "--instrument": "protocol",
+        "--meeting-id": str(rec.meeting.id),
+        "--title": "T",
+        "--opens": "2026-12-01T09:00",
+        "--closes": "2026-12-15T17:00",
+    }
     args.update(change)
     before = count_rows(AuditEvent)
     r = invoke(runner, *[x for kv in args.items() for x in kv])
@@ -72,8 +93,19 @@ def test_bad_input_one_line_non_zero_nothing_written(runner, db_session, rec, ch
 
 @pytest.mark.parametrize("meeting_id", ["99999999999999999999999", "2147483648", "-1", "1e3"])
 def test_meeting_id_out_of_range_is_a_usage_error(runner, db_session, rec, meeting_id):
-    r = invoke(runner, "--instrument", "protocol", "--meeting-id", meeting_id, "--title", "T",
-               "--opens", "2026-12-01T09:00", "--closes", "2026-12-15T17:00")
+    r = invoke(
+        runner,
+        "--instrument",
+        "protocol",
+        "--meeting-id",
+        meeting_id,
+        "--title",
+        "T",
+        "--opens",
+        "2026-12-01T09:00",
+        "--closes",
+        "2026-12-15T17:00",
+    )
     assert r.exit_code == 2 and "--meeting-id" in r.stderr and "Traceback" not in r.stderr
     assert count_rows(Consultation) == 0
 

@@ -40,10 +40,21 @@ def _two_meetings(db_session):
 
 
 def _import(runner, path, slug, *extra):
-    return runner.invoke(args=[
-        "import-text", str(path), "--instrument", slug, "--meeting", "Imported",
-        "--date", "2021-03-01", "--title", "Copy", *extra,
-    ])
+    return runner.invoke(
+        args=[
+            "import-text",
+            str(path),
+            "--instrument",
+            slug,
+            "--meeting",
+            "Imported",
+            "--date",
+            "2021-03-01",
+            "--title",
+            "Copy",
+            *extra,
+        ]
+    )
 
 
 def test_clean_export_imports_back_identical(db_session, auth, runner, tmp_path):
@@ -66,8 +77,9 @@ def test_redline_export_is_refused_without_a_choice(db_session, auth, runner, tm
     auth.login("drafter")
     span = f"from={first.meeting.id}&to={second.meeting.id}"
     path = tmp_path / "redline.docx"
-    path.write_bytes(auth.client.get(f"/instruments/{first.instrument.id}/compare.docx?{span}")
-                     .data)
+    path.write_bytes(
+        auth.client.get(f"/instruments/{first.instrument.id}/compare.docx?{span}").data
+    )
     before = count_rows(Instrument)
     out = _import(runner, path, "copy")
     assert out.exit_code == 1
@@ -85,8 +97,9 @@ def test_redline_export_imports_as_newer_with_accept_and_older_with_reject(
     auth.login("drafter")
     span = f"from={first.meeting.id}&to={second.meeting.id}"
     path = tmp_path / "redline.docx"
-    path.write_bytes(auth.client.get(f"/instruments/{first.instrument.id}/compare.docx?{span}")
-                     .data)
+    path.write_bytes(
+        auth.client.get(f"/instruments/{first.instrument.id}/compare.docx?{span}").data
+    )
     accepted = _import(runner, path, "accepted", "--tracked-changes", "accept")
     assert accepted.exit_code == 0, accepted.output
     counts = json.loads(accepted.stdout)["tracked_changes"]
@@ -112,7 +125,11 @@ def test_a_text_file_ignores_the_choice_and_reports_no_changes(runner, tmp_path)
     out = _import(runner, path, "copy", "--tracked-changes", "reject")
     assert out.exit_code == 0, out.output
     assert json.loads(out.stdout)["tracked_changes"] == {
-        "insertions": 0, "deletions": 0, "moves": 0, "comments": 0, "resolved": None
+        "insertions": 0,
+        "deletions": 0,
+        "moves": 0,
+        "comments": 0,
+        "resolved": None,
     }
 
 

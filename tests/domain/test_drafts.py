@@ -60,13 +60,23 @@ def test_every_paragraph_is_kept_once_and_in_order(path: Path):
 
 
 GPL3_SECTIONS = [
-    "Definitions", "Source Code", "Basic Permissions",
-    "Protecting Users' Legal Rights From Anti-Circumvention Law", "Conveying Verbatim Copies",
-    "Conveying Modified Source Versions", "Conveying Non-Source Forms", "Additional Terms",
-    "Termination", "Acceptance Not Required for Having Copies",
-    "Automatic Licensing of Downstream Recipients", "Patents",
-    "No Surrender of Others' Freedom", "Use with the GNU Affero General Public License",
-    "Revised Versions of this License", "Disclaimer of Warranty", "Limitation of Liability",
+    "Definitions",
+    "Source Code",
+    "Basic Permissions",
+    "Protecting Users' Legal Rights From Anti-Circumvention Law",
+    "Conveying Verbatim Copies",
+    "Conveying Modified Source Versions",
+    "Conveying Non-Source Forms",
+    "Additional Terms",
+    "Termination",
+    "Acceptance Not Required for Having Copies",
+    "Automatic Licensing of Downstream Recipients",
+    "Patents",
+    "No Surrender of Others' Freedom",
+    "Use with the GNU Affero General Public License",
+    "Revised Versions of this License",
+    "Disclaimer of Warranty",
+    "Limitation of Liability",
     "Interpretation of Sections 15 and 16",
 ]
 
@@ -111,7 +121,8 @@ def test_gpl_draft_quirks():
     # The draft's own bracket around section 13 is kept in the source, not in the heading.
     section13 = next(p for p in draft1.provisions if p.number == "13")
     assert (section13.heading, section13.heading_source) == (
-        "Geographical Limitations", "[13. Geographical Limitations"
+        "Geographical Limitations",
+        "[13. Geographical Limitations",
     )
     draft2 = parse("GPLv3_discussion-draft-2_2006-07-27.txt")
     section7 = next(p for p in draft2.provisions if p.number == "7")
@@ -130,10 +141,14 @@ def test_gpl2_headless_sections_keep_their_number_out_of_the_text():
 
 
 BUDAPEST_SOME_ARTICLES = {
-    1: "Definitions", 2: "Illegal access", 15: "Conditions and safeguards",
-    18: "Production order", 24: "Extradition", 32:
-    "Trans-border access to stored computer data with consent or where publicly available",
-    35: "24/7 Network", 48: "Notification",
+    1: "Definitions",
+    2: "Illegal access",
+    15: "Conditions and safeguards",
+    18: "Production order",
+    24: "Extradition",
+    32: "Trans-border access to stored computer data with consent or where publicly available",
+    35: "24/7 Network",
+    48: "Notification",
 }
 
 
@@ -145,7 +160,10 @@ def test_budapest_final_outline():
         assert (f"Article {number}", heading) in found
     divisions = [p for p in parsed.provisions if p.kind == "division"]
     assert [p.number for p in divisions if p.level == 1] == [
-        "CHAPTER I", "CHAPTER II", "CHAPTER III", "CHAPTER IV"
+        "CHAPTER I",
+        "CHAPTER II",
+        "CHAPTER III",
+        "CHAPTER IV",
     ]
     assert sum(p.level == 2 for p in divisions) == 5  # SECTION 1-3 of II, SECTION 1-2 of III
     assert sum(p.level == 3 for p in divisions) == 17
@@ -156,7 +174,9 @@ def test_budapest_final_outline():
     ]
     first, last = parsed.provisions[0], parsed.provisions[-1]
     assert (first.kind, first.heading, first.paragraphs[-1]) == (
-        "preamble", "Preamble", "Have agreed as follows:"
+        "preamble",
+        "Preamble",
+        "Have agreed as follows:",
     )
     assert last.kind == "other" and last.text.startswith("IN WITNESS WHEREOF")
     assert len(parsed.provisions) == 1 + 48 + 26 + 1
@@ -174,9 +194,14 @@ def test_budapest_paragraph_numbers_stay_inside_their_articles():
 
 
 CC4_SECTIONS = [
-    "Definitions", "Scope", "License Conditions", "Sui Generis Database Rights",
-    "Disclaimer of Warranties and Limitation of Liability", "Term and Termination",
-    "Other Terms and Conditions", "Interpretation",
+    "Definitions",
+    "Scope",
+    "License Conditions",
+    "Sui Generis Database Rights",
+    "Disclaimer of Warranties and Limitation of Liability",
+    "Term and Termination",
+    "Other Terms and Conditions",
+    "Interpretation",
 ]
 
 
@@ -193,8 +218,13 @@ def test_cc_by_4_sections_and_nested_lists():
 
 
 CC3_SECTIONS = [
-    "Definitions", "Fair Dealing Rights", "License Grant", "Restrictions",
-    "Representations, Warranties and Disclaimer", "Limitation on Liability", "Termination",
+    "Definitions",
+    "Fair Dealing Rights",
+    "License Grant",
+    "Restrictions",
+    "Representations, Warranties and Disclaimer",
+    "Limitation on Liability",
+    "Termination",
     "Miscellaneous",
 ]
 
@@ -218,13 +248,16 @@ def test_older_cc_by_have_sections_1_to_8(name: str):
 def test_fragments_keep_editorial_markers_as_notes():
     draft19 = parse("budapest_convention_2000-04-25_draft19_preamble_fragment.txt")
     assert draft19.notes == ("[EXCERPT ENDS HERE - rest of document not retrieved]",)
-    assert draft19.provisions[-1].paragraphs[-1].endswith("detection, investigation and "
-                                                           "prosecution")
+    assert (
+        draft19.provisions[-1].paragraphs[-1].endswith("detection, investigation and prosecution")
+    )
     draft21 = parse("budapest_convention_2000-06-28_draft21_preamble_fragment.txt")
     preamble = draft21.provisions[-1]
     # Draft 21 has no "Preamble" heading: the recitals still form the preamble.
     assert (preamble.kind, preamble.heading, preamble.heading_source) == (
-        "preamble", "Preamble", ""
+        "preamble",
+        "Preamble",
+        "",
     )
     assert preamble.paragraphs[0].startswith("The member States of the Council of Europe")
 
@@ -233,7 +266,12 @@ def test_fragments_keep_editorial_markers_as_notes():
     )
     assert len(variant.notes) == 2 and variant.notes[0].startswith("[Article 30, paragraph 2")
     assert [p.number for p in variant.provisions] == [
-        "TITLE 3", "Article 18", "", "TITLE 2", "Article 31", "Article 32"
+        "TITLE 3",
+        "Article 18",
+        "",
+        "TITLE 2",
+        "Article 31",
+        "Article 32",
     ]
     # What follows "the excerpt begins here, mid-article" is not part of Article 18.
     gap = variant.provisions[2]
@@ -247,8 +285,12 @@ HEADING_FORMS = [
     ("Article 18 — Production order", "article", "Article 18", "Production order"),
     ("Article 18", "article", "Article 18", ""),
     ("ARTICLE 5: Scope", "article", "ARTICLE 5", "Scope"),
-    ("CHAPTER II – MEASURES TO BE TAKEN AT THE NATIONAL LEVEL", "division", "CHAPTER II",
-     "MEASURES TO BE TAKEN AT THE NATIONAL LEVEL"),
+    (
+        "CHAPTER II – MEASURES TO BE TAKEN AT THE NATIONAL LEVEL",
+        "division",
+        "CHAPTER II",
+        "MEASURES TO BE TAKEN AT THE NATIONAL LEVEL",
+    ),
     ("SECTION 1 – Substantive criminal law", "division", "SECTION 1", "Substantive criminal law"),
     ("TITLE 3 – Content-related offences", "division", "TITLE 3", "Content-related offences"),
     ("Section 1 -- Definitions.", "division", "Section 1", "Definitions"),
@@ -256,11 +298,19 @@ HEADING_FORMS = [
     ("0. Definitions.", "numbered", "0", "Definitions"),
     ("1. Definitions", "numbered", "1", "Definitions"),
     ("17.", "numbered", "17", ""),
-    ("2. Grant of Copyright License. Subject to the terms and conditions of this License, each "
-     "Contributor hereby grants to You a perpetual license.", "numbered", "2",
-     "Grant of Copyright License"),
-    ("0. This License applies to any program or other work which contains a notice.",
-     "numbered", "0", ""),
+    (
+        "2. Grant of Copyright License. Subject to the terms and conditions of this License, each "
+        "Contributor hereby grants to You a perpetual license.",
+        "numbered",
+        "2",
+        "Grant of Copyright License",
+    ),
+    (
+        "0. This License applies to any program or other work which contains a notice.",
+        "numbered",
+        "0",
+        "",
+    ),
     ("## Article 1 – Purpose", "article", "Article 1", "Purpose"),
     ("Preamble", "preamble", "", "Preamble"),
     ("NO WARRANTY", "title", "", "NO WARRANTY"),
@@ -297,16 +347,57 @@ def doc(*paragraphs: str) -> str:
 
 # Numbered paragraphs that must stay inside their provision: (document, numbers of provisions).
 LIST_ITEMS = [
-    (doc("Article 1 – Purpose", "1. Subject to the terms and conditions of this Protocol, "
-         "each Party shall act.", "2. Each Party shall report.", "Article 2 – Scope",
-         "1. This Protocol applies."), ["Article 1", "Article 2"]),
-    (doc("1. Definitions", "a. one.", "2. Scope.", "Text.", "3. Grant", "1. Subject to the "
-         "terms and conditions, the licensor grants.", "2. Patent and trademark rights are not "
-         "licensed under this Public License.", "4. Term"), ["1", "2", "3", "4"]),
-    (doc("0. Definitions.", "Text.", "1. Source Code.", "Text.", "2. Scope.", "1) first "
-         "item;", "2) second item.", "3. Termination."), ["0", "1", "2", "3"]),
-    (doc("1. Definitions", "Text.", "2. Scope", "Text; in particular:", "1. first,", "2. "
-         "second,", "3. third, and", "4. fourth.", "3. Grant", "Text."), ["1", "2", "3"]),
+    (
+        doc(
+            "Article 1 – Purpose",
+            "1. Subject to the terms and conditions of this Protocol, each Party shall act.",
+            "2. Each Party shall report.",
+            "Article 2 – Scope",
+            "1. This Protocol applies.",
+        ),
+        ["Article 1", "Article 2"],
+    ),
+    (
+        doc(
+            "1. Definitions",
+            "a. one.",
+            "2. Scope.",
+            "Text.",
+            "3. Grant",
+            "1. Subject to the terms and conditions, the licensor grants.",
+            "2. Patent and trademark rights are not licensed under this Public License.",
+            "4. Term",
+        ),
+        ["1", "2", "3", "4"],
+    ),
+    (
+        doc(
+            "0. Definitions.",
+            "Text.",
+            "1. Source Code.",
+            "Text.",
+            "2. Scope.",
+            "1) first item;",
+            "2) second item.",
+            "3. Termination.",
+        ),
+        ["0", "1", "2", "3"],
+    ),
+    (
+        doc(
+            "1. Definitions",
+            "Text.",
+            "2. Scope",
+            "Text; in particular:",
+            "1. first,",
+            "2. second,",
+            "3. third, and",
+            "4. fourth.",
+            "3. Grant",
+            "Text.",
+        ),
+        ["1", "2", "3"],
+    ),
 ]
 
 
@@ -386,8 +477,12 @@ def word_file() -> bytes:
     document.add_paragraph("1. The purpose of this Protocol is to supplement the Convention.")
     document.add_paragraph("")
     table = document.add_table(rows=2, cols=2)
-    for (row, col), text in {(0, 0): "Term", (0, 1): "Meaning", (1, 0): "subscriber "
-                             "information", (1, 1): "any information"}.items():
+    for (row, col), text in {
+        (0, 0): "Term",
+        (0, 1): "Meaning",
+        (1, 0): "subscriber information",
+        (1, 1): "any information",
+    }.items():
         table.cell(row, col).text = text
     merged = document.add_table(rows=1, cols=2)
     merged.cell(0, 0).merge(merged.cell(0, 1)).text = "Spans two columns"
@@ -412,7 +507,9 @@ def test_word_drafts():
     # of redline.domain.drafts.paragraphs), never read as a heading; a merged cell comes once.
     assert parsed.provisions[3].paragraphs == (
         "1. The purpose of this Protocol is to supplement the Convention.",
-        "Term\tMeaning", "subscriber information\tany information", "Spans two columns",
+        "Term\tMeaning",
+        "subscriber information\tany information",
+        "Spans two columns",
     )
 
 
@@ -459,22 +556,49 @@ def test_header_only_at_the_very_top():
 
 
 SAMPLE_PARAGRAPHS = [
-    "Article 1 – Purpose", "Article 2", "Scope", "CHAPTER I – GENERAL", "Section 1 -- Terms.",
-    "0. Definitions.", "1. Definitions", "2. Grant of Rights. Text follows here.", "3.", "4",
-    "1. Each Party shall act.", "a) an item;", "(i) a sub-item", "Preamble", "NO WARRANTY",
-    "END OF TERMS AND CONDITIONS", "How to Apply These Terms", "The States Parties,",
-    "IN WITNESS WHEREOF the undersigned signed.", "[EXCERPT ENDS HERE]", "Text [excerpt ends]",
-    "## Article 3 – Heading", "Annex I", "Line one\nLine two", "Article 4 – Four\nBody text.",
+    "Article 1 – Purpose",
+    "Article 2",
+    "Scope",
+    "CHAPTER I – GENERAL",
+    "Section 1 -- Terms.",
+    "0. Definitions.",
+    "1. Definitions",
+    "2. Grant of Rights. Text follows here.",
+    "3.",
+    "4",
+    "1. Each Party shall act.",
+    "a) an item;",
+    "(i) a sub-item",
+    "Preamble",
+    "NO WARRANTY",
+    "END OF TERMS AND CONDITIONS",
+    "How to Apply These Terms",
+    "The States Parties,",
+    "IN WITNESS WHEREOF the undersigned signed.",
+    "[EXCERPT ENDS HERE]",
+    "Text [excerpt ends]",
+    "## Article 3 – Heading",
+    "Annex I",
+    "Line one\nLine two",
+    "Article 4 – Four\nBody text.",
 ]
-paragraph_text = st.text(
-    st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff#"),
-    min_size=1, max_size=40,
-).map(str.strip).filter(bool)
+paragraph_text = (
+    st.text(
+        st.characters(
+            blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff#"
+        ),
+        min_size=1,
+        max_size=40,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(SAMPLE_PARAGRAPHS), paragraph_text), min_size=1,
-                max_size=25))
+@given(
+    st.lists(st.one_of(st.sampled_from(SAMPLE_PARAGRAPHS), paragraph_text), min_size=1, max_size=25)
+)
 def test_any_sequence_of_paragraphs_is_kept_whole(paragraphs: list[str]):
     if all(_is_note(p) for p in paragraphs):
         return  # nothing but editorial notes: an empty draft, refused

@@ -63,13 +63,15 @@ class Instrument:
             Existing(ids[i], p.number, p.heading, p.kind, p.text, i)
             for i, p in enumerate(provisions)
         ]
-        self.history.append({f"{p.kind} {p.number} {p.heading}": ids[i]
-                             for i, p in enumerate(provisions)})
+        self.history.append(
+            {f"{p.kind} {p.number} {p.heading}": ids[i] for i, p in enumerate(provisions)}
+        )
         return matches
 
 
-def by_label(old: Sequence[ParsedProvision], new: Sequence[ParsedProvision],
-             matches: Sequence[Match]) -> dict[str, tuple[str, str]]:
+def by_label(
+    old: Sequence[ParsedProvision], new: Sequence[ParsedProvision], matches: Sequence[Match]
+) -> dict[str, tuple[str, str]]:
     """'kind number' -> (status, new number) of each existing provision, for readable asserts
     (a later provision with the same kind and number, such as a second TITLE 3, overwrites)."""
     out = {}
@@ -100,12 +102,15 @@ def test_gpl_draft1_to_draft2():
 def test_gpl_draft1_section16_keeps_its_text_under_a_new_heading():
     old, new = load(GPL_HISTORY[0]), load(GPL_HISTORY[1])
     matches = match_provisions(existing(old), new)
-    section16 = next(m for m in matches if m.parsed_index is not None
-                     and new[m.parsed_index].number == "16")
+    section16 = next(
+        m for m in matches if m.parsed_index is not None and new[m.parsed_index].number == "16"
+    )
     assert old[section16.provision_id - 1].heading == "NO WARRANTY"
     assert new[section16.parsed_index].heading == "Disclaimer of Warranty"
     assert (section16.status, section16.text_changed, section16.similarity) == (
-        "changed", False, 1.0
+        "changed",
+        False,
+        1.0,
     )
 
 
@@ -142,8 +147,15 @@ def test_gpl_last_call_to_final():
         assert result[f"article {number}"][1] == str(number)
     assert result["annex 0"] == ("renumbered", "")  # "0. HOW TO APPLY ..." lost its number
     unchanged = [new[m.parsed_index] for m in matches if m.status == "unchanged"]
-    assert [p.number for p in unchanged if p.kind == "article"] == ["1", "4", "9", "10", "15",
-                                                                     "16", "17"]
+    assert [p.number for p in unchanged if p.kind == "article"] == [
+        "1",
+        "4",
+        "9",
+        "10",
+        "15",
+        "16",
+        "17",
+    ]
     assert not [m for m in matches if m.status in ("new", "removed")]
 
 
@@ -193,8 +205,10 @@ def test_matching_is_fast_on_a_full_treaty():
     final = load("budapest_convention_2001_final.txt")
     redraft = [
         art(f"Article {int(p.number.split()[1]) + 1}", p.heading, p.text.replace("Party", "State"))
-        if p.kind == "article" else p
-        for i, p in enumerate(final) if i % 9 != 4
+        if p.kind == "article"
+        else p
+        for i, p in enumerate(final)
+        if i % 9 != 4
     ]
     start = time.perf_counter()
     matches = match_provisions(existing(final), redraft)
@@ -206,12 +220,24 @@ def test_matching_is_fast_on_a_full_treaty():
 BASE = [
     art(1, "Purpose", "The purpose of this Protocol is to supplement the Convention."),
     art(2, "Scope", "This Protocol applies to specific criminal investigations or proceedings."),
-    art(3, "Definitions", "For the purposes of this Protocol, the definitions of the Convention "
-        "apply and central authority means the authority designated under a treaty."),
-    art(4, "Language", "Requests shall be submitted in a language acceptable to the requested "
-        "Party or accompanied by a translation into such a language."),
-    art(5, "Video conferencing", "A requesting Party may request, and the requested Party may "
-        "permit, testimony and statements to be taken from a witness or expert by video."),
+    art(
+        3,
+        "Definitions",
+        "For the purposes of this Protocol, the definitions of the Convention "
+        "apply and central authority means the authority designated under a treaty.",
+    ),
+    art(
+        4,
+        "Language",
+        "Requests shall be submitted in a language acceptable to the requested "
+        "Party or accompanied by a translation into such a language.",
+    ),
+    art(
+        5,
+        "Video conferencing",
+        "A requesting Party may request, and the requested Party may "
+        "permit, testimony and statements to be taken from a witness or expert by video.",
+    ),
 ]
 
 
@@ -226,13 +252,24 @@ def test_identical_draft_is_unchanged():
 
 
 def test_inserted_article_renumbers_the_rest():
-    new = [BASE[0], art(2, "Emergency procedures", "In an emergency each Party shall respond "
-                        "within hours to requests for expedited disclosure."),
-           *[art(i + 1, p.heading, p.text) for i, p in enumerate(BASE[1:], start=2)]]
+    new = [
+        BASE[0],
+        art(
+            2,
+            "Emergency procedures",
+            "In an emergency each Party shall respond "
+            "within hours to requests for expedited disclosure.",
+        ),
+        *[art(i + 1, p.heading, p.text) for i, p in enumerate(BASE[1:], start=2)],
+    ]
     matches = match_provisions(existing(BASE), new)
     assert statuses(matches) == [
-        (0, 1, "unchanged"), (1, None, "new"), (2, 2, "renumbered"), (3, 3, "renumbered"),
-        (4, 4, "renumbered"), (5, 5, "renumbered"),
+        (0, 1, "unchanged"),
+        (1, None, "new"),
+        (2, 2, "renumbered"),
+        (3, 3, "renumbered"),
+        (4, 4, "renumbered"),
+        (5, 5, "renumbered"),
     ]
     assert all(not m.text_changed and m.similarity == 1.0 for m in matches[2:])
 
@@ -246,8 +283,11 @@ def test_reordered_and_removed_and_reworded():
     ]
     result = statuses(match_provisions(existing(BASE), new))
     assert result == [
-        (0, 1, "unchanged"), (1, 5, "renumbered"), (2, 2, "renumbered"),
-        (3, 3, "renumbered"), (None, 4, "removed"),
+        (0, 1, "unchanged"),
+        (1, 5, "renumbered"),
+        (2, 2, "renumbered"),
+        (3, 3, "renumbered"),
+        (None, 4, "removed"),
     ]
 
 
@@ -266,17 +306,27 @@ def test_changed_text_same_number():
 
 
 def test_unrelated_replacement_is_new_not_changed():
-    new = [*BASE[:4], art(5, "Joint investigation teams", "Competent authorities of two or "
-                         "more Parties may establish a joint investigation team by agreement.")]
+    new = [
+        *BASE[:4],
+        art(
+            5,
+            "Joint investigation teams",
+            "Competent authorities of two or "
+            "more Parties may establish a joint investigation team by agreement.",
+        ),
+    ]
     assert statuses(match_provisions(existing(BASE), new))[4:] == [
-        (4, None, "new"), (None, 5, "removed"),
+        (4, None, "new"),
+        (None, 5, "removed"),
     ]
 
 
 def test_divisions_only_match_divisions():
     old = [art("CHAPTER I", "Definitions", "", kind="division"), *BASE[2:3]]
-    new = [art("Article 3", "Definitions", ""), art("CHAPTER I", "Definitions and scope", "",
-                                                    kind="division")]
+    new = [
+        art("Article 3", "Definitions", ""),
+        art("CHAPTER I", "Definitions and scope", "", kind="division"),
+    ]
     matches = match_provisions(existing(old), new)
     assert statuses(matches)[0] == (0, None, "new")
     assert (matches[1].provision_id, matches[1].status) == (1, "changed")
@@ -286,7 +336,9 @@ def test_repeated_texts_are_told_apart_by_number():
     old = [art(i, "", "[Deleted]") for i in (1, 2, 3)]
     new = [art(i, "", "[Deleted]") for i in (3, 1)]
     assert statuses(match_provisions(existing(old), new)) == [
-        (0, 3, "unchanged"), (1, 1, "unchanged"), (None, 2, "removed"),
+        (0, 3, "unchanged"),
+        (1, 1, "unchanged"),
+        (None, 2, "removed"),
     ]
 
 

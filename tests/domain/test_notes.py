@@ -34,7 +34,9 @@ def test_pairing_lists_every_note_once_in_the_newer_order(old, new):
 def test_pairing_places_a_removed_note_after_the_note_it_followed():
     pairs = pair_notes(_notes(["1", "2", "3"]), _notes(["1", "3"]))
     assert [(p.marker, p.status) for p in pairs] == [
-        ("1", "unchanged"), ("2", "removed"), ("3", "unchanged")
+        ("1", "unchanged"),
+        ("2", "removed"),
+        ("3", "unchanged"),
     ]
 
 
@@ -73,5 +75,5 @@ def test_linking_markers_never_changes_the_text(text, ms):
 
 def test_a_marker_with_markup_characters_is_escaped():
     out = link_markers("x[^<b>]", V((Note("<b>", "t"),)))
-    assert "<b>" not in out.replace('<a class', '')
+    assert "<b>" not in out.replace("<a class", "")
     assert 'aria-label="Footnote &lt;b&gt;"' in out

@@ -149,14 +149,16 @@ def _locate_by_regex(text: str, quote: str):
     return [(m.start(), m.end()) for m in found]
 
 
-_WORDS = st.sampled_from(["the", "Party", "party", "PARTY", "shall", "a.b", "(1)", "*", "ß",
-                          "İ", "ǅ", "x+y", "[a]"])
+_WORDS = st.sampled_from(
+    ["the", "Party", "party", "PARTY", "shall", "a.b", "(1)", "*", "ß", "İ", "ǅ", "x+y", "[a]"]
+)
 _SPACE = st.sampled_from([" ", "  ", "\n", "\t", "\u00a0", "\u2003"])
 
 
 @settings(deadline=None, max_examples=300)
-@given(st.lists(st.tuples(_WORDS, _SPACE), max_size=25), st.integers(0, 25), st.integers(1, 4),
-       _SPACE)
+@given(
+    st.lists(st.tuples(_WORDS, _SPACE), max_size=25), st.integers(0, 25), st.integers(1, 4), _SPACE
+)
 def test_property_locate_agrees_with_the_former_regex(pieces, at, size, joiner):
     text = "".join(w + s for w, s in pieces)
     quote = joiner.join(w for w, _ in pieces[at : at + size]) or "absent"

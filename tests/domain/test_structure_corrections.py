@@ -27,16 +27,18 @@ from redline.domain.drafts.reading import (
     source_paragraphs,
 )
 
-TEXT = "\n\n".join([
-    "Article 1 – Purpose",          # 0
-    "The purpose is stated.",       # 1
-    "Article 2 – Scope",            # 2
-    "It applies to all.",           # 3
-    "Terms used below",             # 4  a heading the importer missed
-    "Terms mean what they say.",    # 5
-    "Article 3 – Final",            # 6
-    "It enters into force.",        # 7
-])
+TEXT = "\n\n".join(
+    [
+        "Article 1 – Purpose",  # 0
+        "The purpose is stated.",  # 1
+        "Article 2 – Scope",  # 2
+        "It applies to all.",  # 3
+        "Terms used below",  # 4  a heading the importer missed
+        "Terms mean what they say.",  # 5
+        "Article 3 – Final",  # 6
+        "It enters into force.",  # 7
+    ]
+)
 
 
 def outline(draft: ParsedDraft) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -72,9 +74,15 @@ def test_split_starts_an_untitled_provision_of_the_same_kind():
 def test_join_merges_a_provision_into_the_previous_one():
     draft = fixed("join:2")
     assert outline(draft)[0] == (
-        "Article 1", "Purpose",
-        ("The purpose is stated.", "Article 2 – Scope", "It applies to all.",
-         "Terms used below", "Terms mean what they say."),
+        "Article 1",
+        "Purpose",
+        (
+            "The purpose is stated.",
+            "Article 2 – Scope",
+            "It applies to all.",
+            "Terms used below",
+            "Terms mean what they say.",
+        ),
     )
     # Joining Article 2 does not turn Article 3 into text: the sequence goes on.
     assert [p.number for p in draft.provisions] == ["Article 1", "Article 3"]
@@ -95,7 +103,9 @@ def test_joining_a_numbered_section_keeps_the_later_ones():
 
 def test_a_later_correction_of_the_same_paragraph_wins():
     assert parse_corrections("split:5 heading:4 text:5", 8) == (
-        Correction("heading", 4), Correction("text", 5))
+        Correction("heading", 4),
+        Correction("text", 5),
+    )
     assert format_corrections(parse_corrections("text:5 heading:4", 8)) == "heading:4 text:5"
 
 
@@ -150,16 +160,19 @@ def test_a_reader_that_kept_no_paragraphs_is_corrected_from_its_provisions():
     bare = ParsedDraft(meta={}, provisions=draft.provisions)
     assert [p.text for p in draft_paragraphs(bare)] == TEXT.split("\n\n")
     assert outline(restructure(bare, [Correction("heading", 4)])) == outline(fixed("heading:4"))
-    with_note = ParsedDraft(meta={}, provisions=tuple(
-        p if p.number != "Article 2" else p.__class__(**{**p.__dict__, "notes": (note,)})
-        for p in draft.provisions))
+    with_note = ParsedDraft(
+        meta={},
+        provisions=tuple(
+            p if p.number != "Article 2" else p.__class__(**{**p.__dict__, "notes": (note,)})
+            for p in draft.provisions
+        ),
+    )
     corrected = restructure(with_note, [Correction("heading", 4)])
     assert [p.notes for p in corrected.provisions] == [(), (note,), (), ()]
     assert isinstance(draft_paragraphs(bare)[0], DraftParagraph)
 
 
-DEMO = sorted(
-    (Path(__file__).resolve().parents[2] / "redline" / "demo" / "texts").glob("*.txt"))
+DEMO = sorted((Path(__file__).resolve().parents[2] / "redline" / "demo" / "texts").glob("*.txt"))
 
 
 @pytest.mark.parametrize("path", DEMO, ids=lambda p: p.name)
@@ -171,8 +184,9 @@ def test_corrections_to_real_drafts_keep_every_paragraph(path, data):
     count = len(paragraphs)
     if count < 2:
         return  # a one-paragraph fragment: nothing to split or join
-    items = data.draw(st.lists(
-        st.tuples(st.sampled_from(ACTIONS), st.integers(1, count - 1)), max_size=6))
+    items = data.draw(
+        st.lists(st.tuples(st.sampled_from(ACTIONS), st.integers(1, count - 1)), max_size=6)
+    )
     corrected = restructure(draft, [Correction(a, i) for a, i in items])
     assert source_paragraphs(corrected) == source_paragraphs(draft)
     starts = _starts(corrected)

@@ -18,28 +18,58 @@ from redline.domain.drafts.structure import build_from_paragraphs
         ("Article premier", "article", "Article premier", "", "article", 1),
         ("Article 1er – Définitions", "article", "Article 1er", "Définitions", "article", 1),
         ("ARTICLE PREMIER", "article", "ARTICLE PREMIER", "", "article", 1),
-        ("Article 2 : Champ d'application", "article", "Article 2", "Champ d'application",
-         "article", 2),
+        (
+            "Article 2 : Champ d'application",
+            "article",
+            "Article 2",
+            "Champ d'application",
+            "article",
+            2,
+        ),
         ("Article 4 bis – Mesures", "article", "Article 4 bis", "Mesures", "article", None),
         ("Chapitre I – Terminologie", "division", "Chapitre I", "Terminologie", "chapter", None),
-        ("Chapitre Ier – Dispositions générales", "division", "Chapitre Ier",
-         "Dispositions générales", "chapter", 1),
+        (
+            "Chapitre Ier – Dispositions générales",
+            "division",
+            "Chapitre Ier",
+            "Dispositions générales",
+            "chapter",
+            1,
+        ),
         ("CHAPITRE II", "division", "CHAPITRE II", "", "chapter", None),
         ("Titre II – Droits", "division", "Titre II", "Droits", "title", None),
         ("TITRE III", "division", "TITRE III", "", "title", None),
         ("Section 2 – Procédure", "division", "Section 2", "Procédure", "section", 2),
-        ("Sous-section 1 – Conservation", "division", "Sous-section 1", "Conservation",
-         "subsection", 1),
+        (
+            "Sous-section 1 – Conservation",
+            "division",
+            "Sous-section 1",
+            "Conservation",
+            "subsection",
+            1,
+        ),
         ("Partie A", "division", "Partie A", "", "part", None),
         ("Livre Ier", "division", "Livre Ier", "", "book", 1),
         ("Annexe", "annex", "Annexe", "", "annex", None),
-        ("Annexe I – Liste des infractions", "annex", "Annexe I", "Liste des infractions",
-         "annex", None),
+        (
+            "Annexe I – Liste des infractions",
+            "annex",
+            "Annexe I",
+            "Liste des infractions",
+            "annex",
+            None,
+        ),
         ("Protocole n° 1", "annex", "Protocole 1", "", "protocol", 1),
         ("Protocol No. 2 – Settlement", "annex", "Protocol 2", "Settlement", "protocol", 2),
         ("Protocol", "annex", "Protocol", "", "protocol", None),
-        ("Artikel 3 – Begriffsbestimmungen", "article", "Artikel 3", "Begriffsbestimmungen",
-         "article", 3),
+        (
+            "Artikel 3 – Begriffsbestimmungen",
+            "article",
+            "Artikel 3",
+            "Begriffsbestimmungen",
+            "article",
+            3,
+        ),
         ("Artículo 5", "article", "Artículo 5", "", "article", 5),
     ],
 )
@@ -66,22 +96,24 @@ def test_sentences_that_name_a_heading_word_are_not_headings(paragraph):
 
 
 def test_a_french_convention_is_split_into_its_articles_and_chapters():
-    text = "\n\n".join([
-        "Convention sur la cybercriminalité",
-        "Préambule",
-        "Les États membres du Conseil de l'Europe,",
-        "Chapitre Ier – Terminologie",
-        "Article premier – Définitions",
-        "Aux fins de la présente Convention :",
-        "1. « système informatique » désigne tout dispositif isolé ;",
-        "Chapitre II – Mesures à prendre au niveau national",
-        "Article 2 – Accès illégal",
-        "Chaque Partie adopte les mesures législatives.",
-        "Article 2 bis – Interception",
-        "Chaque Partie adopte également.",
-        "Annexe",
-        "Liste des déclarations.",
-    ])
+    text = "\n\n".join(
+        [
+            "Convention sur la cybercriminalité",
+            "Préambule",
+            "Les États membres du Conseil de l'Europe,",
+            "Chapitre Ier – Terminologie",
+            "Article premier – Définitions",
+            "Aux fins de la présente Convention :",
+            "1. « système informatique » désigne tout dispositif isolé ;",
+            "Chapitre II – Mesures à prendre au niveau national",
+            "Article 2 – Accès illégal",
+            "Chaque Partie adopte les mesures législatives.",
+            "Article 2 bis – Interception",
+            "Chaque Partie adopte également.",
+            "Annexe",
+            "Liste des déclarations.",
+        ]
+    )
     parsed = parse_draft(text)
     outline = [(p.kind, p.number, p.heading) for p in parsed.provisions]
     assert outline == [
@@ -99,16 +131,18 @@ def test_a_french_convention_is_split_into_its_articles_and_chapters():
 
 def test_numbered_sections_open_provisions_by_their_sequence_not_their_capitals():
     # A real licence numbers its sections this way: sentence case, no closing period.
-    text = "\n\n".join([
-        "Licence",
-        "1. Definitions",
-        "In this Licence the following terms have the following meaning.",
-        "2. Scope of the rights granted by the Licence",
-        "The Licensor hereby grants You a worldwide licence.",
-        "1. the right to reproduce;",
-        "3. Communication of the Source Code",
-        "The Licensor may provide the Work in Source Code.",
-    ])
+    text = "\n\n".join(
+        [
+            "Licence",
+            "1. Definitions",
+            "In this Licence the following terms have the following meaning.",
+            "2. Scope of the rights granted by the Licence",
+            "The Licensor hereby grants You a worldwide licence.",
+            "1. the right to reproduce;",
+            "3. Communication of the Source Code",
+            "The Licensor may provide the Work in Source Code.",
+        ]
+    )
     parsed = parse_draft(text)
     assert [(p.number, p.heading) for p in parsed.provisions] == [
         ("", "Licence"),
@@ -166,7 +200,9 @@ def test_outline_levels_do_not_override_numbered_articles():
     ]
     provisions = build_from_paragraphs(paragraphs)
     assert [(p.kind, p.number) for p in provisions][:2] == [
-        ("division", ""), ("article", "Article 1")]
+        ("division", ""),
+        ("article", "Article 1"),
+    ]
 
 
 def test_unnumbered_word_headings_above_numbered_articles_are_divisions():
@@ -212,8 +248,11 @@ def test_provisions_carry_the_notes_and_direction_of_their_paragraphs():
         ("Article 3 Definitions", False, ("Article 3", "Definitions")),
         ("Article 5 shall apply to all Parties.", False, None),
         ("Article 5 of the Convention applies.", False, None),
-        ("Article 6 The Parties shall co-operate with each other to the widest extent", False,
-         None),
+        (
+            "Article 6 The Parties shall co-operate with each other to the widest extent",
+            False,
+            None,
+        ),
     ],
 )
 def test_article_number_then_heading_after_a_numbering_tab(line, forced, expected):

@@ -40,8 +40,11 @@ def _runs(text: str) -> str:
 
 
 def _para(text: str, ilvl: int | None = None) -> str:
-    numpr = "" if ilvl is None else \
-        f'<w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+    numpr = (
+        ""
+        if ilvl is None
+        else f'<w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+    )
     return f"<w:p>{numpr}{_runs(text)}</w:p>"
 
 
@@ -57,12 +60,12 @@ def as_word(paragraphs: list[str], auto: bool) -> bytes:
                 if auto and value == counters[ilvl] + 1:
                     found = (ilvl, match.end())
                     counters[ilvl] = value
-                    counters[ilvl + 1:] = [0] * (2 - ilvl)
+                    counters[ilvl + 1 :] = [0] * (2 - ilvl)
                 break
         if found is None:
             body.append(_para(text))
         else:  # the number (and its suffix) comes from the list; the text follows it
-            body.append(_para(text[found[1]:], found[0]))
+            body.append(_para(text[found[1] :], found[0]))
     return docx("".join(body), numbering=NUMBERING)
 
 
@@ -83,7 +86,8 @@ def test_budapest_convention_typed_and_auto_numbered_import_identically():
 
 
 WORDS = st.text(alphabet="abcdefgh ", min_size=1, max_size=30).map(
-    lambda s: " ".join(s.split()) or "text")
+    lambda s: " ".join(s.split()) or "text"
+)
 
 
 @st.composite

@@ -24,19 +24,28 @@ REV = Revision("Secretariat", datetime(2021, 5, 28, 9, 30, tzinfo=UTC))
 
 
 def snap(pid, vid, text, notes=(), direction="ltr", number=None):
-    return Snapshot(pid, vid, number or f"Article {pid}", "", "article", pid, text, tuple(notes),
-                    direction)
+    return Snapshot(
+        pid, vid, number or f"Article {pid}", "", "article", pid, text, tuple(notes), direction
+    )
 
 
 OLD = [
-    snap(1, 1, "Parties shall act.[^1] More.[^2]",
-         [Note("1", "First note."), Note("2", "Second note.")]),
+    snap(
+        1,
+        1,
+        "Parties shall act.[^1] More.[^2]",
+        [Note("1", "First note."), Note("2", "Second note.")],
+    ),
     snap(2, 2, "Text with an endnote.[^a]", [Note("a", "An endnote.", ENDNOTE)]),
     snap(3, 3, "نص عربي[^3]", [Note("3", "حاشية")], "rtl"),
 ]
 NEW = [
-    snap(1, 4, "Parties shall act.[^1] More.[^2]",
-         [Note("1", "First note, amended."), Note("2", "Second note.")]),
+    snap(
+        1,
+        4,
+        "Parties shall act.[^1] More.[^2]",
+        [Note("1", "First note, amended."), Note("2", "Second note.")],
+    ),
     OLD[1],
     snap(3, 5, "نص عربي جديد[^3]", [Note("3", "حاشية")], "rtl"),
 ]
@@ -76,7 +85,9 @@ def test_clean_export_writes_real_footnotes_and_endnotes_at_their_markers():
     # Footnote markers 1, 2, 3 read in order through the document: Word's own numbering.
     assert len(refs) == 3 and all(r.get(W + "customMarkFollows") is None for r in refs)
     assert list(_notes(data, "word/footnotes.xml").values()) == [
-        "First note.", "Second note.", "حاشية"
+        "First note.",
+        "Second note.",
+        "حاشية",
     ]
     # An endnote carries its own mark.
     (eref,) = doc.findall(".//w:endnoteReference", NS)
@@ -96,8 +107,9 @@ def test_rtl_provisions_get_w_bidi():
 
 
 def test_markers_that_are_not_one_two_three_are_written_as_custom_marks():
-    data = clean_docx("P", "", [snap(1, 1, "A.[^1]", [Note("1", "x")]),
-                                snap(2, 2, "B.[^1]", [Note("1", "y")])])
+    data = clean_docx(
+        "P", "", [snap(1, 1, "A.[^1]", [Note("1", "x")]), snap(2, 2, "B.[^1]", [Note("1", "y")])]
+    )
     refs = _part(data, "word/document.xml").findall(".//w:footnoteReference", NS)
     assert [r.get(W + "customMarkFollows") for r in refs] == ["1", "1"]
     assert auto_numbered([["1", "2", "3"]]) and not auto_numbered([["1", "1"]])
@@ -118,8 +130,7 @@ def test_redline_export_tracks_changes_inside_a_note():
 def test_an_added_note_sits_at_an_inserted_marker_and_is_inserted_whole():
     before = [snap(1, 1, "Parties shall act.")]
     after = [snap(1, 2, "Parties shall act.[^1]", [Note("1", "New note.")])]
-    data = redline_docx("P", "", compare(before, after, lambda b, a: redline(b.text, a.text)),
-                        REV)
+    data = redline_docx("P", "", compare(before, after, lambda b, a: redline(b.text, a.text)), REV)
     doc = _part(data, "word/document.xml")
     (ref,) = doc.findall(".//w:footnoteReference", NS)
     assert any(a.tag == W + "ins" for a in ref.iterancestors())
@@ -128,8 +139,11 @@ def test_an_added_note_sits_at_an_inserted_marker_and_is_inserted_whole():
 
 
 def test_split_markers_only_splits_known_notes():
-    assert split_markers("a[^1]b[^x]c", {"1"}) == [("text", "a"), ("marker", "1"),
-                                                   ("text", "b[^x]c")]
+    assert split_markers("a[^1]b[^x]c", {"1"}) == [
+        ("text", "a"),
+        ("marker", "1"),
+        ("text", "b[^x]c"),
+    ]
 
 
 def test_libreoffice_reads_the_notes_and_the_direction(tmp_path):
@@ -140,9 +154,19 @@ def test_libreoffice_reads_the_notes_and_the_direction(tmp_path):
         pytest.skip("LibreOffice is not installed")
     (tmp_path / "clean.docx").write_bytes(clean_docx("P", "", OLD))
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-         "--convert-to", "fodt", "--outdir", str(tmp_path), str(tmp_path / "clean.docx")],
-        capture_output=True, timeout=180, check=True,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "fodt",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "clean.docx"),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
     )
     fodt = (tmp_path / "clean.fodt").read_text()
     notes = re.findall(r'<text:note text:id="[^"]+" text:note-class="(\w+)"', fodt)

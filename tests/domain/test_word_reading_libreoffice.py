@@ -38,41 +38,70 @@ from tests.word_helpers import soffice_or_skip
 
 pytestmark = pytest.mark.slow
 
-LEGAL = abstract(
-    1,
-    level(0, "upperRoman", "Chapter %1", extra='<w:suff w:val="space"/>'),
-    level(1, "decimal", "Article %2", extra='<w:suff w:val="space"/>'),
-    level(2, "decimal", "%2.%3."),
-    level(3, "lowerLetter", "(%4)"),
-    level(4, "lowerRoman", "%5)"),
-    level(5, "decimalZero", "%6"),
-    level(6, "upperLetter", "%7."),
-    level(7, "ordinal", "%8"),
-) + num(1, 1) + num(2, 1, '<w:lvlOverride w:ilvl="3"><w:startOverride w:val="4"/>'
-                   "</w:lvlOverride>")
+LEGAL = (
+    abstract(
+        1,
+        level(0, "upperRoman", "Chapter %1", extra='<w:suff w:val="space"/>'),
+        level(1, "decimal", "Article %2", extra='<w:suff w:val="space"/>'),
+        level(2, "decimal", "%2.%3."),
+        level(3, "lowerLetter", "(%4)"),
+        level(4, "lowerRoman", "%5)"),
+        level(5, "decimalZero", "%6"),
+        level(6, "upperLetter", "%7."),
+        level(7, "ordinal", "%8"),
+    )
+    + num(1, 1)
+    + num(2, 1, '<w:lvlOverride w:ilvl="3"><w:startOverride w:val="4"/></w:lvlOverride>')
+)
 
 
 def numbered() -> bytes:
-    body = "".join([
-        num_para("Common provisions", 1, 0), num_para("Purpose", 1, 1),
-        num_para("The purpose.", 1, 2), num_para("first", 1, 3), num_para("second", 1, 3),
-        num_para("deeper", 1, 4), num_para("deeper still", 1, 4), num_para("legal", 1, 5),
-        num_para("Scope", 1, 1), num_para("It applies.", 1, 2), num_para("restarted", 2, 3),
-        num_para("Final provisions", 1, 0), num_para("Entry into force", 1, 1),
-        num_para("letter", 1, 6), num_para("ordinal", 1, 7), num_para("ordinal", 1, 7),
-    ])
+    body = "".join(
+        [
+            num_para("Common provisions", 1, 0),
+            num_para("Purpose", 1, 1),
+            num_para("The purpose.", 1, 2),
+            num_para("first", 1, 3),
+            num_para("second", 1, 3),
+            num_para("deeper", 1, 4),
+            num_para("deeper still", 1, 4),
+            num_para("legal", 1, 5),
+            num_para("Scope", 1, 1),
+            num_para("It applies.", 1, 2),
+            num_para("restarted", 2, 3),
+            num_para("Final provisions", 1, 0),
+            num_para("Entry into force", 1, 1),
+            num_para("letter", 1, 6),
+            num_para("ordinal", 1, 7),
+            num_para("ordinal", 1, 7),
+        ]
+    )
     return docx(body, numbering=LEGAL)
 
 
 def noted() -> bytes:
-    body = (p("Text with a note", note_ref("footnote", 1), " and an end note",
-              note_ref("endnote", 1), ".")
-            + p("A second", note_ref("footnote", 2), " note and a custom one",
-                note_ref("footnote", 3, "*"), ".")
-            + table(["Term", "Meaning"], ["data", "any representation"])
-            + p('<w:sdt><w:sdtContent><w:r><w:t>Inline control</w:t></w:r></w:sdtContent>'
-                "</w:sdt>", " and ", '<w:hyperlink r:id="rId77"><w:r><w:t>a link</w:t></w:r>'
-                "</w:hyperlink>."))
+    body = (
+        p(
+            "Text with a note",
+            note_ref("footnote", 1),
+            " and an end note",
+            note_ref("endnote", 1),
+            ".",
+        )
+        + p(
+            "A second",
+            note_ref("footnote", 2),
+            " note and a custom one",
+            note_ref("footnote", 3, "*"),
+            ".",
+        )
+        + table(["Term", "Meaning"], ["data", "any representation"])
+        + p(
+            "<w:sdt><w:sdtContent><w:r><w:t>Inline control</w:t></w:r></w:sdtContent></w:sdt>",
+            " and ",
+            '<w:hyperlink r:id="rId77"><w:r><w:t>a link</w:t></w:r></w:hyperlink>.',
+        )
+    )
     feet = note("footnote", 1, "One.") + note("footnote", 2, "Two.") + note("footnote", 3, "C.")
     return docx(body, footnotes=feet, endnotes=note("endnote", 1, "End."))
 
@@ -92,9 +121,13 @@ def styled_lists() -> bytes:
 
     document = python_docx.Document()
     document.add_paragraph("Heading one", style="Heading 1")
-    for text, style in [("first", "List Number"), ("second", "List Number"),
-                        ("bullet", "List Bullet"), ("deeper", "List Number 2"),
-                        ("third", "List Number")]:
+    for text, style in [
+        ("first", "List Number"),
+        ("second", "List Number"),
+        ("bullet", "List Bullet"),
+        ("deeper", "List Number 2"),
+        ("third", "List Number"),
+    ]:
         document.add_paragraph(text, style=style)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -107,10 +140,21 @@ def words(text: str) -> list[str]:
 
 def convert(soffice: str, sources: list[Path], target: str, out: Path, tmp: Path) -> None:
     subprocess.run(
-        [soffice, "--headless", "--norestore",
-         f"-env:UserInstallation={(tmp / 'lo-profile').as_uri()}",
-         "--convert-to", target, "--outdir", str(out), *map(str, sources)],
-        capture_output=True, timeout=180, check=False)
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={(tmp / 'lo-profile').as_uri()}",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out),
+            *map(str, sources),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
 
 
 def test_text_read_matches_libreoffice_word_for_word(tmp_path: Path):
@@ -118,9 +162,13 @@ def test_text_read_matches_libreoffice_word_for_word(tmp_path: Path):
     (tmp_path / "listed.html").write_text(HTML)
     convert(soffice, [tmp_path / "listed.html"], "docx:MS Word 2007 XML", tmp_path, tmp_path)
     typed = parse_draft((TEXTS / "budapest_convention_2001_final.txt").read_text())
-    files = {"numbered": numbered(), "noted": noted(),
-             "budapest": as_word(source_paragraphs(typed), auto=True),
-             "listed": (tmp_path / "listed.docx").read_bytes(), "styled": styled_lists()}
+    files = {
+        "numbered": numbered(),
+        "noted": noted(),
+        "budapest": as_word(source_paragraphs(typed), auto=True),
+        "listed": (tmp_path / "listed.docx").read_bytes(),
+        "styled": styled_lists(),
+    }
     for name, data in files.items():
         (tmp_path / f"{name}.docx").write_bytes(data)
     out = tmp_path / "txt"
@@ -140,9 +188,14 @@ def test_a_file_made_by_libreoffice(tmp_path: Path):
     source = Path(__file__).parent / "data" / "libreoffice_protocol.fodt"
     convert(soffice, [source], "docx", tmp_path, tmp_path)
     data = (tmp_path / "libreoffice_protocol.docx").read_bytes()
-    head = ["Preamble", "Article 1 – Purpose",
-            "1. The purpose of this Protocol[^1] is to supplement the Convention.",
-            "(a) between the Parties;", "(b) with third States.", "Article 2 – Scope"]
+    head = [
+        "Preamble",
+        "Article 1 – Purpose",
+        "1. The purpose of this Protocol[^1] is to supplement the Convention.",
+        "(a) between the Parties;",
+        "(b) with third States.",
+        "Article 2 – Scope",
+    ]
     accepted, extras = read_word(data, "accept")
     assert [x.text for x in accepted] == [*head, "1. Measures as are required to carry out."]
     rejected, _ = read_word(data, "reject")

@@ -15,9 +15,11 @@ from tests.e2e.conftest import login, screenshot
 
 pytestmark = pytest.mark.e2e
 
-TEXT = ("Each Party 🙂 shall adopt such legislative and other measures as may be necessary to "
-        "empower its competent authorities to issue an order to a service provider in the "
-        "territory of another Party.")
+TEXT = (
+    "Each Party 🙂 shall adopt such legislative and other measures as may be necessary to "
+    "empower its competent authorities to issue an order to a service provider in the "
+    "territory of another Party."
+)
 
 
 def _setup(session):
@@ -61,8 +63,9 @@ def _drag_select(page, pid: int, passage: str) -> None:
     page.mouse.up()
 
 
-def test_stakeholder_comments_drafter_answers_compilation_shows_it(browser, live_server, seed,
-                                                                   seed_users, app):
+def test_stakeholder_comments_drafter_answers_compilation_shows_it(
+    browser, live_server, seed, seed_users, app
+):
     pid, vid, cid = seed(_setup)
     app.config["COMMENTS_POLL_SECONDS"] = 1  # the margin's live refresh, quickly
     try:
@@ -74,8 +77,14 @@ def test_stakeholder_comments_drafter_answers_compilation_shows_it(browser, live
 def _record_errors(page, errors: list[str]) -> None:
     """Console errors (a CSP violation shows only there), but not the browser's own favicon
     request: the app has none."""
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error"
-            and not m.location.get("url", "").endswith("/favicon.ico") else None)
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico")
+            else None
+        ),
+    )
     page.on("pageerror", lambda e: errors.append(str(e)))
 
 
@@ -143,7 +152,8 @@ def _journey(browser, live_server, seed, pid, vid, cid):
 
     # 4. The stakeholder's margin shows the answer without a reload, with a counter.
     page.locator(".thread", has_text="The authorities each Party designates.").wait_for(
-        timeout=10_000)
+        timeout=10_000
+    )
     assert "1 new" in page.locator(f"#comments-new-{pid}").inner_text()
     assert "Taken into account" not in page.locator(f"#comments-{pid}").inner_text()
 
@@ -157,8 +167,10 @@ def _journey(browser, live_server, seed, pid, vid, cid):
     dpage.locator("text=And the list is public.").wait_for()
     page.locator(f"#comments-new-{pid} button", has_text="show").wait_for(timeout=10_000)
     assert "2 new" in page.locator(f"#comments-new-{pid}").inner_text()
-    assert page.locator(f"#quote-form-{pid} textarea[name=body]").input_value() == \
-        "Half-written thought"
+    assert (
+        page.locator(f"#quote-form-{pid} textarea[name=body]").input_value()
+        == "Half-written thought"
+    )
     assert page.locator("text=And the list is public.").count() == 0
     page.locator(f"#comments-new-{pid} button", has_text="show").click()
     page.locator("text=And the list is public.").wait_for()
@@ -186,12 +198,20 @@ def test_after_the_deadline_the_form_is_gone(browser, live_server, seed, seed_us
         users["secretariat"] = users["sec"]
         rec = record(session, users, text=TEXT)
         now = utcnow()
-        c = publish(session, users, rec, opens=now - timedelta(days=10),
-                    closes=now - timedelta(days=1))
+        c = publish(
+            session, users, rec, opens=now - timedelta(days=10), closes=now - timedelta(days=1)
+        )
         comment_service.create_comment(
-            session, users["civil"], rec.provision, body="Made in time.", version_id=rec.version.id,
-            start=TEXT.index("Party"), end=TEXT.index("Party") + 5, exact="Party",
-            now=now - timedelta(days=5))
+            session,
+            users["civil"],
+            rec.provision,
+            body="Made in time.",
+            version_id=rec.version.id,
+            start=TEXT.index("Party"),
+            end=TEXT.index("Party") + 5,
+            exact="Party",
+            now=now - timedelta(days=5),
+        )
         return rec.provision.id, c.id
 
     pid, _ = seed(build)

@@ -11,21 +11,23 @@ from tests.e2e.conftest import login, screenshot
 
 pytestmark = pytest.mark.e2e
 
-DRAFT = "\n\n".join([
-    "Article 1 – Purpose",
-    "The purpose is stated.",
-    "Article 2 – Scope",
-    "It applies to all.",
-    "Terms used below",
-    "Terms mean what they say.",
-    "It enters into force.",
-])
+DRAFT = "\n\n".join(
+    [
+        "Article 1 – Purpose",
+        "The purpose is stated.",
+        "Article 2 – Scope",
+        "It applies to all.",
+        "Terms used below",
+        "Terms mean what they say.",
+        "It enters into force.",
+    ]
+)
 
 
-def test_the_secretariat_corrects_the_split_before_recording(page, seed, seed_users, app,
-                                                             tmp_path):
-    iid = seed(lambda s: meetings.create_instrument(s, slug="conv", title="Convention",
-                                                    actor=None).id)
+def test_the_secretariat_corrects_the_split_before_recording(page, seed, seed_users, app, tmp_path):
+    iid = seed(
+        lambda s: meetings.create_instrument(s, slug="conv", title="Convention", actor=None).id
+    )
     login(page, "secretariat")
     page.goto(f"/instruments/{iid}/import/")
     draft = tmp_path / "draft.txt"
@@ -69,16 +71,20 @@ def test_the_secretariat_corrects_the_split_before_recording(page, seed, seed_us
         return [(v.number, v.heading, v.text) for v in texts.versions_as_of(session, latest)]
 
     assert seed(outline) == [
-        ("Article 1", "Purpose",
-         "The purpose is stated.\n\nArticle 2 – Scope\n\nIt applies to all."),
+        (
+            "Article 1",
+            "Purpose",
+            "The purpose is stated.\n\nArticle 2 – Scope\n\nIt applies to all.",
+        ),
         ("", "Terms used below", "Terms mean what they say."),
         ("", "", "It enters into force."),
     ]
 
 
 def test_a_refused_correction_is_said_and_the_preview_stays(page, seed, seed_users, tmp_path):
-    iid = seed(lambda s: meetings.create_instrument(s, slug="conv", title="Convention",
-                                                    actor=None).id)
+    iid = seed(
+        lambda s: meetings.create_instrument(s, slug="conv", title="Convention", actor=None).id
+    )
     login(page, "secretariat")
     page.goto(f"/instruments/{iid}/import/")
     draft = tmp_path / "draft.txt"

@@ -24,8 +24,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_gunicorn(app, tmp_path, *, workers: int = 4, threads: int = 2,
-                     timeout: int | None = None, **settings: str):
+def running_gunicorn(
+    app,
+    tmp_path,
+    *,
+    workers: int = 4,
+    threads: int = 2,
+    timeout: int | None = None,
+    **settings: str,
+):
     """A gunicorn on the test database until the block ends: yields (base URL, master pid).
 
     `settings` become environment variables of the server (e.g. PROXY_FIX="1"). After the
@@ -38,12 +45,22 @@ def running_gunicorn(app, tmp_path, *, workers: int = 4, threads: int = 2,
         "SECRET_KEY": "server-test-key",
         **settings,
     }
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers),
-               "--threads", str(threads), "--bind", f"127.0.0.1:{port}"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
     if timeout is not None:
         command += ["--timeout", str(timeout)]
-    proc = subprocess.Popen([*command, "wsgi:app"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=log)
+    proc = subprocess.Popen(
+        [*command, "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:

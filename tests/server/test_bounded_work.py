@@ -59,7 +59,9 @@ def server(app, tmp_path):
 def _post(url: str, token: str, body: dict | bytes) -> int:
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     req = urllib.request.Request(
-        url, data=data, method="POST",
+        url,
+        data=data,
+        method="POST",
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
     try:
@@ -93,16 +95,25 @@ def test_largest_allowed_and_oversized_requests_in_parallel(app, server):
     text = ("Each Party shall adopt such measures as may be necessary. " * 4000)[:200_000]
     with committed(app) as session:
         accounts.HASH_METHOD = "pbkdf2:sha256:1000"
-        user = accounts.create_user(session, email="d@example.org", name="D", role="drafter",
-                                    password=PASSWORD)
+        user = accounts.create_user(
+            session, email="d@example.org", name="D", role="drafter", password=PASSWORD
+        )
         session.flush()
         token = accounts.issue_token(session, user)
         instrument = meetings.create_instrument(session, slug="b", title="B", actor=None)
-        meetings.create_meeting(session, instrument, title="M", kind="plenary",
-                                on=date(2026, 1, 1), actor=None)
+        meetings.create_meeting(
+            session, instrument, title="M", kind="plenary", on=date(2026, 1, 1), actor=None
+        )
         version = versions.add_provision(
-            session, instrument, after_provision_id=None, number="Article 1", heading="",
-            kind="article", text=text, author=None, max_chars=10**6,
+            session,
+            instrument,
+            after_provision_id=None,
+            number="Article 1",
+            heading="",
+            kind="article",
+            text=text,
+            author=None,
+            max_chars=10**6,
         )
         session.commit()
         pid, vid = version.provision_id, version.id
@@ -110,19 +121,30 @@ def test_largest_allowed_and_oversized_requests_in_parallel(app, server):
         workers = _children(master)
         before = _rss_mb(workers)
         exact = text[: limits.EXACT]
-        comment = {"version_id": vid, "start": 0, "end": len(exact), "exact": exact,
-                   "body": "b" * limits.COMMENT_BODY}
+        comment = {
+            "version_id": vid,
+            "start": 0,
+            "end": len(exact),
+            "exact": exact,
+            "body": "b" * limits.COMMENT_BODY,
+        }
         comments_url = f"{base}/api/v1/provisions/{pid}/comments"
         versions_url = f"{base}/api/v1/provisions/{pid}/versions"
         made = _all_at_once(lambda i: _post(comments_url, token, comment))
         too_big = _all_at_once(
             lambda i: _post(comments_url, token, {**comment, "body": "x" * 3_000_000})
         )
-        edits = _all_at_once(lambda i: _post(versions_url, token, {
-            "base_version_id": vid,
-            "text": f"Edit {i}. " + text[len(f"Edit {i}. "):],
-            "message": "m" * 500,
-        }))
+        edits = _all_at_once(
+            lambda i: _post(
+                versions_url,
+                token,
+                {
+                    "base_version_id": vid,
+                    "text": f"Edit {i}. " + text[len(f"Edit {i}. ") :],
+                    "message": "m" * 500,
+                },
+            )
+        )
         after = _rss_mb(workers)
 
     assert made == [201] * N

@@ -62,8 +62,15 @@ def test_no_save_lands_in_a_meeting_after_its_publication(app, gunicorn):
             session, instrument, title="M0", kind="plenary", on=date(2021, 1, 1), actor=None
         )
         first = versions.add_provision(
-            session, instrument, after_provision_id=None, number="Article 1", heading="",
-            kind="article", text="\n\n".join(paragraphs), author=None, max_chars=10**6,
+            session,
+            instrument,
+            after_provision_id=None,
+            number="Article 1",
+            heading="",
+            kind="article",
+            text="\n\n".join(paragraphs),
+            author=None,
+            max_chars=10**6,
         )
         session.commit()
         iid, pid, sid = instrument.id, first.provision_id, secretariat.id
@@ -73,8 +80,12 @@ def test_no_save_lands_in_a_meeting_after_its_publication(app, gunicorn):
         for trial in range(TRIALS):
             session.rollback()  # a fresh snapshot of what the server committed
             meeting = meetings.create_meeting(
-                session, meetings.get_instrument(session, iid), title=f"M{trial + 1}",
-                kind="plenary", on=date(2021, 1, 2) + timedelta(days=trial), actor=None,
+                session,
+                meetings.get_instrument(session, iid),
+                title=f"M{trial + 1}",
+                kind="plenary",
+                on=date(2021, 1, 2) + timedelta(days=trial),
+                actor=None,
             )
             session.commit()
             mid, head_id = meeting.id, texts.head(session, pid).id
@@ -96,9 +107,13 @@ def test_no_save_lands_in_a_meeting_after_its_publication(app, gunicorn):
                     s = db.session
                     now = datetime.now(UTC)
                     c = consultations.create_consultation(
-                        s, instrument=meetings.get_instrument(s, iid), meeting_id=mid,
-                        title=f"Consultation {mid}", opens_at=now,
-                        closes_at=now + timedelta(days=30), actor=s.get(User, sid),
+                        s,
+                        instrument=meetings.get_instrument(s, iid),
+                        meeting_id=mid,
+                        title=f"Consultation {mid}",
+                        opens_at=now,
+                        closes_at=now + timedelta(days=30),
+                        actor=s.get(User, sid),
                     )
                     # What stakeholders are shown, read inside the publishing transaction.
                     published["ids"] = {v.id for v in consultations.published_versions(s, c)}

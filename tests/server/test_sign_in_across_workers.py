@@ -25,8 +25,10 @@ EMAIL = "sec@example.org"
 def behind_proxy(app, tmp_path):
     """gunicorn with 4 single-threaded workers behind one trusted proxy, so each request can
     say which client it comes from (X-Forwarded-For)."""
-    with running_gunicorn(app, tmp_path, threads=1, PROXY_FIX="1",
-                          LOGIN_MAX_FAILURES="10") as (base, _):
+    with running_gunicorn(app, tmp_path, threads=1, PROXY_FIX="1", LOGIN_MAX_FAILURES="10") as (
+        base,
+        _,
+    ):
         yield base
 
 

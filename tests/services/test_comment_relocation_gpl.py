@@ -36,8 +36,15 @@ def _import(db_session, instrument, title, on, filename):
     path = TEXTS / filename
     draft = imports.parse_upload(filename, path.read_bytes(), 1_000_000)
     return imports.apply_import(
-        db_session, instrument=instrument, slug="gplv3", title="GPLv3", meeting_title=title,
-        on=on, kind="plenary", draft=draft, actor=None,
+        db_session,
+        instrument=instrument,
+        slug="gplv3",
+        title="GPLv3",
+        meeting_title=title,
+        on=on,
+        kind="plenary",
+        draft=draft,
+        actor=None,
     )
 
 
@@ -63,14 +70,21 @@ def _passages(text: str) -> list[tuple[int, int]]:
 def history(db_session, users):
     result = _import(db_session, None, *DRAFTS[0])
     instrument = result.instrument
-    first = db_session.scalars(sa.select(Version).where(Version.meeting_id == result.meeting.id)
-                               ).all()
+    first = db_session.scalars(
+        sa.select(Version).where(Version.meeting_id == result.meeting.id)
+    ).all()
     made = 0
     for version in first:
         for start, end in _passages(version.text):
             comments.create_comment(
-                db_session, users["drafter"], version.provision, body="On this sentence.",
-                version_id=version.id, start=start, end=end, exact=version.text[start:end],
+                db_session,
+                users["drafter"],
+                version.provision,
+                body="On this sentence.",
+                version_id=version.id,
+                start=start,
+                end=end,
+                exact=version.text[start:end],
             )
             made += 1
     db_session.commit()
@@ -83,10 +97,17 @@ def _check_placements(db_session, meeting_id):
     new = db_session.scalars(sa.select(Version).where(Version.meeting_id == meeting_id)).all()
     statuses = {"anchored": 0, "changed": 0, "orphaned": 0}
     for version in new:
-        roots = db_session.scalars(sa.select(Comment).where(
-            Comment.provision_id == version.provision_id, Comment.parent_id.is_(None))).all()
-        anchors = {a.comment_id: a for a in db_session.scalars(
-            sa.select(CommentAnchor).where(CommentAnchor.version_id == version.id))}
+        roots = db_session.scalars(
+            sa.select(Comment).where(
+                Comment.provision_id == version.provision_id, Comment.parent_id.is_(None)
+            )
+        ).all()
+        anchors = {
+            a.comment_id: a
+            for a in db_session.scalars(
+                sa.select(CommentAnchor).where(CommentAnchor.version_id == version.id)
+            )
+        }
         assert set(anchors) == {c.id for c in roots}
         for c in roots:
             a = anchors[c.id]
@@ -96,7 +117,7 @@ def _check_placements(db_session, meeting_id):
             else:
                 assert 0 <= a.start < a.end <= len(version.text)
             if a.status == "anchored":
-                assert version.text[a.start:a.end] == c.exact
+                assert version.text[a.start : a.end] == c.exact
     return statuses
 
 
@@ -117,44 +138,59 @@ def test_comments_on_draft_1_follow_every_later_draft(db_session, users, history
     shown = 0
     for provision_id in db_session.scalars(sa.select(Comment.provision_id).distinct()):
         head = db_session.scalar(
-            sa.select(Version).where(Version.provision_id == provision_id)
-            .order_by(Version.id.desc()).limit(1))
+            sa.select(Version)
+            .where(Version.provision_id == provision_id)
+            .order_by(Version.id.desc())
+            .limit(1)
+        )
         threads = comment_threads.threads_on(db_session, users["observer"], head)
         shown += len(threads)
         for t in threads:
             if t.placement.status == "anchored":
-                assert head.text[t.placement.start:t.placement.end] == t.root.exact
+                assert head.text[t.placement.start : t.placement.end] == t.root.exact
     assert shown == made
 
 
 def test_a_sentence_kept_word_for_word_stays_anchored_to_the_end(db_session, users, history):
     instrument, _ = history
-    sentence = ("Everyone is permitted to copy and distribute verbatim copies of this license "
-                "document, but changing it is not allowed.")
+    sentence = (
+        "Everyone is permitted to copy and distribute verbatim copies of this license "
+        "document, but changing it is not allowed."
+    )
     c = db_session.scalar(sa.select(Comment).where(Comment.exact == sentence))
     assert c is not None
     for title, on, filename in DRAFTS[1:]:
         _import(db_session, instrument, title, on, filename)
     db_session.commit()
-    head = db_session.scalar(sa.select(Version).where(Version.provision_id == c.provision_id)
-                             .order_by(Version.id.desc()).limit(1))
+    head = db_session.scalar(
+        sa.select(Version)
+        .where(Version.provision_id == c.provision_id)
+        .order_by(Version.id.desc())
+        .limit(1)
+    )
     margin = comment_threads.margin_on(db_session, users["drafter"], head)
     placed = {t.root_id: t.placement for t in margin.placed}
     assert placed[c.id].status == "anchored"
-    assert head.text[placed[c.id].start:placed[c.id].end] == sentence
+    assert head.text[placed[c.id].start : placed[c.id].end] == sentence
 
 
 def test_a_sentence_dropped_from_the_preamble_is_orphaned_not_snapped(db_session, users, history):
     instrument, _ = history
-    dropped = ("Some countries have adopted laws prohibiting software that enables users to "
-               "escape from Digital Restrictions Management.")
+    dropped = (
+        "Some countries have adopted laws prohibiting software that enables users to "
+        "escape from Digital Restrictions Management."
+    )
     c = db_session.scalar(sa.select(Comment).where(Comment.exact == dropped))
     assert c is not None
     for title, on, filename in DRAFTS[1:]:
         _import(db_session, instrument, title, on, filename)
     db_session.commit()
-    head = db_session.scalar(sa.select(Version).where(Version.provision_id == c.provision_id)
-                             .order_by(Version.id.desc()).limit(1))
+    head = db_session.scalar(
+        sa.select(Version)
+        .where(Version.provision_id == c.provision_id)
+        .order_by(Version.id.desc())
+        .limit(1)
+    )
     assert "escape from Digital Restrictions Management" not in head.text
     margin = comment_threads.margin_on(db_session, users["drafter"], head)
     assert c.id in {t.root_id for t in margin.orphans}

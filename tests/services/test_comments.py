@@ -31,25 +31,35 @@ def open_consultation(db_session, users, rec):
 
 
 def _post(db_session, users, rec, who, start, end, exact, body="A comment.", **kw):
-    return comments.create_comment(db_session, users[who], rec.provision, body=body,
-                                   version_id=rec.version.id, start=start, end=end, exact=exact,
-                                   **kw)
+    return comments.create_comment(
+        db_session,
+        users[who],
+        rec.provision,
+        body=body,
+        version_id=rec.version.id,
+        start=start,
+        end=end,
+        exact=exact,
+        **kw,
+    )
 
 
 # --- writing -----------------------------------------------------------------------------
 
 
-def test_stakeholder_comment_belongs_to_the_open_consultation(db_session, users, rec,
-                                                              open_consultation):
+def test_stakeholder_comment_belongs_to_the_open_consultation(
+    db_session, users, rec, open_consultation
+):
     c = comment(db_session, users, rec, "civil")
     assert (c.visibility, c.consultation_id) == ("consultation", open_consultation.id)
-    assert rec.version.text[c.start:c.end] == c.exact == "competent authorities"
-    assert c.prefix == rec.version.text[max(0, c.start - 32):c.start]
-    assert c.suffix == rec.version.text[c.end:c.end + 32]
+    assert rec.version.text[c.start : c.end] == c.exact == "competent authorities"
+    assert c.prefix == rec.version.text[max(0, c.start - 32) : c.start]
+    assert c.suffix == rec.version.text[c.end : c.end + 32]
 
 
-def test_drafters_comment_internally_unless_they_name_a_consultation(db_session, users, rec,
-                                                                     open_consultation):
+def test_drafters_comment_internally_unless_they_name_a_consultation(
+    db_session, users, rec, open_consultation
+):
     internal = comment(db_session, users, rec, "drafter")
     assert (internal.visibility, internal.consultation_id) == ("internal", None)
     note = comment(db_session, users, rec, "secretariat", consultation_id=open_consultation.id)
@@ -83,8 +93,7 @@ def test_observers_never_write(db_session, users, rec, open_consultation):
         (0, 4, 42, "'exact' must be text"),
     ],
 )
-def test_the_anchor_is_checked_against_the_text(db_session, users, rec, start, end, exact,
-                                                message):
+def test_the_anchor_is_checked_against_the_text(db_session, users, rec, start, end, exact, message):
     with pytest.raises(BadInput, match=message):
         _post(db_session, users, rec, "drafter", start, end, exact)
 
@@ -121,11 +130,20 @@ def test_a_removed_version_takes_no_comment(db_session, users, rec):
     from redline.services.errors import Unprocessable
 
     next_meeting(db_session, users, rec, "2nd Plenary", date(2026, 3, 1))
-    gone = versions.remove_provision(db_session, rec.provision, base_version_id=rec.version.id,
-                                     author=users["drafter"])
+    gone = versions.remove_provision(
+        db_session, rec.provision, base_version_id=rec.version.id, author=users["drafter"]
+    )
     with pytest.raises(Unprocessable):
-        comments.create_comment(db_session, users["drafter"], rec.provision, body="x",
-                                version_id=gone.id, start=0, end=1, exact="E")
+        comments.create_comment(
+            db_session,
+            users["drafter"],
+            rec.provision,
+            body="x",
+            version_id=gone.id,
+            start=0,
+            end=1,
+            exact="E",
+        )
 
 
 # --- windows, with explicit instants -------------------------------------------------------
@@ -135,8 +153,14 @@ def test_a_removed_version_takes_no_comment(db_session, users, rec):
 def windowed(db_session, users, rec):
     now = utcnow()
     opens, closes = now - timedelta(days=1), now + timedelta(days=10)
-    c = publish(db_session, users, rec, opens=opens, closes=closes,
-                deadlines={"industry": closes + timedelta(days=5)})
+    c = publish(
+        db_session,
+        users,
+        rec,
+        opens=opens,
+        closes=closes,
+        deadlines={"industry": closes + timedelta(days=5)},
+    )
     return c, opens, closes
 
 
@@ -153,8 +177,9 @@ def windowed(db_session, users, rec):
         ("dpa", "at_close", False),
     ],
 )
-def test_stakeholders_comment_only_while_open_for_their_category(db_session, users, rec,
-                                                                 windowed, who, offset, allowed):
+def test_stakeholders_comment_only_while_open_for_their_category(
+    db_session, users, rec, windowed, who, offset, allowed
+):
     c, opens, closes = windowed
     at = {
         "before": opens - timedelta(minutes=1),
@@ -192,11 +217,21 @@ def test_replies_join_the_thread_and_carry_no_anchor(db_session, users, rec, ope
     assert (internal.visibility, internal.consultation_id) == ("internal", None)
 
 
-def test_a_reply_ignores_anchor_fields_and_checks_consultation_id(db_session, users, rec,
-                                                                  open_consultation):
+def test_a_reply_ignores_anchor_fields_and_checks_consultation_id(
+    db_session, users, rec, open_consultation
+):
     root = comment(db_session, users, rec, "civil")
-    r = comments.create_comment(db_session, users["drafter"], rec.provision, body="ok",
-                                parent_id=root.id, version_id=999_999, start=1, end=2, exact="?")
+    r = comments.create_comment(
+        db_session,
+        users["drafter"],
+        rec.provision,
+        body="ok",
+        parent_id=root.id,
+        version_id=999_999,
+        start=1,
+        end=2,
+        exact="?",
+    )
     assert (r.start, r.version_id) == (None, root.version_id)
     with pytest.raises(BadInput, match="thread's consultation"):
         reply(db_session, users, rec, "drafter", root, consultation_id=open_consultation.id + 1)
@@ -210,8 +245,9 @@ def test_replies_after_the_deadline_are_refused_to_stakeholders(db_session, user
     assert reply(db_session, users, rec, "drafter", root, now=closes + timedelta(days=1))
 
 
-def test_stakeholders_cannot_reply_to_what_they_cannot_see(db_session, users, rec,
-                                                           open_consultation):
+def test_stakeholders_cannot_reply_to_what_they_cannot_see(
+    db_session, users, rec, open_consultation
+):
     internal = comment(db_session, users, rec, "drafter")
     hidden = comment(db_session, users, rec, "dpa")  # comments not visible to all
     for parent in (internal, hidden):
@@ -235,12 +271,12 @@ def _thread_setup(db_session, users, rec, visible):
         "civil": comment(db_session, users, rec, "civil"),
         "dpa": comment(db_session, users, rec, "dpa", passage="service provider"),
         "internal": comment(db_session, users, rec, "drafter", passage="Each Party"),
-        "note": comment(db_session, users, rec, "secretariat", passage="territory",
-                        consultation_id=c.id),
+        "note": comment(
+            db_session, users, rec, "secretariat", passage="territory", consultation_id=c.id
+        ),
     }
     made["answer_civil"] = reply(db_session, users, rec, "drafter", made["civil"])
-    made["internal_reply"] = reply(db_session, users, rec, "drafter2", made["civil"],
-                                   internal=True)
+    made["internal_reply"] = reply(db_session, users, rec, "drafter2", made["civil"], internal=True)
     made["answer_dpa"] = reply(db_session, users, rec, "secretariat", made["dpa"])
     return made
 
@@ -250,8 +286,7 @@ def _seen(db_session, users, rec, made, who):
     return {name for name, c in made.items() if c.id in ids}
 
 
-DRAFTING_SEES = {"civil", "dpa", "internal", "note", "answer_civil", "internal_reply",
-                 "answer_dpa"}
+DRAFTING_SEES = {"civil", "dpa", "internal", "note", "answer_civil", "internal_reply", "answer_dpa"}
 
 
 @pytest.mark.parametrize(
@@ -312,8 +347,9 @@ def test_dispositions_and_resolution_by_drafters_only(db_session, users, rec, op
             comments.record_disposition(db_session, users[who], c, "noted", "")
         with pytest.raises(NotAllowed):
             comments.set_status(db_session, users[who], c, "resolved")
-    comments.record_disposition(db_session, users["drafter"], c, "partly", "Article 6(2) now "
-                                "covers it.")
+    comments.record_disposition(
+        db_session, users["drafter"], c, "partly", "Article 6(2) now covers it."
+    )
     assert (c.disposition, c.status) == ("partly", "resolved")
     comments.set_status(db_session, users["secretariat"], c, "open")
     assert c.status == "open"
@@ -325,8 +361,11 @@ def test_dispositions_and_resolution_by_drafters_only(db_session, users, rec, op
 
 @pytest.mark.parametrize(
     ("disposition", "reason", "message"),
-    [("accepted", "", "one of"), ("", "why", "Choose a disposition"),
-     ("noted", "r" * 2001, "limit is 2,000")],
+    [
+        ("accepted", "", "one of"),
+        ("", "why", "Choose a disposition"),
+        ("noted", "r" * 2001, "limit is 2,000"),
+    ],
 )
 def test_bad_dispositions_are_refused(db_session, users, rec, disposition, reason, message):
     c = comment(db_session, users, rec, "drafter")
@@ -352,11 +391,15 @@ def test_every_write_is_audited(db_session, users, rec, open_consultation):
     comments.record_disposition(db_session, users["drafter"], c, "noted", "ok")
     comments.withdraw_comment(db_session, users["drafter"], r)
     db_session.commit()
-    events = db_session.scalars(
-        sa.select(AuditEvent).order_by(AuditEvent.id).offset(before)).all()
+    events = db_session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id).offset(before)).all()
     assert [e.action for e in events] == [
-        "comment.create", "comment.reply", "comment.edit", "comment.resolve",
-        "comment.disposition", "comment.withdraw"]
+        "comment.create",
+        "comment.reply",
+        "comment.edit",
+        "comment.resolve",
+        "comment.disposition",
+        "comment.withdraw",
+    ]
     assert all(e.instrument_id == rec.instrument.id for e in events)
 
 
@@ -368,40 +411,48 @@ def test_threads_follow_the_text_anchored_changed_orphaned(db_session, users, re
     touched = comment(db_session, users, rec, "drafter", passage="issue an order")
     gone = comment(db_session, users, rec, "drafter", passage="in the territory of another Party")
     next_meeting(db_session, users, rec, "2nd Plenary", date(2026, 3, 1))
-    new_text = ("Preliminary words. " + rec.version.text)\
-        .replace("issue an order", "issue a binding order")\
+    new_text = (
+        ("Preliminary words. " + rec.version.text)
+        .replace("issue an order", "issue a binding order")
         .replace(" in the territory of another Party,", "")
+    )
     v2 = edit(db_session, users, rec, new_text)
     margin = comment_threads.margin_on(db_session, users["drafter"], v2)
     by_id = {t.root_id: t for t in (*margin.placed, *margin.orphans)}
     assert by_id[kept.id].placement.status == "anchored"
     p = by_id[kept.id].placement
-    assert v2.text[p.start:p.end] == "competent authorities"
+    assert v2.text[p.start : p.end] == "competent authorities"
     assert by_id[touched.id].placement.status == "changed"
     changed = by_id[touched.id].placement
-    assert v2.text[changed.start:changed.end].startswith("issue a binding")
+    assert v2.text[changed.start : changed.end].startswith("issue a binding")
     assert by_id[gone.id].placement.status == "orphaned"
     assert [t.root_id for t in margin.orphans] == [gone.id]
     assert [t.root_id for t in margin.placed] == [kept.id, touched.id]  # in text order
     # Cached once when the version was saved: the page reads, never recomputes.
-    cached = db_session.scalars(sa.select(CommentAnchor).where(
-        CommentAnchor.version_id == v2.id)).all()
+    cached = db_session.scalars(
+        sa.select(CommentAnchor).where(CommentAnchor.version_id == v2.id)
+    ).all()
     assert {a.comment_id for a in cached} == {kept.id, touched.id, gone.id}
     # On its own version a comment is shown exactly where it was made.
     own = comment_threads.margin_on(db_session, users["drafter"], rec.version)
     assert all(t.placement.status == "anchored" for t in own.placed)
     assert {(t.placement.start, t.placement.end) for t in own.placed} == {
-        (c.start, c.end) for c in (kept, touched, gone)}
+        (c.start, c.end) for c in (kept, touched, gone)
+    }
 
 
-def test_a_comment_on_an_older_version_is_placed_on_the_later_ones(db_session, users, rec,
-                                                                   open_consultation):
+def test_a_comment_on_an_older_version_is_placed_on_the_later_ones(
+    db_session, users, rec, open_consultation
+):
     next_meeting(db_session, users, rec, "2nd Plenary", date(2026, 3, 1))
     v2 = edit(db_session, users, rec, "Intro. " + rec.version.text)
     late = comment(db_session, users, rec, "civil")  # on the published (older) text
-    anchor = db_session.scalar(sa.select(CommentAnchor).where(
-        CommentAnchor.comment_id == late.id, CommentAnchor.version_id == v2.id))
-    assert (anchor.status, v2.text[anchor.start:anchor.end]) == ("anchored", late.exact)
+    anchor = db_session.scalar(
+        sa.select(CommentAnchor).where(
+            CommentAnchor.comment_id == late.id, CommentAnchor.version_id == v2.id
+        )
+    )
+    assert (anchor.status, v2.text[anchor.start : anchor.end]) == ("anchored", late.exact)
 
 
 def test_a_comment_made_on_a_later_version_is_not_shown_on_an_earlier_one(db_session, users, rec):
@@ -435,9 +486,14 @@ def test_spans_for_a_redline_cover_struck_text(db_session, users, rec):
 
     struck = comment(db_session, users, rec, "drafter", passage="competent authorities")
     next_meeting(db_session, users, rec, "2nd Plenary", date(2026, 3, 1))
-    v2 = edit(db_session, users, rec, rec.version.text.replace("competent authorities",
-                                                               "designated authorities"))
+    v2 = edit(
+        db_session,
+        users,
+        rec,
+        rec.version.text.replace("competent authorities", "designated authorities"),
+    )
     ops = redline(rec.version.text, v2.text)
-    html = str(highlight_ops(ops, comment_threads.spans_on(db_session, users["drafter"],
-                                                           rec.version), []))
+    html = str(
+        highlight_ops(ops, comment_threads.spans_on(db_session, users["drafter"], rec.version), [])
+    )
     assert f'data-threads="{struck.id}">competent</mark></del>' in html

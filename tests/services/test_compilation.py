@@ -20,27 +20,45 @@ from tests.comment_helpers import comment, publish, record, reply
 def compiled_setup(db_session, users):
     rec = record(db_session, users)
     second = versions.add_provision(
-        db_session, rec.instrument, after_provision_id=rec.provision.id, number="Article 7",
-        heading="Giving effect", text="=HYPERLINK(\"x\") Each Party shall give effect.",
-        kind="article", author=users["drafter"], max_chars=200_000)
+        db_session,
+        rec.instrument,
+        after_provision_id=rec.provision.id,
+        number="Article 7",
+        heading="Giving effect",
+        text='=HYPERLINK("x") Each Party shall give effect.',
+        kind="article",
+        author=users["drafter"],
+        max_chars=200_000,
+    )
     db_session.commit()
     c = publish(db_session, users, rec, visible=True)
     made = {
         "civil": comment(db_session, users, rec, "civil", body="Narrow it.\nPlease."),
-        "industry": comment(db_session, users, rec, "industry", passage="service provider",
-                            body="-1 for this."),
-        "dpa_on_7": comment(db_session, users, rec, "dpa", version=second,
-                            passage="give effect", body="<b>Which</b> effect?"),
+        "industry": comment(
+            db_session, users, rec, "industry", passage="service provider", body="-1 for this."
+        ),
+        "dpa_on_7": comment(
+            db_session,
+            users,
+            rec,
+            "dpa",
+            version=second,
+            passage="give effect",
+            body="<b>Which</b> effect?",
+        ),
         "withdrawn": comment(db_session, users, rec, "dpa", passage="Each Party"),
         "internal": comment(db_session, users, rec, "drafter", passage="territory"),
     }
-    made["answer"] = reply(db_session, users, rec, "secretariat", made["civil"],
-                           body="Noted with thanks.")
-    made["internal_reply"] = reply(db_session, users, rec, "drafter", made["civil"],
-                                   body="Secret deliberation.", internal=True)
+    made["answer"] = reply(
+        db_session, users, rec, "secretariat", made["civil"], body="Noted with thanks."
+    )
+    made["internal_reply"] = reply(
+        db_session, users, rec, "drafter", made["civil"], body="Secret deliberation.", internal=True
+    )
     comments.withdraw_comment(db_session, users["dpa"], made["withdrawn"])
-    comments.record_disposition(db_session, users["drafter"], made["civil"], "partly",
-                                "Paragraph 2 narrowed.")
+    comments.record_disposition(
+        db_session, users["drafter"], made["civil"], "partly", "Paragraph 2 narrowed."
+    )
     db_session.commit()
     return rec, second, c, made
 
@@ -54,8 +72,11 @@ def test_grouped_by_provision_then_category(db_session, users, compiled_setup):
     assert [g.category for g in first.groups] == ["Civil society and academia", "Industry"]
     entry = first.groups[0].entries[0]
     assert (entry.organisation, entry.quote, entry.disposition, entry.reason) == (
-        "Civil Liberties <Union>", "competent authorities", "Partly taken into account",
-        "Paragraph 2 narrowed.")
+        "Civil Liberties <Union>",
+        "competent authorities",
+        "Partly taken into account",
+        "Paragraph 2 narrowed.",
+    )
     assert [r.body for r in entry.replies] == ["Noted with thanks."]  # never internal notes
     assert result.count == 3 and result.withdrawn == 1
     assert result.sections[1].groups[0].category == "Data protection"
@@ -66,8 +87,11 @@ def test_csv_rows_and_no_formula_injection(db_session, users, compiled_setup):
     compiled = compilation.build(db_session, c, users["secretariat"])
     rows = list(csv.DictReader(io.StringIO(to_csv(compiled))))
     assert [r["comment_id"] for r in rows] == [
-        str(made["civil"].id), str(made["answer"].id), str(made["industry"].id),
-        str(made["dpa_on_7"].id)]
+        str(made["civil"].id),
+        str(made["answer"].id),
+        str(made["industry"].id),
+        str(made["dpa_on_7"].id),
+    ]
     assert rows[1]["reply_to"] == str(made["civil"].id)
     assert rows[0]["comment"] == "Narrow it.\nPlease."
     assert rows[2]["comment"] == "'-1 for this."  # a spreadsheet must not run it
@@ -97,4 +121,5 @@ def test_empty_consultation(db_session, users):
     result = compilation.build(db_session, c, users["secretariat"])
     assert result.sections == () and result.count == 0
     assert "No comments were received." in "\n".join(
-        p.text for p in Document(io.BytesIO(to_docx(result))).paragraphs)
+        p.text for p in Document(io.BytesIO(to_docx(result))).paragraphs
+    )

@@ -44,35 +44,44 @@ def test_text_files_leave_the_language_empty(db_session):
 
     result = import_text(db_session, TREATY_1, "1st", "2019-01-10")
     assert result.meeting.language == ""
-    assert all(v.notes == [] and v.direction == "ltr"
-               for v in texts.versions_as_of(db_session, result.meeting))
+    assert all(
+        v.notes == [] and v.direction == "ltr"
+        for v in texts.versions_as_of(db_session, result.meeting)
+    )
 
 
 def test_a_changed_note_or_direction_is_a_new_version_and_nothing_else_is(db_session):
     import_draft(db_session, word_draft(), "1st", "2021-01-10")
     changed_note = replace(ART1, notes=(ART1.notes[0], replace(ART1.notes[1], text="Revised.")))
     flipped = replace(ART3, direction="ltr")
-    second = import_draft(db_session, word_draft((changed_note, ART2, flipped)), "2nd",
-                          "2021-02-10")
+    second = import_draft(
+        db_session, word_draft((changed_note, ART2, flipped)), "2nd", "2021-02-10"
+    )
     assert second.counts["changed"] == 2 and second.counts["unchanged"] == 1
     heads = _heads(db_session, second)
     assert heads["Article 1"].notes[1]["text"] == "Revised."
     assert heads["Article 3"].direction == "ltr"
-    third = import_draft(db_session, word_draft((changed_note, ART2, flipped)), "3rd",
-                         "2021-03-10")
+    third = import_draft(db_session, word_draft((changed_note, ART2, flipped)), "3rd", "2021-03-10")
     assert third.counts["changed"] == 0 and third.counts["unchanged"] == 3
 
 
 def test_result_reports_tracked_changes_and_what_was_not_carried(db_session):
-    tracked = TrackedChanges(insertions=3, deletions=2, moves=1, comments=0,
-                             authors=("Ana Civil",), resolved="reject")
+    tracked = TrackedChanges(
+        insertions=3, deletions=2, moves=1, comments=0, authors=("Ana Civil",), resolved="reject"
+    )
     result = import_draft(
-        db_session, word_draft(tracked=tracked, not_carried={"images": 2, "equations": 1}),
-        "1st", "2021-01-10",
+        db_session,
+        word_draft(tracked=tracked, not_carried={"images": 2, "equations": 1}),
+        "1st",
+        "2021-01-10",
     )
     out = result.as_json()
     assert out["tracked_changes"] == {
-        "insertions": 3, "deletions": 2, "moves": 1, "comments": 0, "resolved": "reject"
+        "insertions": 3,
+        "deletions": 2,
+        "moves": 1,
+        "comments": 0,
+        "resolved": "reject",
     }
     assert out["not_carried"] == {"images": 2, "equations": 1}
     event = db_session.scalars(
@@ -90,10 +99,14 @@ def test_word_comments_become_internal_comments_on_their_passages(db_session, us
         comment("specific investigations", 4, body="Which ones?", author="Li Wei"),
         comment("words that are gone", 1, body="Was here."),
     )
-    result = import_draft(db_session, word_draft(comments=comments), "1st", "2021-01-10",
-                          actor=actor)
+    result = import_draft(
+        db_session, word_draft(comments=comments), "1st", "2021-01-10", actor=actor
+    )
     assert result.as_json()["word_comments"] == {
-        "imported": 3, "on_passage": 2, "on_provision": 1, "not_imported": []
+        "imported": 3,
+        "on_passage": 2,
+        "on_provision": 1,
+        "not_imported": [],
     }
     assert result.counts["word_comments"] == 3  # what the web confirmation reads
     heads = _heads(db_session, result)
@@ -101,7 +114,7 @@ def test_word_comments_become_internal_comments_on_their_passages(db_session, us
     assert [c.visibility for c in made] == ["internal"] * 3
     first, second, lost = made
     art1 = heads["Article 1"]
-    assert first.version_id == art1.id and art1.text[first.start:first.end] == "Each Party"
+    assert first.version_id == art1.id and art1.text[first.start : first.end] == "Each Party"
     assert first.body.startswith("Word comment by Ana Civil on 2021-05-20T10:00:00Z")
     assert first.body.endswith("Too broad?") and first.author_id == actor.id
     assert second.version_id == heads["Article 2"].id and second.exact == "specific investigations"
@@ -118,16 +131,22 @@ def test_the_occurrence_in_the_comments_own_paragraph_is_chosen(db_session, user
         paragraphs=("The Party shall act.", "The Party shall report."),
         notes=(),
     )
-    result = import_draft(db_session, word_draft((twice,), comments=(comment("The Party", 2),)),
-                          "1st", "2021-01-10", actor=users["drafter"])
+    result = import_draft(
+        db_session,
+        word_draft((twice,), comments=(comment("The Party", 2),)),
+        "1st",
+        "2021-01-10",
+        actor=users["drafter"],
+    )
     made = db_session.scalars(sa.select(Comment)).one()
     assert made.start == len("The Party shall act.\n\n")
     assert result.word_comments.on_passage == 1
 
 
 def test_word_comments_without_an_account_are_reported_not_dropped(db_session):
-    result = import_draft(db_session, word_draft(comments=(comment("Each Party", 2),)),
-                          "1st", "2021-01-10")
+    result = import_draft(
+        db_session, word_draft(comments=(comment("Each Party", 2),)), "1st", "2021-01-10"
+    )
     out = result.as_json()["word_comments"]
     assert out["imported"] == 0 and len(out["not_imported"]) == 1
     assert result.counts["word_comments_not_imported"] == 1
@@ -140,14 +159,21 @@ def test_a_browser_edit_keeps_notes_and_direction(db_session, users):
     heads = _heads(db_session, result)
     art1, art3 = heads["Article 1"], heads["Article 3"]
     saved = versions.record_edit(
-        db_session, art1.provision, base_version_id=art1.id,
+        db_session,
+        art1.provision,
+        base_version_id=art1.id,
         text=art1.text.replace("apply it", "apply this Protocol"),
-        author=users["drafter"], max_chars=100_000,
+        author=users["drafter"],
+        max_chars=100_000,
     )
     assert saved.version.notes == art1.notes
     edited3 = versions.record_edit(
-        db_session, art3.provision, base_version_id=art3.id, text=art3.text + " نص",
-        author=users["drafter"], max_chars=100_000,
+        db_session,
+        art3.provision,
+        base_version_id=art3.id,
+        text=art3.text + " نص",
+        author=users["drafter"],
+        max_chars=100_000,
     ).version
     assert edited3.direction == "rtl"
 
@@ -156,17 +182,29 @@ def test_deleting_a_marker_in_the_editor_deletes_its_note(db_session, users):
     result = import_draft(db_session, word_draft(), "1st", "2021-01-10")
     art1 = _heads(db_session, result)["Article 1"]
     saved = versions.record_edit(
-        db_session, art1.provision, base_version_id=art1.id,
-        text=art1.text.replace("[^2]", ""), author=users["drafter"], max_chars=100_000,
+        db_session,
+        art1.provision,
+        base_version_id=art1.id,
+        text=art1.text.replace("[^2]", ""),
+        author=users["drafter"],
+        max_chars=100_000,
     )
     assert [n["marker"] for n in saved.version.notes] == ["1"]
     # The same text again records nothing.
     again = versions.record_edit(
-        db_session, art1.provision, base_version_id=saved.version.id,
-        text=saved.version.text, author=users["drafter"], max_chars=100_000,
+        db_session,
+        art1.provision,
+        base_version_id=saved.version.id,
+        text=saved.version.text,
+        author=users["drafter"],
+        max_chars=100_000,
     )
     assert again.version.id == saved.version.id
-    assert db_session.scalar(
-        sa.select(sa.func.count()).select_from(Version)
-        .where(Version.provision_id == art1.provision_id)
-    ) == 2
+    assert (
+        db_session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Version)
+            .where(Version.provision_id == art1.provision_id)
+        )
+        == 2
+    )

@@ -102,8 +102,10 @@ def test_who_may_write_where(role, category, where, at, allowed):
     assert policy.may_comment(person, SimpleNamespace(removed=True), consultation, at) is False
     root = SimpleNamespace(withdrawn=False, consultation=consultation)
     assert policy.may_reply(person, root, at) is allowed
-    assert policy.may_reply(person, SimpleNamespace(withdrawn=True, consultation=consultation),
-                            at) is False
+    assert (
+        policy.may_reply(person, SimpleNamespace(withdrawn=True, consultation=consultation), at)
+        is False
+    )
     mine = SimpleNamespace(author_id=1, withdrawn=False, consultation=consultation)
     theirs = SimpleNamespace(author_id=2, withdrawn=False, consultation=consultation)
     assert policy.may_change_comment(person, mine, at) is allowed
@@ -136,8 +138,9 @@ def thread_world(db_session, users):
         "internal": comment(db_session, users, rec, "drafter", passage="territory"),
         "civil": comment(db_session, users, rec, "civil"),
         "dpa": comment(db_session, users, rec, "dpa", passage="service provider"),
-        "question": comment(db_session, users, rec, "secretariat", passage="Each Party",
-                            consultation_id=c.id),
+        "question": comment(
+            db_session, users, rec, "secretariat", passage="Each Party", consultation_id=c.id
+        ),
     }
     made["answer"] = reply(db_session, users, rec, "drafter", made["civil"])
     made["aside"] = reply(db_session, users, rec, "drafter", made["civil"], internal=True)
@@ -171,11 +174,10 @@ def test_sharing_a_consultation_shows_participants_each_others_comments(
     _, c, made = thread_world
     c.comments_visible = True
     db_session.commit()
-    listed = set(db_session.scalars(
-        sa.select(Comment.id).where(policy.comment_clause(users["industry"]))
-    ))
-    assert listed == {made[k].id for k in ("civil", "dpa", "question", "answer",
-                                           "dpa_on_question")}
+    listed = set(
+        db_session.scalars(sa.select(Comment.id).where(policy.comment_clause(users["industry"])))
+    )
+    assert listed == {made[k].id for k in ("civil", "dpa", "question", "answer", "dpa_on_question")}
 
 
 def test_nothing_of_an_unopened_consultation_is_seen_by_a_stakeholder(

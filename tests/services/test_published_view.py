@@ -30,26 +30,46 @@ def build(session, users, timeline):
     provision, head, opened = None, None, {}
     for i, (edits, publish) in enumerate(timeline):
         m = meetings.create_meeting(
-            session, inst, title=f"M{i}", kind="plenary", on=date(2026, 1, 1) + timedelta(i),
+            session,
+            inst,
+            title=f"M{i}",
+            kind="plenary",
+            on=date(2026, 1, 1) + timedelta(i),
             actor=sec,
         )
         for e in range(edits):
             if head is None:
                 head = versions.add_provision(
-                    session, inst, after_provision_id=None, number="Article 1", heading="",
-                    text=f"Text {i}.{e}", kind="article", author=drafter, max_chars=1000,
+                    session,
+                    inst,
+                    after_provision_id=None,
+                    number="Article 1",
+                    heading="",
+                    text=f"Text {i}.{e}",
+                    kind="article",
+                    author=drafter,
+                    max_chars=1000,
                     message=f"message {i}.{e}",
                 )
                 provision = head.provision
             else:
                 head = versions.record_edit(
-                    session, provision, base_version_id=head.id, text=f"Text {i}.{e}",
-                    author=drafter, max_chars=1000, message=f"message {i}.{e}",
+                    session,
+                    provision,
+                    base_version_id=head.id,
+                    text=f"Text {i}.{e}",
+                    author=drafter,
+                    max_chars=1000,
+                    message=f"message {i}.{e}",
                 ).version
         if publish:
             c = consultations.create_consultation(
-                session, instrument=inst, meeting_id=m.id, title=f"C{i}",
-                opens_at=now - timedelta(days=30 - i), closes_at=now + timedelta(days=30),
+                session,
+                instrument=inst,
+                meeting_id=m.id,
+                title=f"C{i}",
+                opens_at=now - timedelta(days=30 - i),
+                closes_at=now + timedelta(days=30),
                 actor=sec,
             )
             opened[m.id] = c.opens_at

@@ -278,8 +278,9 @@ def test_the_poll_notices_resolution_too(db_session, users, auth, rec):
     assert auth.client.get(poll, headers=HX).status_code == 200
 
 
-def test_the_poll_of_a_stakeholder_ignores_what_they_may_not_see(db_session, users, auth, rec,
-                                                               consultation):
+def test_the_poll_of_a_stakeholder_ignores_what_they_may_not_see(
+    db_session, users, auth, rec, consultation
+):
     """Issue 12, fault 7: a drafter's internal comment, reply or resolution must not turn a
     stakeholder's 204 into a 200 with a new stamp; something they can see still does."""
     html = margin(auth, rec, "civil")

@@ -18,9 +18,17 @@ def test_secretariat_publishes_with_per_category_deadlines(db_session, users, au
     auth.login("secretariat")
     page = auth.client.get(f"/instruments/{rec.instrument.id}/consultations")
     assert 'name="deadline_industry"' in page.get_data(as_text=True)
-    r = auth.post(f"/instruments/{rec.instrument.id}/consultations", dict(
-        meeting_id=rec.meeting.id, title="Provisional text", opens="2026-12-01T09:00",
-        closes="2026-12-15T17:00", deadline_industry="2026-12-22T17:00", comments_visible="1"))
+    r = auth.post(
+        f"/instruments/{rec.instrument.id}/consultations",
+        dict(
+            meeting_id=rec.meeting.id,
+            title="Provisional text",
+            opens="2026-12-01T09:00",
+            closes="2026-12-15T17:00",
+            deadline_industry="2026-12-22T17:00",
+            comments_visible="1",
+        ),
+    )
     c = db_session.scalar(sa.select(Consultation))
     assert r.status_code == 302 and r.location.endswith(f"/consultations/{c.id}")
     assert c.comments_visible and c.closes_at_for("industry").day == 22
@@ -31,8 +39,15 @@ def test_secretariat_publishes_with_per_category_deadlines(db_session, users, au
 def test_bad_input_is_flashed_and_nothing_written(db_session, users, auth):
     rec = record(db_session, users)
     auth.login("secretariat")
-    r = auth.post(f"/instruments/{rec.instrument.id}/consultations", dict(
-        meeting_id=rec.meeting.id, title="T", opens="2026-12-15T17:00", closes="2026-12-01T09:00"))
+    r = auth.post(
+        f"/instruments/{rec.instrument.id}/consultations",
+        dict(
+            meeting_id=rec.meeting.id,
+            title="T",
+            opens="2026-12-15T17:00",
+            closes="2026-12-01T09:00",
+        ),
+    )
     assert r.status_code == 302
     page = auth.client.get(r.location).get_data(as_text=True)
     assert "must close after it opens" in page
@@ -59,8 +74,9 @@ def test_stakeholder_page_states_their_window(db_session, users, auth):
 def test_stakeholders_do_not_see_an_upcoming_consultation(db_session, users, auth):
     rec = record(db_session, users)
     now = utcnow()
-    c = publish(db_session, users, rec, opens=now + timedelta(days=1),
-                closes=now + timedelta(days=9))
+    c = publish(
+        db_session, users, rec, opens=now + timedelta(days=1), closes=now + timedelta(days=9)
+    )
     auth.login("civil")
     assert auth.client.get(f"/consultations/{c.id}").status_code == 404
     assert auth.client.get(f"/instruments/{rec.instrument.id}/consultations").status_code == 404

@@ -14,14 +14,16 @@ from redline.domain.drafts.paragraphs import DraftComment, TrackedChanges, WordE
 from redline.models import AuditEvent
 from redline.services import imports, meetings, texts
 
-DRAFT = "\n\n".join([
-    "Article 1 – Purpose",
-    "The purpose is stated.",
-    "Article 2 – Scope",
-    "It applies to all.",
-    "Terms used below",
-    "Terms mean what they say.",
-])
+DRAFT = "\n\n".join(
+    [
+        "Article 1 – Purpose",
+        "The purpose is stated.",
+        "Article 2 – Scope",
+        "It applies to all.",
+        "Terms used below",
+        "Terms mean what they say.",
+    ]
+)
 
 
 @pytest.fixture
@@ -38,10 +40,14 @@ def _hidden(html: str) -> dict[str, str]:
 
 def _preview(auth, instrument, text=DRAFT, **extra):
     auth.login("secretariat")
-    data = {"title": "1st Plenary", "kind": "plenary", "date": "2026-01-10",
-            "file": (io.BytesIO(text.encode()), "draft.txt"), **extra}
-    r = auth.post(f"/instruments/{instrument.id}/import/", data,
-                  content_type="multipart/form-data")
+    data = {
+        "title": "1st Plenary",
+        "kind": "plenary",
+        "date": "2026-01-10",
+        "file": (io.BytesIO(text.encode()), "draft.txt"),
+        **extra,
+    }
+    r = auth.post(f"/instruments/{instrument.id}/import/", data, content_type="multipart/form-data")
     assert r.status_code == 200, r.get_data(as_text=True)[:500]
     return r.get_data(as_text=True)
 
@@ -70,8 +76,9 @@ def test_a_correction_re_renders_the_full_page_without_js(auth, instrument, db_s
 
 def test_a_correction_by_htmx_returns_only_the_preview(auth, instrument):
     fields = _hidden(_preview(auth, instrument))
-    r = auth.post(f"/instruments/{instrument.id}/import/", {**fields, "correct": "join:2"},
-                  htmx=True)
+    r = auth.post(
+        f"/instruments/{instrument.id}/import/", {**fields, "correct": "join:2"}, htmx=True
+    )
     html = r.get_data(as_text=True)
     assert r.status_code == 200 and "<html" not in html
     assert html.lstrip().startswith('<form id="import-preview"')
@@ -97,8 +104,12 @@ def test_confirm_records_the_corrected_split_and_audits_it(auth, instrument, db_
     fields = _hidden(auth.post(url, {**fields, "correct": "heading:4"}).get_data(as_text=True))
     r = auth.post(url + "confirm", fields)
     assert r.status_code == 302
-    headings = [v.heading for v in texts.versions_as_of(
-        db_session, meetings.latest_meeting(db_session, instrument.id))]
+    headings = [
+        v.heading
+        for v in texts.versions_as_of(
+            db_session, meetings.latest_meeting(db_session, instrument.id)
+        )
+    ]
     assert headings == ["Purpose", "Scope", "Terms used below"]
     event = db_session.query(AuditEvent).filter_by(action="meeting.import").one()
     assert "split corrected in the preview (1)" in event.summary
@@ -134,8 +145,9 @@ def test_tampered_corrections_are_refused_and_change_nothing(
 
 def test_a_refused_htmx_correction_answers_400_with_the_message(auth, instrument):
     fields = _hidden(_preview(auth, instrument))
-    r = auth.post(f"/instruments/{instrument.id}/import/",
-                  {**fields, "corrections": "split:42"}, htmx=True)
+    r = auth.post(
+        f"/instruments/{instrument.id}/import/", {**fields, "corrections": "split:42"}, htmx=True
+    )
     assert r.status_code == 400
     body = r.get_data(as_text=True)
     assert "<html" not in body and "paragraph 43" in body
@@ -155,10 +167,15 @@ def _word_draft(monkeypatch, seen: list[str]):
 
     extras = WordExtras(
         language="en-GB",
-        tracked=TrackedChanges(insertions=3, deletions=2, moves=1, comments=1,
-                               authors=("Ana Ruiz", "Ben Okafor"), resolved="accept"),
-        comments=(DraftComment("Ana Ruiz", "2026-01-02T10:00:00Z", "Check <this>.",
-                               "purpose", 1),),
+        tracked=TrackedChanges(
+            insertions=3,
+            deletions=2,
+            moves=1,
+            comments=1,
+            authors=("Ana Ruiz", "Ben Okafor"),
+            resolved="accept",
+        ),
+        comments=(DraftComment("Ana Ruiz", "2026-01-02T10:00:00Z", "Check <this>.", "purpose", 1),),
         not_carried={"images": 2, "text boxes": 1},
     )
 
@@ -174,32 +191,42 @@ def test_the_preview_says_what_the_word_file_brought(auth, instrument, monkeypat
     seen: list[str] = []
     _word_draft(monkeypatch, seen)
     auth.login("secretariat")
-    r = auth.post(f"/instruments/{instrument.id}/import/",
-                  {"title": "1st Plenary", "kind": "plenary", "date": "2026-01-10",
-                   "file": (io.BytesIO(DRAFT.encode()), "draft.docx")},
-                  content_type="multipart/form-data")
+    r = auth.post(
+        f"/instruments/{instrument.id}/import/",
+        {
+            "title": "1st Plenary",
+            "kind": "plenary",
+            "date": "2026-01-10",
+            "file": (io.BytesIO(DRAFT.encode()), "draft.docx"),
+        },
+        content_type="multipart/form-data",
+    )
     html = r.get_data(as_text=True)
-    assert ("3 insertions, 2 deletions, 1 move and 1 comment, by Ana Ruiz, Ben Okafor"
-            in html)
+    assert "3 insertions, 2 deletions, 1 move and 1 comment, by Ana Ruiz, Ben Okafor" in html
     assert 'name="tracked_choice" value="accept" checked' in html
     assert "Check &lt;this&gt;." in html and "2 images" in html and "1 text boxes" in html
     assert "Cancel: import nothing" in html
     fields = _hidden(html)
     assert fields["tracked"] == "accept"
     # Choosing "rejected" and recording without previewing it first is refused.
-    r = auth.post(f"/instruments/{instrument.id}/import/confirm",
-                  {**fields, "tracked_choice": "reject"})
+    r = auth.post(
+        f"/instruments/{instrument.id}/import/confirm", {**fields, "tracked_choice": "reject"}
+    )
     assert r.status_code == 400 and "Show this text" in r.get_data(as_text=True)
     assert seen == ["accept"]
-    r = auth.post(f"/instruments/{instrument.id}/import/",
-                  {**fields, "tracked_choice": "reject", "undo": "all"}, htmx=True)
+    r = auth.post(
+        f"/instruments/{instrument.id}/import/",
+        {**fields, "tracked_choice": "reject", "undo": "all"},
+        htmx=True,
+    )
     html = r.get_data(as_text=True)
     assert r.status_code == 200 and 'value="reject" checked' in html
     assert seen == ["accept", "reject"]
     fields = _hidden(html)
     assert fields["tracked"] == "reject"
-    r = auth.post(f"/instruments/{instrument.id}/import/confirm",
-                  {**fields, "tracked_choice": "reject"})
+    r = auth.post(
+        f"/instruments/{instrument.id}/import/confirm", {**fields, "tracked_choice": "reject"}
+    )
     assert r.status_code == 302 and seen[-1] == "reject"
     page = auth.client.get(r.headers["Location"]).get_data(as_text=True)
     assert "Not carried from the Word file: 2 images, 1 text boxes." in page
@@ -208,8 +235,14 @@ def test_the_preview_says_what_the_word_file_brought(auth, instrument, monkeypat
 def test_the_old_confirm_form_still_records(auth, instrument, db_session):
     auth.login("secretariat")
     payload = base64.b64encode(DRAFT.encode()).decode()
-    fields = {"confirm": "1", "payload": payload, "filename": "d.txt",
-              "title": "1st Plenary", "kind": "plenary", "date": "2026-01-10"}
+    fields = {
+        "confirm": "1",
+        "payload": payload,
+        "filename": "d.txt",
+        "title": "1st Plenary",
+        "kind": "plenary",
+        "date": "2026-01-10",
+    }
     r = auth.post(f"/instruments/{instrument.id}/import/", fields)
     # Preview and confirm are separate routes: the browser re-posts the form to confirm.
     assert r.status_code == 307
@@ -228,15 +261,22 @@ def test_parse_upload_applies_corrections():
 def test_a_large_draft_can_be_corrected_and_confirmed(auth, instrument, db_session):
     """The file travels back base64-encoded in a form field: a draft of ~1 MB must not be
     refused on its way back (Werkzeug's default limit for a form field is 500 kB)."""
-    articles = [f"Article {n} – Heading {n}\n\n" + f"Each Party shall act {n}. " * 140
-                for n in range(1, 301)]
+    articles = [
+        f"Article {n} – Heading {n}\n\n" + f"Each Party shall act {n}. " * 140
+        for n in range(1, 301)
+    ]
     text = "\n\n".join(articles)
     assert len(text.encode()) > 900_000
     auth.login("secretariat")
     # Posted as the preview carries it (a multipart upload this big makes the test client
     # spool a temporary file it never closes).
-    fields = {"payload": base64.b64encode(text.encode()).decode(), "filename": "d.txt",
-              "title": "1st Plenary", "kind": "plenary", "date": "2026-01-10"}
+    fields = {
+        "payload": base64.b64encode(text.encode()).decode(),
+        "filename": "d.txt",
+        "title": "1st Plenary",
+        "kind": "plenary",
+        "date": "2026-01-10",
+    }
     r = auth.post(f"/instruments/{instrument.id}/import/", {**fields, "correct": "split:3"})
     assert r.status_code == 200
     r = auth.post(f"/instruments/{instrument.id}/import/confirm", _hidden(r.get_data(as_text=True)))

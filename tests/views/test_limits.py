@@ -37,8 +37,12 @@ def _quote_post(auth, rec, quote, who="civil"):
     auth.login(who)
     return auth.post(
         f"/provisions/{rec.provision.id}/comments",
-        dict(version_id=rec.version.id, quote=quote, body="Too much.",
-             form_id=f"quote-form-{rec.provision.id}"),
+        dict(
+            version_id=rec.version.id,
+            quote=quote,
+            body="Too much.",
+            form_id=f"quote-form-{rec.provision.id}",
+        ),
     )
 
 
@@ -55,8 +59,11 @@ def test_a_3_mb_quote_is_refused_before_the_search(db_session, users, auth, rec,
 def test_a_3_mb_quote_through_htmx_is_refused_too(db_session, users, auth, rec, no_search):
     publish(db_session, users, rec)
     auth.login("drafter")
-    r = auth.post(f"/provisions/{rec.provision.id}/comments",
-                  dict(version_id=rec.version.id, quote="x" * 3_000_000, body="b"), htmx=True)
+    r = auth.post(
+        f"/provisions/{rec.provision.id}/comments",
+        dict(version_id=rec.version.id, quote="x" * 3_000_000, body="b"),
+        htmx=True,
+    )
     assert r.status_code == 413 and no_search == []
 
 
@@ -64,9 +71,11 @@ def test_an_htmx_form_gets_the_refusal_beside_it(db_session, users, auth, rec, n
     publish(db_session, users, rec)
     auth.login("civil")
     form_id = f"quote-form-{rec.provision.id}"
-    r = auth.post(f"/provisions/{rec.provision.id}/comments",
-                  dict(version_id=rec.version.id, quote="x" * 3_000_000, body="b",
-                       form_id=form_id), htmx=True)
+    r = auth.post(
+        f"/provisions/{rec.provision.id}/comments",
+        dict(version_id=rec.version.id, quote="x" * 3_000_000, body="b", form_id=form_id),
+        htmx=True,
+    )
     assert r.status_code == 200 and r.headers["HX-Reswap"] == "none"
     html = r.get_data(as_text=True)
     assert f'id="error-{form_id}"' in html and 'role="alert"' in html
@@ -128,8 +137,9 @@ def test_a_textarea_line_break_counts_once(auth, rec):
     """The browser's maxlength counts CR LF as one character; so does the door."""
     auth.login("drafter")
     text = "a\r\n" * (200_000 // 2)  # 200,000 characters as the browser counts them
-    r = auth.post(f"/provisions/{rec.provision.id}/versions",
-                  dict(text=text, base_version_id=rec.version.id))
+    r = auth.post(
+        f"/provisions/{rec.provision.id}/versions", dict(text=text, base_version_id=rec.version.id)
+    )
     assert r.status_code != 413, r.get_data(as_text=True)[:300]
 
 
@@ -146,8 +156,14 @@ def test_query_strings_are_bounded_too(auth):
 def test_api_bodies_are_bounded(db_session, client, token_for, rec, no_search, field, size):
     r = client.post(
         f"/api/v1/provisions/{rec.provision.id}/comments",
-        json={"version_id": rec.version.id, "start": 0, "end": 4, "exact": "Each",
-              "body": "b", field: "x" * size},
+        json={
+            "version_id": rec.version.id,
+            "start": 0,
+            "end": 4,
+            "exact": "Each",
+            "body": "b",
+            field: "x" * size,
+        },
         headers=token_for("drafter"),
     )
     assert r.status_code == 413

@@ -25,8 +25,10 @@ def test_provision_page_lists_notes_linked_both_ways(db_session, auth):
     pid = heads["Article 1"].provision_id
     html = auth.client.get(f"/provisions/{pid}").get_data(as_text=True)
     # The marker keeps its exact text (comment offsets count it) and links to the note...
-    assert (f'<a class="note-ref" href="#fn-{pid}-1" id="fnref-{pid}-1" role="doc-noteref" '
-            f'aria-label="Footnote 1">[^1]</a>') in html
+    assert (
+        f'<a class="note-ref" href="#fn-{pid}-1" id="fnref-{pid}-1" role="doc-noteref" '
+        f'aria-label="Footnote 1">[^1]</a>'
+    ) in html
     # ...which links back to it.
     assert f'<li id="fn-{pid}-2"' in html and f'href="#fnref-{pid}-2"' in html
     assert "ETS No. 185." in html and "See the report." in html
@@ -70,30 +72,33 @@ def test_api_text_versions_and_compare_carry_notes(db_session, client, token_for
     first, second, heads = _two_meetings(db_session)
     h = token_for("drafter")
     iid = first.instrument.id
-    text = json.loads(
-        _get(client, h, f"/api/v1/instruments/{iid}/text")
-    )
+    text = json.loads(_get(client, h, f"/api/v1/instruments/{iid}/text"))
     by_number = {p["number"]: p for p in text["provisions"]}
     assert by_number["Article 1"]["notes"][1] == {
-        "marker": "2", "text": "See the report.", "kind": "footnote"
+        "marker": "2",
+        "text": "See the report.",
+        "kind": "footnote",
     }
     assert by_number["Article 3"]["direction"] == "rtl"
     assert by_number["Article 2"]["notes"][0]["kind"] == "endnote"
     pid = heads["Article 1"].provision_id
-    items = json.loads(
-        _get(client, h, f"/api/v1/provisions/{pid}/versions")
-    )["items"]
+    items = json.loads(_get(client, h, f"/api/v1/provisions/{pid}/versions"))["items"]
     assert [v["notes"][1]["text"] for v in items] == [
-        "See the explanatory report.", "See the report."
+        "See the explanatory report.",
+        "See the report.",
     ]
-    cmp = json.loads(_get(
-        client, h,
-        f"/api/v1/instruments/{iid}/compare?from={first.meeting.id}&to={second.meeting.id}",
-    ))
+    cmp = json.loads(
+        _get(
+            client,
+            h,
+            f"/api/v1/instruments/{iid}/compare?from={first.meeting.id}&to={second.meeting.id}",
+        )
+    )
     art1 = next(p for p in cmp["provisions"] if p["provision_id"] == pid)
     assert art1["status"] == "changed"
     assert [(n["marker"], n["status"]) for n in art1["notes"]] == [
-        ("1", "unchanged"), ("2", "changed")
+        ("1", "unchanged"),
+        ("2", "changed"),
     ]
     ops = art1["notes"][1]["ops"]
     assert "".join(t for k, t in ops if k != "insert") == "See the explanatory report."

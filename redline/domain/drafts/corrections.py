@@ -108,8 +108,9 @@ def apply_corrections(
     opens: set[int] = set()
     for c in normalise(corrections):
         if c.paragraph >= len(out):
-            raise CorrectionError(f"A correction names paragraph {c.paragraph + 1}, "
-                                  f"but the draft has {len(out)}.")
+            raise CorrectionError(
+                f"A correction names paragraph {c.paragraph + 1}, but the draft has {len(out)}."
+            )
         p = out[c.paragraph]
         if c.action == AS_HEADING:
             out[c.paragraph] = replace(p, hint=HEADING)

@@ -51,10 +51,19 @@ _ANNEX = re.compile(
     r"(?P<rest>.*)$"
 )
 # The same division in English and French is one level of the document.
-_WORDS = {"partie": "part", "chapitre": "chapter", "soussection": "subsection",
-          "titre": "title", "livre": "book", "annexe": "annex", "appendice": "appendix",
-          "protocole": "protocol", "artikel": "article", "artículo": "article",
-          "articolo": "article"}
+_WORDS = {
+    "partie": "part",
+    "chapitre": "chapter",
+    "soussection": "subsection",
+    "titre": "title",
+    "livre": "book",
+    "annexe": "annex",
+    "appendice": "appendix",
+    "protocole": "protocol",
+    "artikel": "article",
+    "artículo": "article",
+    "articolo": "article",
+}
 # "0. Definitions.", "17.", "18", "[13. Geographical Limitations": an arabic number with a period
 # (never "1.1", which is a nested paragraph number) or alone on its line.
 _NUMBERED = re.compile(r"^(?P<open>\[?)(?P<num>\d{1,3})(?:\.(?!\d)|(?=\s*$))(?P<gap>[ \t]*)")
@@ -170,8 +179,10 @@ def _keyword_heading(
         sep = re.match(_SEPARATOR, rest)
         if sep:
             heading = rest[sep.end() :].strip()  # empty for "Article 18."
-        elif rest[:1].isspace() and _short_heading(rest) and (
-            forced or is_title_case(rest.strip()) or len(rest.split()) <= 4
+        elif (
+            rest[:1].isspace()
+            and _short_heading(rest)
+            and (forced or is_title_case(rest.strip()) or len(rest.split()) <= 4)
         ):
             heading = rest.strip()
         else:

@@ -42,7 +42,11 @@ from redline.domain.text.similarity import (
 )
 
 UNCHANGED, CHANGED, NEW, REMOVED, RENUMBERED = (
-    "unchanged", "changed", "new", "removed", "renumbered"
+    "unchanged",
+    "changed",
+    "new",
+    "removed",
+    "renumbered",
 )
 
 
@@ -204,8 +208,11 @@ class _Matcher:
                     ratio = self.ratio(o, n)
                     if self.jaccard(o, n) < 0.3 and ratio < 0.25:
                         continue  # the bound promised more shared wording than there is
-                    if o.number != n.number and not heading_similarity(o.heading, n.heading) \
-                            and ratio < 0.4:
+                    if (
+                        o.number != n.number
+                        and not heading_similarity(o.heading, n.heading)
+                        and ratio < 0.4
+                    ):
                         continue  # moved, renamed and rewritten at once: not the same text
                     score = self.score(o, n)
                     if score > best_old.get(n.index, (-1.0, -1))[0]:
@@ -265,7 +272,9 @@ def _matched(before: Existing, after: ProvisionLike, index: int, similarity: flo
     if normal_number(before) != normal_number(after):
         status = RENUMBERED
     elif text_changed or (before.number, before.heading, before.kind) != (
-        after.number, after.heading, after.kind
+        after.number,
+        after.heading,
+        after.kind,
     ):
         status = CHANGED
     else:

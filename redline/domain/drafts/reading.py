@@ -161,8 +161,11 @@ def _check_controls(pieces: Sequence[str], unit: str) -> None:
     for number, piece in enumerate(pieces, start=1):
         found = _CONTROL.search(piece)
         if found:
-            where = f"{unit} {number}, column {found.start() + 1}" if unit == "line" else \
-                f"{unit} {number}"
+            where = (
+                f"{unit} {number}, column {found.start() + 1}"
+                if unit == "line"
+                else f"{unit} {number}"
+            )
             raise DraftError(
                 f"The draft contains a control character (U+{ord(found.group()):04X}) at {where}. "
                 "Remove it, or check that the right file was uploaded."
@@ -234,9 +237,15 @@ def _parse_paragraphs(
     if not kept:
         raise DraftError("The draft is empty: there is no text after the header lines.")
     provisions = build_from_paragraphs(kept, breaks=frozenset(breaks))
-    return ParsedDraft(meta=meta, provisions=tuple(provisions), notes=tuple(notes),
-                       note_places=tuple(places), word=word, paragraphs=tuple(kept),
-                       breaks=frozenset(breaks))
+    return ParsedDraft(
+        meta=meta,
+        provisions=tuple(provisions),
+        notes=tuple(notes),
+        note_places=tuple(places),
+        word=word,
+        paragraphs=tuple(kept),
+        breaks=frozenset(breaks),
+    )
 
 
 def draft_paragraphs(draft: ParsedDraft) -> tuple[DraftParagraph, ...]:
@@ -251,8 +260,11 @@ def draft_paragraphs(draft: ParsedDraft) -> tuple[DraftParagraph, ...]:
     out: list[DraftParagraph] = []
     for provision in draft.provisions:
         sources = provision.source_paragraphs()
-        heads = 0 if provision.run_in or not provision.heading_source else len(
-            provision.heading_source.split("\n\n"))
+        heads = (
+            0
+            if provision.run_in or not provision.heading_source
+            else len(provision.heading_source.split("\n\n"))
+        )
         markers: dict[str, int] = {}
         for k, text in enumerate(sources):
             for marker in _NOTE_MARKER.findall(text):
@@ -265,8 +277,11 @@ def draft_paragraphs(draft: ParsedDraft) -> tuple[DraftParagraph, ...]:
             mine = where.get(k, [])
             first = k == 0 and (provision.run_in or bool(provision.heading_source))
             hint = HEADING if first or k < heads else ""
-            out.append(DraftParagraph(text, hint=hint, direction=provision.direction or LTR,
-                                      notes=tuple(mine)))
+            out.append(
+                DraftParagraph(
+                    text, hint=hint, direction=provision.direction or LTR, notes=tuple(mine)
+                )
+            )
     return tuple(out)
 
 
@@ -277,5 +292,6 @@ def restructure(draft: ParsedDraft, corrections: Sequence[Correction]) -> Parsed
     paragraphs = draft_paragraphs(draft)
     fixed, breaks, splits, opens = apply_corrections(paragraphs, draft.breaks, corrections)
     provisions = build_from_paragraphs(fixed, breaks=breaks, splits=splits, opens=opens)
-    return replace(draft, provisions=tuple(provisions), paragraphs=paragraphs,
-                   corrections=tuple(corrections))
+    return replace(
+        draft, provisions=tuple(provisions), paragraphs=paragraphs, corrections=tuple(corrections)
+    )

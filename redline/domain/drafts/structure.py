@@ -69,7 +69,12 @@ class _Builder:
         self.current: dict | None = None
 
     def start(
-        self, kind: str, head: Heading | None, *, level: int = 0, source: str = "",
+        self,
+        kind: str,
+        head: Heading | None,
+        *,
+        level: int = 0,
+        source: str = "",
         heading: str | None = None,
     ) -> None:
         """Open a provision at `head`; `source`/`heading` override it when the heading was
@@ -98,8 +103,7 @@ class _Builder:
         if self.current is not None:
             paragraphs = tuple(self.current.pop("paragraphs"))
             self.done.append(
-                ParsedProvision(text="\n\n".join(paragraphs), paragraphs=paragraphs,
-                                **self.current)
+                ParsedProvision(text="\n\n".join(paragraphs), paragraphs=paragraphs, **self.current)
             )
         self.current = None
 
@@ -203,10 +207,16 @@ def build_provisions(
         if i == skip:
             continue
         head, role = heads[i], roles[i]
-        if head and role in ("top", "division", "annex") and head.bare and i + 1 < count \
-                and i + 1 not in breaks | splits | opens and hints[i + 1] not in (TEXT, CELL) \
-                and is_heading_line(paragraphs[i + 1]) \
-                and (heads[i + 1] is None or heads[i + 1].kind == "title"):
+        if (
+            head
+            and role in ("top", "division", "annex")
+            and head.bare
+            and i + 1 < count
+            and i + 1 not in breaks | splits | opens
+            and hints[i + 1] not in (TEXT, CELL)
+            and is_heading_line(paragraphs[i + 1])
+            and (heads[i + 1] is None or heads[i + 1].kind == "title")
+        ):
             # "Article 18" alone, then "Production order": the next paragraph is its heading.
             skip = i + 1
             source = paragraph + "\n\n" + paragraphs[i + 1]
@@ -282,7 +292,9 @@ def build_from_paragraphs(
 
 
 def _outline_roles(
-    heads: list[Heading | None], roles: list[str | None], hints: Sequence[str],
+    heads: list[Heading | None],
+    roles: list[str | None],
+    hints: Sequence[str],
     outline: Sequence[int | None],
 ) -> None:
     """Word headings without a number ("General provisions" in Heading 1, "Purpose" in
@@ -290,7 +302,8 @@ def _outline_roles(
     provisions when the document has no numbered provisions of its own; shallower levels are
     divisions, level 1 for the outermost."""
     styled = [
-        i for i, h in enumerate(heads)
+        i
+        for i, h in enumerate(heads)
         if h and h.kind == "title" and hints[i] == HEADING and outline[i] is not None
     ]
     if not styled:
@@ -299,8 +312,9 @@ def _outline_roles(
     numbered = any(r == "top" for r in roles)
     # Levels above the document's own numbered provisions ("Part One" in Heading 1 over
     # "Article 1 – …" in Heading 2) are divisions even when they are the deepest unnumbered.
-    tops = [level for r, level in zip(roles, outline, strict=True) if r == "top" and
-            level is not None]
+    tops = [
+        level for r, level in zip(roles, outline, strict=True) if r == "top" and level is not None
+    ]
     # ...but only when provisions follow: a heading after the last article ("Explanatory
     # note" in Heading 1) groups nothing and stays a provision of its own.
     last_top = max((i for i, r in enumerate(roles) if r == "top"), default=-1)
@@ -320,15 +334,25 @@ def _unnumbered_kind(head: Heading, ended: bool) -> str:
     return "division" if head.capitals else "other"
 
 
-def _front_matter(out: _Builder, i: int, paragraphs: Sequence[str], heads: list[Heading | None],
-                  front_end: int, breaks: frozenset[int]) -> None:
+def _front_matter(
+    out: _Builder,
+    i: int,
+    paragraphs: Sequence[str],
+    heads: list[Heading | None],
+    front_end: int,
+    breaks: frozenset[int],
+) -> None:
     """Everything before the first provision: cover page, preamble, recitals."""
     head, paragraph = heads[i], paragraphs[i]
     current = out.current
     if head and head.kind == "preamble":
         out.start("preamble", head)
-    elif head and head.kind == "title" and 0 < i and front_end < len(paragraphs) and all(
-        h and h.kind == "title" and h.capitals for h in heads[i:front_end]
+    elif (
+        head
+        and head.kind == "title"
+        and 0 < i
+        and front_end < len(paragraphs)
+        and all(h and h.kind == "title" and h.capitals for h in heads[i:front_end])
     ):
         out.start("division", head, level=1)  # "TERMS AND CONDITIONS" right before section 0
     elif head and head.kind == "title" and (i == 0 or is_sentence(paragraphs[i - 1])):

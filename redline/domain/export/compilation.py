@@ -84,18 +84,64 @@ def to_csv(c: Compilation) -> str:
     """One row per comment and per reply (reply_to names the comment answered)."""
     out = io.StringIO()
     w = csv.writer(out)
-    w.writerow(["provision", "category", "organisation", "author", "comment_id", "reply_to",
-                "created_at", "passage", "comment", "disposition", "reason", "status"])
+    w.writerow(
+        [
+            "provision",
+            "category",
+            "organisation",
+            "author",
+            "comment_id",
+            "reply_to",
+            "created_at",
+            "passage",
+            "comment",
+            "disposition",
+            "reason",
+            "status",
+        ]
+    )
     for s in c.sections:
         for g in s.groups:
             for e in g.entries:
-                w.writerow([_cell(x) for x in (
-                    s.label, g.category, e.organisation, e.author, str(e.comment_id), "",
-                    e.created_at.isoformat(), e.quote, e.body, e.disposition, e.reason, e.status)])
+                w.writerow(
+                    [
+                        _cell(x)
+                        for x in (
+                            s.label,
+                            g.category,
+                            e.organisation,
+                            e.author,
+                            str(e.comment_id),
+                            "",
+                            e.created_at.isoformat(),
+                            e.quote,
+                            e.body,
+                            e.disposition,
+                            e.reason,
+                            e.status,
+                        )
+                    ]
+                )
                 for r in e.replies:
-                    w.writerow([_cell(x) for x in (
-                        s.label, g.category, r.organisation, r.author, str(r.comment_id),
-                        str(e.comment_id), r.created_at.isoformat(), "", r.body, "", "", "")])
+                    w.writerow(
+                        [
+                            _cell(x)
+                            for x in (
+                                s.label,
+                                g.category,
+                                r.organisation,
+                                r.author,
+                                str(r.comment_id),
+                                str(e.comment_id),
+                                r.created_at.isoformat(),
+                                "",
+                                r.body,
+                                "",
+                                "",
+                                "",
+                            )
+                        ]
+                    )
     return out.getvalue()
 
 
@@ -126,8 +172,11 @@ def to_docx(c: Compilation) -> bytes:
             doc.add_heading(_x(g.category), level=2)
             table = doc.add_table(rows=1, cols=5)
             table.style = "Table Grid"
-            for cell, title in zip(table.rows[0].cells, (
-                    "Organisation", "Passage", "Comment", "Disposition", "Reason"), strict=True):
+            for cell, title in zip(
+                table.rows[0].cells,
+                ("Organisation", "Passage", "Comment", "Disposition", "Reason"),
+                strict=True,
+            ):
                 cell.text = ""
                 cell.paragraphs[0].add_run(title).bold = True
             for e in g.entries:

@@ -168,10 +168,26 @@ def set_bidi(p) -> None:
     if ppr.find(qn("w:bidi")) is None:
         bidi = OxmlElement("w:bidi")
         # w:bidi comes before spacing, indentation, justification, rPr... in pPr's sequence.
-        follows = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
-                   "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd",
-                   "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-                   "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN")
+        follows = (
+            "w:pStyle",
+            "w:keepNext",
+            "w:keepLines",
+            "w:pageBreakBefore",
+            "w:framePr",
+            "w:widowControl",
+            "w:numPr",
+            "w:suppressLineNumbers",
+            "w:pBdr",
+            "w:shd",
+            "w:tabs",
+            "w:suppressAutoHyphens",
+            "w:kinsoku",
+            "w:wordWrap",
+            "w:overflowPunct",
+            "w:topLinePunct",
+            "w:autoSpaceDE",
+            "w:autoSpaceDN",
+        )
         last = None
         for child in ppr:
             if child.tag in {qn(t) for t in follows}:
@@ -279,5 +295,3 @@ class Body:
                 self.p.append(comment_range_end(a.comment_id))
                 self.p.append(comment_reference_run(a.comment_id))
                 a.state = 2
-
-

@@ -220,8 +220,11 @@ def _badges(change: ProvisionChange) -> tuple[str, ...]:
         badges.append("heading changed")
     if change.status == "changed" and change.notes_changed:
         badges.append("notes changed")
-    if change.status == "changed" and change.before and change.after and (
-        change.before.direction != change.after.direction
+    if (
+        change.status == "changed"
+        and change.before
+        and change.after
+        and (change.before.direction != change.after.direction)
     ):
         badges.append("direction changed")
     return tuple(badges)

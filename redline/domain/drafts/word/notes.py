@@ -26,8 +26,10 @@ class Notes:
         self.mode = mode
         self.not_carried = not_carried
         self.counts = {FOOTNOTE: 0, ENDNOTE: 0}
-        self.parts = {FOOTNOTE: _by_id(package.related("footnotes"), "footnote"),
-                      ENDNOTE: _by_id(package.related("endnotes"), "endnote")}
+        self.parts = {
+            FOOTNOTE: _by_id(package.related("footnotes"), "footnote"),
+            ENDNOTE: _by_id(package.related("endnotes"), "endnote"),
+        }
         self.formats = _formats(package)
 
     def __call__(self, kind: str, ident: str, custom: str | None) -> Note | None:
@@ -46,7 +48,7 @@ class Notes:
         if custom and text.startswith(custom):
             # Word has no w:footnoteRef to show a custom mark in the note: the mark is typed at
             # the note's start. It is the marker, not the note's text.
-            text = text[len(custom):].lstrip()
+            text = text[len(custom) :].lstrip()
         return Note(marker=marker, text=text, kind=kind)
 
 
@@ -61,13 +63,11 @@ def _formats(package: Package) -> dict[str, tuple[str, int]]:
             if props is not None:
                 fmt, start = formats[kind]
                 number = wval(props, "numStart")
-                formats[kind] = (wval(props, "numFmt") or fmt,
-                                 small_int(number, start))
+                formats[kind] = (wval(props, "numFmt") or fmt, small_int(number, start))
     return formats
 
 
 def _by_id(root, tag: str) -> dict:
     if root is None:
         return {}
-    return {n.get(W_ID, ""): n for n in root.iter(w(tag))
-            if n.get(W_TYPE, "normal") == "normal"}
+    return {n.get(W_ID, ""): n for n in root.iter(w(tag)) if n.get(W_TYPE, "normal") == "normal"}

@@ -26,17 +26,47 @@ W_LVLOVERRIDE = w("lvlOverride")
 W_NUM = w("num")
 W_NUMID = w("numId")
 
-_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-         "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_ROMAN = (
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+)
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen"
+).split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-_ORD_WORDS = {"one": "first", "two": "second", "three": "third", "five": "fifth",
-              "eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
+_ORD_WORDS = {
+    "one": "first",
+    "two": "second",
+    "three": "third",
+    "five": "fifth",
+    "eight": "eighth",
+    "nine": "ninth",
+    "twelve": "twelfth",
+}
 _CHICAGO = ("*", "\u2020", "\u2021", "\u00a7")
 # Bullets Word writes in the Symbol / Wingdings private-use area, shown as these characters.
-BULLETS = {"\uf0b7": "\u2022", "\uf0a7": "\u25aa", "\uf0d8": "\u27a2", "\uf076": "\u2756",
-           "\uf0fc": "\u2714", "\uf02d": "-", "\uf06f": "o", "\uf0a8": "\u25a1"}
+BULLETS = {
+    "\uf0b7": "\u2022",
+    "\uf0a7": "\u25aa",
+    "\uf0d8": "\u27a2",
+    "\uf076": "\u2756",
+    "\uf0fc": "\u2714",
+    "\uf02d": "-",
+    "\uf06f": "o",
+    "\uf0a8": "\u25a1",
+}
 
 
 def _roman(value: int) -> str:

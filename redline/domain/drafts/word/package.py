@@ -34,8 +34,13 @@ NOT_WORD = (
 )
 
 _PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-    dtd_validation=False, remove_comments=True, remove_pis=True,
+    resolve_entities=False,
+    no_network=True,
+    huge_tree=False,
+    load_dtd=False,
+    dtd_validation=False,
+    remove_comments=True,
+    remove_pis=True,
 )
 
 
@@ -103,8 +108,11 @@ class Package:
             if rel.get("TargetMode") == "External":
                 continue
             target = rel.get("Target", "")
-            name = target.lstrip("/") if target.startswith("/") else \
-                posixpath.normpath(posixpath.join(folder, target))
+            name = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(folder, target))
+            )
             found[rel.get("Id", "")] = (rel.get("Type", ""), name)
         return found
 
@@ -140,8 +148,9 @@ def _check_sizes(members: list[zipfile.ZipInfo]) -> None:
     if sum(m.file_size for m in members) > MAX_UNPACKED:
         raise DraftError(_too_big())
     for member in members:
-        if member.file_size > RATIO_FLOOR and \
-                member.file_size > MAX_RATIO * max(member.compress_size, 1):
+        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(
+            member.compress_size, 1
+        ):
             raise DraftError(
                 "The .docx file contains a part compressed far beyond what Word produces "
                 f"({member.filename}); it is refused for safety."

@@ -124,8 +124,11 @@ class _Reader:
                 content = child.find(W_SDTCONTENT)
                 if content is not None:
                     out.extend(self.blocks(content))
-            elif tag in (W_CUSTOMXML, W_INS if self.mode == "accept" else None,
-                         W_DEL if self.mode == "reject" else None):
+            elif tag in (
+                W_CUSTOMXML,
+                W_INS if self.mode == "accept" else None,
+                W_DEL if self.mode == "reject" else None,
+            ):
                 out.extend(self.blocks(child))
             elif tag == W_ALTCHUNK:
                 self.not_carried["embedded documents"] += 1
@@ -184,8 +187,12 @@ class _Reader:
                         rtl = rtl or any(r for _, _, r in parts)
                     if any(c.strip() for c in cells):
                         text = "\t".join(cells)
-                        out.append((DraftParagraph(text, CELL, None, RTL if rtl else LTR,
-                                                   tuple(notes)), last))
+                        out.append(
+                            (
+                                DraftParagraph(text, CELL, None, RTL if rtl else LTR, tuple(notes)),
+                                last,
+                            )
+                        )
                 continue
             paragraph = self._render_paragraph(block)
             if paragraph.text.strip():
@@ -201,8 +208,13 @@ class _Reader:
                         parts.extend(self._flatten(cell))
             else:
                 p = self._render_paragraph(block)
-                parts.append((" ".join(p.text.replace("\t", " ").split("\n")).strip(),
-                              list(p.notes), p.direction == RTL))
+                parts.append(
+                    (
+                        " ".join(p.text.replace("\t", " ").split("\n")).strip(),
+                        list(p.notes),
+                        p.direction == RTL,
+                    )
+                )
         return parts
 
     def _render_paragraph(self, block: _Merged | _Raw) -> DraftParagraph:
@@ -243,8 +255,9 @@ def _merge(raws: list[_Raw]) -> _Merged | _Raw:
     last = raws[-1]
     if len(raws) == 1:
         return last  # the usual case: a paragraph whose mark stays
-    return _Merged("".join(r.text for r in raws), [n for r in raws for n in r.notes],
-                   last.ppr, last.last)
+    return _Merged(
+        "".join(r.text for r in raws), [n for r in raws for n in r.notes], last.ppr, last.last
+    )
 
 
 def _nearest(element, tag: str):
@@ -268,15 +281,17 @@ def _has(element, *tags: str) -> bool:
     return element is not None and any(element.find(w(t)) is not None for t in tags)
 
 
-def read_word(data: bytes, tracked_changes: str = "accept") -> tuple[
-        list[DraftParagraph], WordExtras]:
+def read_word(
+    data: bytes, tracked_changes: str = "accept"
+) -> tuple[list[DraftParagraph], WordExtras]:
     """The paragraphs of a .docx as Word shows them, and everything else it brought."""
     paragraphs, extras, _ = read_word_file(data, tracked_changes)
     return paragraphs, extras
 
 
-def read_word_file(data: bytes, tracked_changes: str = "accept") -> tuple[
-        list[DraftParagraph], WordExtras, str]:
+def read_word_file(
+    data: bytes, tracked_changes: str = "accept"
+) -> tuple[list[DraftParagraph], WordExtras, str]:
     """`read_word`, plus the title of the file's core properties ("" when none)."""
     from redline.domain.drafts.word.review import count_changes, read_comments
 
@@ -308,11 +323,11 @@ def read_word_file(data: bytes, tracked_changes: str = "accept") -> tuple[
         return "\n".join(line for line in lines if line)
 
     walker = reader.walker
-    comments = read_comments(comments_part, comment_body, walker.comment_text,
-                             walker.comment_start, where)
+    comments = read_comments(
+        comments_part, comment_body, walker.comment_text, walker.comment_start, where
+    )
     roots = [body, package.related("footnotes"), package.related("endnotes")]
-    tracked = count_changes(roots, len(comments), [c.author for c in comments],
-                            tracked_changes)
+    tracked = count_changes(roots, len(comments), [c.author for c in comments], tracked_changes)
     for part in (*package.related_all("header"), *package.related_all("footer")):
         if any((t.text or "").strip() for t in part.iter(W_T)):
             reader.not_carried["headers and footers"] += 1
@@ -320,8 +335,12 @@ def read_word_file(data: bytes, tracked_changes: str = "accept") -> tuple[
     if not language:
         first = body.find(f".//{w('rPr')}/{w('lang')}")
         language = first.get(W_VAL, "") if first is not None else ""
-    extras = WordExtras(language=language, tracked=tracked, comments=tuple(comments),
-                        not_carried=dict(sorted(reader.not_carried.items())))
+    extras = WordExtras(
+        language=language,
+        tracked=tracked,
+        comments=tuple(comments),
+        not_carried=dict(sorted(reader.not_carried.items())),
+    )
     return paragraphs, extras, core_title(package)
 
 

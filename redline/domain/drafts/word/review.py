@@ -27,8 +27,9 @@ W_RPR = w("rPr")
 W_TCPR = w("tcPr")
 
 
-def count_changes(roots: Iterable, comments: int, comment_authors: list[str],
-                  mode: str) -> TrackedChanges:
+def count_changes(
+    roots: Iterable, comments: int, comment_authors: list[str], mode: str
+) -> TrackedChanges:
     insertions = deletions = moves = move_ranges = 0
     authors: list[str] = []
 
@@ -59,19 +60,24 @@ def count_changes(roots: Iterable, comments: int, comment_authors: list[str],
         for element in [*ranges, *root.iter(W_MOVEFROM)]:
             author(element)
         if not ranges:
-            moves += sum(1 for e in root.iter(W_MOVEFROM)
-                         if e.getparent().tag != W_RPR)
+            moves += sum(1 for e in root.iter(W_MOVEFROM) if e.getparent().tag != W_RPR)
     for name in comment_authors:
         if name and name not in authors:
             authors.append(name)
     moves += move_ranges
     any_change = bool(insertions or deletions or moves)
-    return TrackedChanges(insertions, deletions, moves, comments, tuple(authors),
-                          mode if any_change else None)
+    return TrackedChanges(
+        insertions, deletions, moves, comments, tuple(authors), mode if any_change else None
+    )
 
 
-def read_comments(root, body_text: Callable, passages: dict[str, list[str]],
-                  starts: dict[str, int], where: Callable[[int], int]) -> list[DraftComment]:
+def read_comments(
+    root,
+    body_text: Callable,
+    passages: dict[str, list[str]],
+    starts: dict[str, int],
+    where: Callable[[int], int],
+) -> list[DraftComment]:
     """Each w:comment of comments.xml with its passage (as resolved) and paragraph index.
 
     `body_text(comment)` reads the comment's own text; `passages`/`starts` are what the body
@@ -83,11 +89,13 @@ def read_comments(root, body_text: Callable, passages: dict[str, list[str]],
     for comment in root.iter(W_COMMENT):
         ident = comment.get(W_ID, "")
         exact = "".join(passages.get(ident, [])).strip()
-        found.append(DraftComment(
-            author=(comment.get(W_AUTHOR) or "").strip(),
-            date=comment.get(W_DATE) or "",
-            body=body_text(comment),
-            exact=exact,
-            paragraph=where(starts[ident]) if ident in starts else 0,
-        ))
+        found.append(
+            DraftComment(
+                author=(comment.get(W_AUTHOR) or "").strip(),
+                date=comment.get(W_DATE) or "",
+                body=body_text(comment),
+                exact=exact,
+                paragraph=where(starts[ident]) if ident in starts else 0,
+            )
+        )
     return found

@@ -98,9 +98,16 @@ class Styles:
         elif heading_match:
             outline_level = int(heading_match.group(1)) - 1
         bidi = on(ppr, "bidi")
-        heading = parent.heading or bool(heading_match) or name.lower() in ("title", "titre") \
+        heading = (
+            parent.heading
+            or bool(heading_match)
+            or name.lower() in ("title", "titre")
             or ident.lower() == "title"
+        )
         return StyleInfo(
-            num_id=num_id, ilvl=ilvl, outline_level=outline_level,
-            bidi=parent.bidi if bidi is None else bidi, heading=heading,
+            num_id=num_id,
+            ilvl=ilvl,
+            outline_level=outline_level,
+            bidi=parent.bidi if bidi is None else bidi,
+            heading=heading,
         )

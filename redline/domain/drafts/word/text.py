@@ -54,26 +54,71 @@ MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 # The Symbol font's private-use codes Word writes in w:sym, for the characters drafts use.
 _GREEK_UPPER = "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ"
 _GREEK_LOWER = "αβχδεφγηιϕκλμνοπθρστυϖωξψζ"
-_SYMBOL = {0xB7: "\u2022", 0xB1: "\u00b1", 0xB4: "\u00d7", 0xB8: "\u00f7", 0xAE: "\u2192",
-           0xAC: "\u2190", 0xA3: "\u2264", 0xB3: "\u2265", 0xB9: "\u2260", 0xBB: "\u2248",
-           0xA5: "\u221e", 0xB0: "\u00b0", 0xD2: "\u00ae", 0xD3: "\u00a9", 0xD4: "\u2122",
-           0xA2: "\u2032", 0xB2: "\u2033", 0x2D: "\u2212", 0xBC: "\u2026", 0xDE: "\u21d2"}
+_SYMBOL = {
+    0xB7: "\u2022",
+    0xB1: "\u00b1",
+    0xB4: "\u00d7",
+    0xB8: "\u00f7",
+    0xAE: "\u2192",
+    0xAC: "\u2190",
+    0xA3: "\u2264",
+    0xB3: "\u2265",
+    0xB9: "\u2260",
+    0xBB: "\u2248",
+    0xA5: "\u221e",
+    0xB0: "\u00b0",
+    0xD2: "\u00ae",
+    0xD3: "\u00a9",
+    0xD4: "\u2122",
+    0xA2: "\u2032",
+    0xB2: "\u2033",
+    0x2D: "\u2212",
+    0xBC: "\u2026",
+    0xDE: "\u21d2",
+}
 _SYMBOL.update({0x41 + i: ch for i, ch in enumerate(_GREEK_UPPER)})
 _SYMBOL.update({0x61 + i: ch for i, ch in enumerate(_GREEK_LOWER)})
 
 _CONTAINERS = {w(t) for t in ("hyperlink", "smartTag", "customXml", "fldSimple", "bdo", "dir")}
 _INSERTED = {W_INS, W_MOVETO}
 _DELETED = {W_DEL, W_MOVEFROM}
-_SKIPPED_IN_RUN = {w(t) for t in (
-    "rPr", "instrText", "delInstrText", "footnoteRef", "endnoteRef", "annotationRef",
-    "separator", "continuationSeparator", "lastRenderedPageBreak",
-    "softHyphen", "pgNum", "dayShort", "monthShort", "yearShort", "dayLong", "monthLong",
-    "yearLong",
-)}
+_SKIPPED_IN_RUN = {
+    w(t)
+    for t in (
+        "rPr",
+        "instrText",
+        "delInstrText",
+        "footnoteRef",
+        "endnoteRef",
+        "annotationRef",
+        "separator",
+        "continuationSeparator",
+        "lastRenderedPageBreak",
+        "softHyphen",
+        "pgNum",
+        "dayShort",
+        "monthShort",
+        "yearShort",
+        "dayLong",
+        "monthLong",
+        "yearLong",
+    )
+}
 
 # Paragraph-level elements that never hold text of their own.
-_NO_TEXT = {w(t) for t in ("pPr", "bookmarkStart", "bookmarkEnd", "proofErr", "permStart",
-                           "permEnd", "commentRangeStart", "commentRangeEnd")}
+_NO_TEXT = {
+    w(t)
+    for t in (
+        "pPr",
+        "bookmarkStart",
+        "bookmarkEnd",
+        "proofErr",
+        "permStart",
+        "permEnd",
+        "commentRangeStart",
+        "commentRangeEnd",
+    )
+}
 W_RUBY, W_RUBYBASE = w("ruby"), w("rubyBase")
 
 NoteRef = Callable[[str, str, str | None], Note | None]
@@ -91,8 +136,11 @@ def symbol(font: str, code: int) -> str | None:
 def drawing_kind(element) -> str:
     """What a w:drawing or w:pict holds, in the secretariat's words."""
     names = {child.tag.rsplit("}", 1)[-1] for child in element.iter() if isinstance(child.tag, str)}
-    uris = " ".join(g.get("uri", "") for g in element.iter() if isinstance(g.tag, str)
-                    and g.tag.endswith("}graphicData"))
+    uris = " ".join(
+        g.get("uri", "")
+        for g in element.iter()
+        if isinstance(g.tag, str) and g.tag.endswith("}graphicData")
+    )
     if "txbx" in names or "textbox" in names:
         return "text boxes"
     if "chart" in uris:
@@ -195,8 +243,10 @@ class TextWalker:
             elif tag == W_NOBREAKHYPHEN:
                 self.emit("\u2011")
             elif tag == W_SYM:
-                shown = symbol(child.get(W_FONT, ""), int(child.get(W_CHAR, "0"), 16)
-                               if _hex(child.get(W_CHAR, "")) else 0)
+                shown = symbol(
+                    child.get(W_FONT, ""),
+                    int(child.get(W_CHAR, "0"), 16) if _hex(child.get(W_CHAR, "")) else 0,
+                )
                 if shown is None:
                     self.not_carried["symbols"] += 1
                 else:
@@ -204,9 +254,11 @@ class TextWalker:
             elif tag in (W_FOOTNOTEREFERENCE, W_ENDNOTEREFERENCE):
                 custom = None
                 if on(child, "customMarkFollows") or child.get(W_CUSTOMMARKFOLLOWS) in (
-                        "1", "true", "on"):
-                    rest = [j for j in range(i + 1, len(children))
-                            if children[j].tag == W_T]
+                    "1",
+                    "true",
+                    "on",
+                ):
+                    rest = [j for j in range(i + 1, len(children)) if children[j].tag == W_T]
                     custom = "".join(children[j].text or "" for j in rest)
                     skip_marks.update(rest)
                 self.note(tag == W_FOOTNOTEREFERENCE, child.get(W_ID, ""), custom)
