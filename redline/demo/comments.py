@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from redline.domain.text.anchors import quote_for
-from redline.models import Comment, Consultation, Meeting, User, utcnow
-from redline.services import anchoring, meetings, policy, texts
+from redline.models import Consultation, Meeting, User, utcnow
+from redline.services import anchoring, comments, meetings, policy, texts
 
 # (section number, passage quoted, who, body) — the bodies are invented for the demo and say so.
 DEMO_COMMENTS = [
@@ -76,19 +76,9 @@ def add_demo_comments(session: Session, users: dict[str, User], progress: Callab
         start = version.text.index(passage)
         quote = quote_for(version.text, start, start + len(passage))
         author = users[email]
-        comment = Comment(
-            provision_id=version.provision_id,
-            version_id=version.id,
-            start=quote.start,
-            end=quote.end,
-            exact=quote.exact,
-            prefix=quote.prefix,
-            suffix=quote.suffix,
-            body=body,
-            author_id=author.id,
-            is_demo=True,
-            visibility="internal" if policy.writes_internal(author) else "consultation",
-            consultation_id=None if policy.writes_internal(author) else consultation.id,
+        internal = policy.writes_internal(author)
+        comment = comments.on_passage(
+            version, quote, body, author.id, None if internal else consultation, is_demo=True
         )
         session.add(comment)
         session.flush()

@@ -29,7 +29,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from redline.domain.text.anchors import AnchorError, quote_for
+from redline.domain.text.anchors import AnchorError, Quote, quote_for
 from redline.domain.text.passages import PassageNotFound, locate
 from redline.domain.text.validation import TextError, clean_text
 from redline.models import DISPOSITIONS, Comment, Consultation, Provision, User, Version, utcnow
@@ -154,20 +154,7 @@ def create_comment(
         quote = quote_for(version.text, start, end, exact)
     except AnchorError as e:
         raise BadInput(str(e)) from None
-    comment = Comment(
-        provision_id=provision.id,
-        version_id=version.id,
-        start=quote.start,
-        end=quote.end,
-        exact=quote.exact,
-        prefix=quote.prefix,
-        suffix=quote.suffix,
-        body=body,
-        author_id=user.id,
-        created_at=now,
-        visibility="consultation" if consultation else "internal",
-        consultation_id=consultation.id if consultation else None,
-    )
+    comment = on_passage(version, quote, body, user.id, consultation, created_at=now)
     session.add(comment)
     audit.record(
         session,
@@ -179,6 +166,33 @@ def create_comment(
     )
     anchoring.place_new_comment(session, comment)
     return comment
+
+
+def on_passage(
+    version: Version,
+    quote: Quote,
+    body: str,
+    author_id: int,
+    consultation: Consultation | None,
+    **extra,
+) -> Comment:
+    """A new thread on a passage of `version` (not yet added to the session): internal to the
+    drafting side, or in `consultation`. Every way of making one (the page, the API, a Word
+    file's comments, the demo) builds it here."""
+    return Comment(
+        provision_id=version.provision_id,
+        version_id=version.id,
+        start=quote.start,
+        end=quote.end,
+        exact=quote.exact,
+        prefix=quote.prefix,
+        suffix=quote.suffix,
+        body=body,
+        author_id=author_id,
+        visibility="consultation" if consultation else "internal",
+        consultation_id=consultation.id if consultation else None,
+        **extra,
+    )
 
 
 def _located(text: str, quote: object) -> tuple[int, int, str]:

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from redline.domain.drafts.paragraphs import DraftComment
 from redline.domain.drafts.reading import ParsedDraft
 from redline.domain.text.anchors import quote_for
-from redline.models import Comment, User, Version
+from redline.models import User, Version
 from redline.services import anchoring, audit
-from redline.services.comments import MAX_BODY
+from redline.services.comments import MAX_BODY, on_passage
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -121,18 +121,7 @@ def import_comments(
         found = at >= 0
         start, end = (at, at + len(c.exact)) if found else (0, len(version.text))
         quote = quote_for(version.text, start, end)
-        comment = Comment(
-            provision_id=version.provision_id,
-            version_id=version.id,
-            start=quote.start,
-            end=quote.end,
-            exact=quote.exact,
-            prefix=quote.prefix,
-            suffix=quote.suffix,
-            body=_body(c, found),
-            author_id=actor.id,
-            visibility="internal",
-        )
+        comment = on_passage(version, quote, _body(c, found), actor.id, None)
         session.add(comment)
         session.flush()
         audit.record(
