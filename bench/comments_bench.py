@@ -30,7 +30,14 @@ from redline import create_app  # noqa: E402
 from redline.domain.text import anchors  # noqa: E402
 from redline.extensions import db  # noqa: E402
 from redline.models import Instrument, Version  # noqa: E402
-from redline.services import accounts, comments, imports, meetings, versions  # noqa: E402
+from redline.services import (  # noqa: E402
+    accounts,
+    comments,
+    imports,
+    meetings,
+    uploads,  # noqa: E402
+    versions,
+)
 
 TEXTS = ROOT / "redline" / "demo" / "texts"
 DRAFT1 = "GPLv3_discussion-draft-1_2006-01-16.txt"
@@ -88,7 +95,7 @@ def bench_render(app, n: int, repeat: int) -> tuple[float, float]:
         meetings.create_meeting(
             s, instrument, title="M1", kind="plenary", on=date(2026, 1, 1), actor=None
         )
-        text = imports.read_file(s, str(TEXTS / DRAFT1), 10**6).provisions[9].text
+        text = uploads.read_file(str(TEXTS / DRAFT1), 10**6).provisions[9].text
         ids = []
         for label in ("bare", "loaded"):
             v = versions.add_provision(
@@ -132,8 +139,8 @@ def bench_import(app, n: int, repeat: int) -> tuple[float, float]:
         drafter = accounts.create_user(
             s, email="i@bench.org", name="Importer", role="drafter", password=PASSWORD
         )
-        draft1 = imports.read_file(s, str(TEXTS / DRAFT1), 10**6)
-        draft2 = imports.read_file(s, str(TEXTS / DRAFT2), 10**6)
+        draft1 = uploads.read_file(str(TEXTS / DRAFT1), 10**6)
+        draft2 = uploads.read_file(str(TEXTS / DRAFT2), 10**6)
         for slug, count in (("plain", 0), ("commented", n)):
             result = imports.apply_import(
                 s,

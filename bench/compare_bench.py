@@ -36,7 +36,12 @@ from redline import create_app  # noqa: E402
 from redline.demo.instruments import GPL, TEXTS  # noqa: E402
 from redline.extensions import db  # noqa: E402
 from redline.models import RedlineCache  # noqa: E402
-from redline.services import accounts, imports, redlines  # noqa: E402
+from redline.services import (  # noqa: E402
+    accounts,
+    imports,
+    redlines,
+    uploads,  # noqa: E402
+)
 
 # (file name, meeting title, date): the demo's GPLv3 history
 HISTORY = [(name, title, on) for title, on, name in GPL["meetings"]]
@@ -65,7 +70,7 @@ def load(app) -> tuple[int, list]:
     instrument = None
     meetings = []
     for name, title, on in HISTORY:
-        draft = imports.read_file(db.session, str(TEXTS / name), app.config["MAX_TEXT_CHARS"])
+        draft = uploads.read_file(str(TEXTS / name), app.config["MAX_TEXT_CHARS"])
         result = imports.apply_import(
             db.session,
             instrument=instrument,

@@ -34,7 +34,11 @@ from config import Config  # noqa: E402
 from redline import create_app  # noqa: E402
 from redline.demo.instruments import GPL, TEXTS  # noqa: E402
 from redline.extensions import db  # noqa: E402
-from redline.services import imports, meetings  # noqa: E402
+from redline.services import (  # noqa: E402
+    imports,
+    meetings,
+    uploads,  # noqa: E402
+)
 
 DRAFTS = GPL["meetings"]  # (title, date, file name): the demo's GPLv3 history
 MAX_CHARS = 1_000_000
@@ -73,7 +77,7 @@ def one_run(app, path: Path, template: Path) -> list[tuple[float, dict]]:
         instrument = None
         for title, on, filename in DRAFTS:
             t0 = time.perf_counter()
-            draft = imports.read_file(db.session, str(TEXTS / filename), MAX_CHARS)
+            draft = uploads.read_file(str(TEXTS / filename), MAX_CHARS)
             result = imports.apply_import(
                 db.session,
                 instrument=instrument,

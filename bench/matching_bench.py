@@ -33,7 +33,7 @@ from redline.demo.instruments import TEXTS  # noqa: E402
 from redline.domain.drafts.matching import Existing, match_provisions  # noqa: E402
 from redline.domain.drafts.reading import read_draft  # noqa: E402
 from redline.extensions import db  # noqa: E402
-from redline.services import imports  # noqa: E402
+from redline.services import imports, uploads  # noqa: E402
 
 SIZE = 1_000
 MAX_CHARS = 10_000_000
@@ -96,7 +96,7 @@ def import_once(path: Path, text: str) -> float:
     with app.app_context():
         db.create_all()
         t0 = time.perf_counter()
-        draft = imports.read_file(db.session, str(source), MAX_CHARS)
+        draft = uploads.read_file(str(source), MAX_CHARS)
         imports.apply_import(
             db.session,
             instrument=None,

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from redline.models import Consultation, Instrument, Meeting, Provision, Version, utcnow
-from redline.services import imports, meetings
+from redline.services import imports, meetings, uploads
 
 TEXTS = Path(__file__).resolve().parent.parent / "redline" / "demo" / "texts"
 
@@ -33,7 +33,7 @@ def import_history(
     instrument = None
     made = []
     for name, meeting_title, on in history:
-        draft = imports.read_file(session, str(TEXTS / name), 200_000)
+        draft = uploads.read_file(str(TEXTS / name), 200_000)
         result = imports.apply_import(
             session,
             instrument=instrument,

@@ -12,7 +12,7 @@ from redline.cli.errors import one_line_errors
 from redline.domain.dates import DateError, parse_day
 from redline.extensions import db
 from redline.models import MEETING_KINDS
-from redline.services import accounts, imports, meetings, policy
+from redline.services import accounts, imports, meetings, policy, uploads
 from redline.services.errors import BadInput
 
 
@@ -36,7 +36,7 @@ def _date(value: str) -> date:
 @click.option(
     "--tracked-changes",
     "tracked",
-    type=click.Choice(imports.TRACKED_CHOICES),
+    type=click.Choice(uploads.TRACKED_CHOICES),
     help="For a .docx holding tracked changes: store the text with all of them accepted "
     "or all of them rejected. Such a file is refused without this choice.",
 )
@@ -55,9 +55,7 @@ def import_text(file, slug, meeting_title, on, title, kind, closed, tracked, by_
         actor = accounts.user_by_email(db.session, by_email)
         if not policy.drafts(actor) or not actor.active:
             raise BadInput(f"--by {by_email}: only an active drafter or secretariat account.")
-    draft = imports.read_file(
-        db.session, file, current_app.config["MAX_TEXT_CHARS"], tracked or "accept"
-    )
+    draft = uploads.read_file(file, current_app.config["MAX_TEXT_CHARS"], tracked or "accept")
     changes = draft.word.tracked if draft.word else None
     if changes is not None and changes.any_changes and tracked is None:
         raise BadInput(

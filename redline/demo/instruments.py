@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from redline.models import Comment, User
-from redline.services import imports, meetings
+from redline.services import imports, meetings, uploads
 
 TEXTS = Path(__file__).parent / "texts"
 MAX = 1_000_000
@@ -59,7 +59,7 @@ def _instrument(session: Session, spec: dict, progress: Callable[[str], None]) -
     for i, (title, on, filename) in enumerate(spec["meetings"]):
         if title in done:
             continue
-        draft = imports.read_file(session, str(TEXTS / filename), MAX)
+        draft = uploads.read_file(str(TEXTS / filename), MAX)
         last = i == len(spec["meetings"]) - 1
         result = imports.apply_import(
             session,

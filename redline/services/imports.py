@@ -12,28 +12,21 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from redline.domain.drafts.corrections import CorrectionError, describe, parse_corrections
 from redline.domain.drafts.matching import Existing, Match, match_provisions
 from redline.domain.drafts.paragraphs import TrackedChanges, WordExtras
 from redline.domain.drafts.reading import (
-    DraftError,
     ParsedDraft,
     ParsedProvision,
-    draft_paragraphs,
-    read_draft,
-    restructure,
 )
 from redline.domain.text.notes import stored as stored_notes
-from redline.domain.text.validation import TextError, clean_text
 from redline.models import AuditEvent, Instrument, Meeting, Provision, User, Version
 from redline.services import anchoring, audit, meetings, texts
 from redline.services import word_comments as word_comments_service
-from redline.services.errors import BadInput, TooLarge
-from redline.services.versions import MAX_HEADING, MAX_NUMBER
+from redline.services.errors import BadInput
+from redline.services.uploads import corrections_in_words
 from redline.services.word_comments import WordCommentsOutcome
 
 Progress = Callable[[str], None]
-TRACKED_CHOICES = ("accept", "reject")
 
 
 @dataclass
@@ -56,62 +49,6 @@ class ImportPlan:
     heads: dict[int, Version]
     fingerprint: str  # changes when the instrument's text changes: stale previews are refused
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def parse_upload(
-    filename: str,
-    data: bytes,
-    max_chars: int,
-    *,
-    tracked_changes: str = "accept",
-    corrections: str = "",
-) -> ParsedDraft:
-    """Read a .txt, .md or .docx draft; every problem becomes a clear BadInput/TooLarge.
-
-    `tracked_changes` chooses the text of a Word file holding tracked changes ("accept": as
-    Word shows it with No Markup; "reject": the original). `corrections` are the preview's
-    corrections to the split, as the form carries them ("split:12 heading:30")."""
-    return correct_draft(read_upload(filename, data, tracked_changes), corrections, max_chars)
-
-
-def read_upload(filename: str, data: bytes, tracked_changes: str = "accept") -> ParsedDraft:
-    """The draft as the importer splits it, not yet checked against the limits."""
-    if tracked_changes not in TRACKED_CHOICES:
-        raise BadInput("Tracked changes must be either accepted or rejected.")
-    try:
-        return read_draft(filename, data, tracked_changes)
-    except DraftError as e:
-        raise BadInput(str(e)) from None
-
-
-def correct_draft(draft: ParsedDraft, corrections: str, max_chars: int) -> ParsedDraft:
-    """The draft with the corrections to its split applied, checked against the limits."""
-    if corrections.strip():
-        try:
-            fixes = parse_corrections(corrections, len(draft_paragraphs(draft)))
-        except CorrectionError as e:
-            raise BadInput(str(e)) from None
-        draft = restructure(draft, fixes)
-    if not draft.provisions:
-        raise BadInput("No text found in the draft.")
-    for p in draft.provisions:
-        name = p.number or p.heading[:60] or "a provision"
-        try:
-            clean_text(p.text, max_chars, f"The text of {name}")
-        except TextError as e:
-            raise (TooLarge if e.too_large else BadInput)(str(e)) from None
-        # The same limits as the editor's: a heading the parser took from a long line must
-        # not overflow its column (PostgreSQL refuses it, SQLite would silently keep it).
-        if len(p.number) > MAX_NUMBER:
-            raise BadInput(
-                f"The number '{p.number[:60]}...' is longer than {MAX_NUMBER} characters."
-            )
-        if len(p.heading) > MAX_HEADING:
-            raise BadInput(
-                f"The heading of {name} has {len(p.heading)} characters; the limit is "
-                f"{MAX_HEADING}. Is a paragraph of text being read as a heading?"
-            )
-    return draft
 
 
 def _current(session: Session, instrument: Instrument | None) -> list[Version]:
@@ -399,11 +336,6 @@ def _version(
     return version
 
 
-def corrections_in_words(draft: ParsedDraft) -> list[str]:
-    """The secretariat's corrections to the split of `draft`, for people."""
-    return describe(draft.corrections, [p.text for p in draft_paragraphs(draft)])
-
-
 def record_corrections(session: Session, result: ImportResult, draft: ParsedDraft) -> None:
     """Add the corrections made in the preview to the import's audit event, so the trail says
     that the recorded split is not the importer's own."""
@@ -425,15 +357,3 @@ def record_corrections(session: Session, result: ImportResult, draft: ParsedDraf
     if len(event.summary) + len(note) > 2000:
         note = note[: 1999 - len(event.summary)] + "…"
     event.summary += note
-
-
-def read_file(
-    session: Session, path: str, max_chars: int, tracked_changes: str = "accept"
-) -> ParsedDraft:
-    """A draft from disk (the CLI)."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        raise BadInput(f"Cannot read {path}: {e.strerror}.") from None
-    return parse_upload(path, data, max_chars, tracked_changes=tracked_changes)

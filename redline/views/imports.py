@@ -25,7 +25,7 @@ from redline.domain.drafts.reading import ParsedDraft, draft_paragraphs
 from redline.extensions import db
 from redline.models import MEETING_KINDS
 from redline.security import role_required
-from redline.services import imports, meetings, policy
+from redline.services import imports, meetings, policy, uploads
 from redline.services.errors import BadInput, ServiceError
 from redline.web.failures import refused_with
 from redline.web.rendering import page_or_fragment, wants_fragment
@@ -108,9 +108,9 @@ def _read(filename: str, data: bytes) -> ParsedDraft:
         raise BadInput("Too many corrections: start again from the upload.")
     if len(request.form.get("correct", "")) > 32 or len(request.form.get("undo", "")) > 32:
         raise BadInput("The corrections to the split were damaged; start again from the upload.")
-    draft = imports.read_upload(filename, data, _tracked_choice())
+    draft = uploads.read_upload(filename, data, _tracked_choice())
     raw = _corrections(len(draft_paragraphs(draft)))
-    return imports.correct_draft(draft, raw, current_app.config["MAX_TEXT_CHARS"])
+    return uploads.correct_draft(draft, raw, current_app.config["MAX_TEXT_CHARS"])
 
 
 def _meeting_fields() -> tuple[str, date, str]:
@@ -177,7 +177,7 @@ def _preview_page(instrument, plan, filename: str, data: bytes, draft: ParsedDra
         payload=base64.b64encode(data).decode("ascii"),
         form=request.form,
         corrections=format_corrections(draft.corrections),
-        described=imports.corrections_in_words(draft),
+        described=uploads.corrections_in_words(draft),
         paragraphs=draft_paragraphs(draft),
         starts=_provision_starts(draft),
         word=draft.word,

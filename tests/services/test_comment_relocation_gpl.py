@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from redline.models import Comment, CommentAnchor, Version
-from redline.services import comment_threads, comments, imports
+from redline.services import comment_threads, comments, imports, uploads
 
 TEXTS = Path(__file__).resolve().parents[2] / "redline" / "demo" / "texts"
 DRAFTS = [
@@ -34,7 +34,7 @@ SENTENCE = re.compile(r"[^.;:\n]+[.;:]?")
 
 def _import(db_session, instrument, title, on, filename):
     path = TEXTS / filename
-    draft = imports.parse_upload(filename, path.read_bytes(), 1_000_000)
+    draft = uploads.parse_upload(filename, path.read_bytes(), 1_000_000)
     return imports.apply_import(
         db_session,
         instrument=instrument,

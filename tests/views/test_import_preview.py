@@ -12,7 +12,7 @@ import pytest
 
 from redline.domain.drafts.paragraphs import DraftComment, TrackedChanges, WordExtras
 from redline.models import AuditEvent
-from redline.services import imports, meetings, texts
+from redline.services import meetings, texts, uploads
 
 DRAFT = "\n\n".join(
     [
@@ -254,7 +254,7 @@ def test_the_old_confirm_form_still_records(auth, instrument, db_session):
 
 
 def test_parse_upload_applies_corrections():
-    draft = imports.parse_upload("d.txt", DRAFT.encode(), 100_000, corrections="heading:4")
+    draft = uploads.parse_upload("d.txt", DRAFT.encode(), 100_000, corrections="heading:4")
     assert [p.heading for p in draft.provisions] == ["Purpose", "Scope", "Terms used below"]
 
 
