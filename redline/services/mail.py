@@ -137,11 +137,12 @@ def send_pending(
     due = sa.select(OutboxMail.id).where(
         OutboxMail.sent_at.is_(None),
         OutboxMail.attempt_started_at.is_(None),
-        OutboxMail.next_attempt_at <= now,
         OutboxMail.attempts < config.get("MAIL_MAX_ATTEMPTS", 8),
     )
-    if only is not None:
+    if only is not None:  # an RQ job: the queue's retry schedule decides when
         due = due.where(OutboxMail.id.in_(only))
+    else:
+        due = due.where(OutboxMail.next_attempt_at <= now)
     ids = list(session.scalars(due.order_by(OutboxMail.id).limit(limit)))
     session.commit()
     if not ids:

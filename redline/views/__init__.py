@@ -15,10 +15,12 @@ def register_views(app: Flask) -> None:
         imports,
         instruments,
         meetings,
+        password_links,
         provisions,
     )
 
     app.register_blueprint(auth.bp)
+    app.register_blueprint(password_links.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(instruments.bp)
     app.register_blueprint(provisions.bp)
