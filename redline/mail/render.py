@@ -10,13 +10,13 @@ from flask import current_app, render_template
 from jinja2 import TemplateNotFound
 
 
-def _render(name: str, language: str | None, **context) -> str:
+def _render(template: str, language: str | None, **context) -> str:
     if language:
         try:
-            return render_template(f"mail/{language}/{name}", **context)
+            return render_template(f"mail/{language}/{template}", **context)
         except TemplateNotFound:
             pass
-    return render_template(f"mail/{name}", **context)
+    return render_template(f"mail/{template}", **context)
 
 
 def public_url(path: str) -> str:
@@ -24,9 +24,9 @@ def public_url(path: str) -> str:
     return current_app.config["PUBLIC_URL"].rstrip("/") + path
 
 
-def render_mail(name: str, language: str | None = None, **context) -> tuple[str, str, str]:
+def render_mail(mail: str, language: str | None = None, **context) -> tuple[str, str, str]:
     """(subject, plain text, html) of one mail."""
-    subject = _render(f"{name}.subject.txt", language, **context).strip()
-    text = _render(f"{name}.txt", language, **context)
-    html = _render(f"{name}.html", language, **context)
+    subject = _render(f"{mail}.subject.txt", language, **context).strip()
+    text = _render(f"{mail}.txt", language, **context)
+    html = _render(f"{mail}.html", language, subject=subject, **context)
     return subject, text, html
