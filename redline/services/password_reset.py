@@ -12,13 +12,16 @@ from werkzeug.security import generate_password_hash
 from redline.mail.render import public_url, render_mail
 from redline.models import User
 from redline.services import account_links, accounts, audit, sign_in
+from redline.services.errors import BadInput
 from redline.services.mail import queue_mail
 
 
 def request_reset(session: Session, email: str) -> None:
     """Queue a reset mail if an active account has this address; otherwise do nothing. The
     caller answers the same either way (and the work done is the same order of size)."""
-    email = accounts.normalise_email(email)[:254]
+    email = accounts.normalise_email(email)
+    if not accounts.EMAIL.match(email) or len(email) > 254:
+        raise BadInput("Give the e-mail address of your account, e.g. name@example.org.")
     user = session.scalar(sa.select(User).where(User.email == email))
     if user is None or not user.active:
         return

@@ -20,7 +20,8 @@ def forgot():
     so the form reveals nobody's membership."""
     if request.method != "POST":
         return render_template("auth/forgot.html", sent=False)
-    password_reset.request_reset(db.session, request.form.get("email", ""))
+    with refused_with(lambda e: (render_template("auth/forgot.html", error=e.message), e.status)):
+        password_reset.request_reset(db.session, request.form.get("email", ""))
     db.session.commit()
     return render_template("auth/forgot.html", sent=True)
 
