@@ -15,6 +15,8 @@ from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from redline.models import OutboxMail
+
 log = logging.getLogger(__name__)
 RETRY_INTERVALS = [30, 120, 600, 1800, 3600]
 _app: Flask | None = None  # the worker's app, built once per worker process
@@ -40,7 +42,15 @@ def enqueue(config, ids: list[int]) -> None:
         )
 
 
+def _after_flush(session: Session, flush_context) -> None:
+    """Note the ids of the outbox rows just inserted (the RQ jobs name them)."""
+    new = [obj.id for obj in session.new if isinstance(obj, OutboxMail)]
+    if new:
+        session.info.setdefault("redline_mail_queued", []).extend(new)
+
+
 def _after_commit(session: Session) -> None:
+    session.info.pop("redline_mail_keys", None)
     ids = session.info.pop("redline_mail_queued", None)
     if not ids:
         return
@@ -59,11 +69,13 @@ def _after_commit(session: Session) -> None:
 def _after_rollback(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is None:  # the whole transaction, its rows with it
         session.info.pop("redline_mail_queued", None)
+        session.info.pop("redline_mail_keys", None)
 
 
 def init_queue() -> None:
     """Listen on every session: the ids queue_mail noted go to RQ once their row is committed."""
     if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_soft_rollback", _after_rollback)
 

@@ -78,7 +78,12 @@ def queue_mail(
     for name, value in (headers or {}).items():
         if any(c in f"{name}{value}" for c in "\r\n") or not name.replace("-", "").isalnum():
             raise BadInput(f"Bad mail header {name!r}.")
-    existing = session.scalar(sa.select(OutboxMail).where(OutboxMail.key == key))
+    # Queued earlier in this transaction, or committed earlier: the same mail, not a second.
+    pending = session.info.setdefault("redline_mail_keys", {})
+    if key in pending:
+        return pending[key]
+    with session.no_autoflush:  # a thousand mails in one transaction are inserted in one flush
+        existing = session.scalar(sa.select(OutboxMail).where(OutboxMail.key == key))
     if existing is not None:
         return existing
     row = OutboxMail(
@@ -95,9 +100,7 @@ def queue_mail(
         next_attempt_at=utcnow(),
     )
     session.add(row)
-    session.flush()
-    pending = session.info.setdefault("redline_mail_queued", [])
-    pending.append(row.id)  # handed to RQ after commit when REDIS_URL is set (mail/queue.py)
+    pending[key] = row
     return row
 
 

@@ -4,16 +4,32 @@ invitation link. The answer to a reset request never says whether the address ha
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from redline.mail.render import public_url, render_mail
-from redline.models import User
+from redline.models import OutboxMail, User, utcnow
 from redline.services import account_links, accounts, audit, sign_in
 from redline.services.errors import BadInput
 from redline.services.mail import queue_mail
+
+MAX_PER_HOUR = 3  # reset mails per account per hour; more requests are answered but not mailed
+
+
+def _recent_requests(session: Session, user: User) -> int:
+    since = utcnow() - timedelta(hours=1)
+    return session.scalar(
+        sa.select(sa.func.count())
+        .select_from(OutboxMail)
+        .where(
+            OutboxMail.to_user_id == user.id,
+            OutboxMail.kind == "password_reset",
+            OutboxMail.created_at >= since,
+        )
+    )
 
 
 def request_reset(session: Session, email: str) -> None:
@@ -23,8 +39,8 @@ def request_reset(session: Session, email: str) -> None:
     if not accounts.EMAIL.match(email) or len(email) > 254:
         raise BadInput("Give the e-mail address of your account, e.g. name@example.org.")
     user = session.scalar(sa.select(User).where(User.email == email))
-    if user is None or not user.active:
-        return
+    if user is None or not user.active or _recent_requests(session, user) >= MAX_PER_HOUR:
+        return  # the same answer: nobody learns of the account, nor fills its mailbox
     token = account_links.make_token(user, "password_reset")
     subject, text, html = render_mail(
         "password_reset",

@@ -166,3 +166,10 @@ def test_cli_notifications_send(mail_app, runner, db_session, smtp_server):
     assert '"sent": 0' in second.output
     assert len(smtp_server.messages) == 1
     time.sleep(0)
+
+
+def test_reset_requests_cannot_flood_a_mailbox(db_session, users, client):
+    auth = Auth(client)
+    pages = {auth.post("/auth/forgot", {"email": "dpa@example.org"}).get_data() for _ in range(5)}
+    assert len(pages) == 1  # the same answer every time
+    assert _outbox_count(db_session) == 3

@@ -29,6 +29,7 @@ def _queue(db_session, key="k1", **kw):
 
 def test_queue_writes_in_the_callers_transaction_and_sends_nothing(db_session, smtp_server):
     row = _queue(db_session)
+    db_session.flush()
     assert row.id is not None and row.sent_at is None
     assert row.message_id.startswith("<") and row.message_id.endswith(">")
     db_session.rollback()
@@ -38,9 +39,31 @@ def test_queue_writes_in_the_callers_transaction_and_sends_nothing(db_session, s
 
 def test_same_key_twice_is_one_row(db_session):
     first = _queue(db_session)
-    second = _queue(db_session, subject="Other")
-    assert first.id == second.id
+    assert _queue(db_session, subject="Other") is first  # in the same transaction
+    db_session.commit()
+    third = _queue(db_session, subject="Again")  # in a later one
+    assert third.id == first.id and third.subject == "Consultation opened"
     assert db_session.scalar(sa.select(sa.func.count()).select_from(OutboxMail)) == 1
+
+
+def test_many_mails_are_written_in_one_flush(db_session):
+    """A notification to a thousand commenters must not cost a thousand round trips of
+    flushing: queue_mail never flushes; the rows go in with the caller's commit."""
+    flushes = []
+
+    def note(session, ctx):
+        flushes.append(len(session.new))
+
+    target = db_session.registry()
+    sa.event.listen(target, "after_flush", note)
+    try:
+        for n in range(200):
+            _queue(db_session, key=f"bulk-{n}", to=f"p{n}@example.org")
+        db_session.commit()
+    finally:
+        sa.event.remove(target, "after_flush", note)
+    assert flushes == [200]
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(OutboxMail)) == 200
 
 
 @pytest.mark.parametrize(
