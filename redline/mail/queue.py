@@ -98,4 +98,5 @@ def run_worker(app: Flask, burst: bool = False) -> None:
     global _app
     _app = app
     queue = _queue(app.config)
-    Worker([queue], connection=queue.connection).work(burst=burst)
+    # with_scheduler: RQ retries a failed job after an interval only if a scheduler runs.
+    Worker([queue], connection=queue.connection).work(burst=burst, with_scheduler=True)

@@ -173,3 +173,21 @@ def test_reset_requests_cannot_flood_a_mailbox(db_session, users, client):
     pages = {auth.post("/auth/forgot", {"email": "dpa@example.org"}).get_data() for _ in range(5)}
     assert len(pages) == 1  # the same answer every time
     assert _outbox_count(db_session) == 3
+
+
+def test_link_pages_escape_the_persons_name(mail_app, db_session, smtp_server, client):
+    payload = '<script>alert(1)</script>"><img src=x>'
+    invitations.invite(
+        db_session,
+        email="x@example.org",
+        name=payload,
+        role="stakeholder",
+        category="industry",
+        organisation=payload,
+    )
+    db_session.commit()
+    send_pending(db_session)
+    msg = smtp_server.messages[0]
+    for body in (msg.get_body(("html",)).get_content(), client.get(_link(msg)).get_data(True)):
+        assert "<script>alert" not in body and "<img src=x" not in body
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
