@@ -28,8 +28,10 @@ run: $(BIN)/activate $(DEV_KEY_FILE)
 		SECRET_KEY=$$(cat $(DEV_KEY_FILE)) $(FLASK) demo > instance/demo-logins.txt && touch instance/.demo-loaded; \
 	fi
 	@echo; cat instance/demo-logins.txt; echo
-	@echo "Redline on http://$(HOST):$(PORT)/"
-	SECRET_KEY=$$(cat $(DEV_KEY_FILE)) $(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Redline on http://$(HOST):$(PORT)/ (mails: instance/mail/*.eml and the console)"
+	SECRET_KEY=$$(cat $(DEV_KEY_FILE)) MAIL_FOLDER=$${MAIL_FOLDER:-instance/mail} \
+		MAIL_SEND_INTERVAL=$${MAIL_SEND_INTERVAL:-5} PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)} \
+		$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(BIN)/activate
 	$(BIN)/pytest

@@ -46,6 +46,29 @@ class Config:
     DEV = os.environ.get("FLASK_DEBUG", "") == "1" or os.environ.get("REDLINE_DEV", "") == "1"
     LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 10)
     LOGIN_FAILURE_WINDOW = _int("LOGIN_FAILURE_WINDOW", 15 * 60)
+    # E-mail. No MAIL_SERVER: mails are written to the console (and to MAIL_FOLDER if set).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = _int("MAIL_PORT", 25)
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") in ("1", "true", "yes")
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "") in ("1", "true", "yes")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Redline <redline@localhost>")
+    MAIL_REPLY_TO = os.environ.get("MAIL_REPLY_TO") or None
+    MAIL_FOLDER = os.environ.get("MAIL_FOLDER") or None
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 30)
+    MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 8)
+    MAIL_RETRY_BASE = _int("MAIL_RETRY_BASE", 60)  # seconds; doubled after each failure
+    # A claim older than this is an interrupted send: recorded as sent, never sent again.
+    MAIL_ATTEMPT_LEASE = _int("MAIL_ATTEMPT_LEASE", 600)
+    # Seconds between runs of the in-process sender (`make run`); 0 = none.
+    MAIL_SEND_INTERVAL = _int("MAIL_SEND_INTERVAL", 0)
+    # The base of every link in a mail, e.g. https://redline.example.org
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    RQ_QUEUE = os.environ.get("RQ_QUEUE", "redline-mail")
+    INVITATION_MAX_AGE = _int("INVITATION_MAX_AGE", 14 * 24 * 3600)
+    PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
 
 
 class TestConfig(Config):
@@ -57,3 +80,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = True
     MAX_TEXT_CHARS = 200_000
     LOGIN_MAX_FAILURES = 5
+    MAIL_SERVER = None
+    MAIL_FOLDER = None
+    REDIS_URL = None
+    PUBLIC_URL = "http://redline.test"

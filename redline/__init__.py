@@ -74,6 +74,10 @@ def create_app(config: object | str | None = None) -> Flask:
 
     init_templating(app)
 
+    from redline.mail.background import init_mail
+
+    init_mail(app)  # the RQ hand-off, and the in-process sender for `make run`
+
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
     return app

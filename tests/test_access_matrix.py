@@ -30,6 +30,7 @@ authorization, not CSRF. Static files are public and excluded.
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import re
@@ -98,6 +99,8 @@ Article 1 \xe2\x80\x93 Direct disclosure
 Each Party shall adopt such measures as may be necessary.
 """
 
+INVITE_CSV = b"name,email,role,category,organisation\nIn Vited,invited@example.org,observer,,\n"
+
 # Bodies of unsafe requests: valid, so that only authorization decides the answer.
 # fmt: off
 BODIES: dict[str, Callable[[dict], dict]] = {
@@ -107,6 +110,11 @@ BODIES: dict[str, Callable[[dict], dict]] = {
         email="new@example.org", name="New Person", role="observer", password="long enough pw"
     ),
     "deactivate": lambda w: dict(active="0"),
+    "forgot": lambda w: dict(email=ROLES["civil"]["email"]),
+    "new password": lambda w: dict(new_password="a long new password"),
+    "invite": lambda w: dict(email="invited@example.org", name="Invited", role="observer"),
+    "invite csv": lambda w: dict(file=(io.BytesIO(INVITE_CSV), "people.csv")),
+    "invite csv payload": lambda w: dict(payload=base64.b64encode(INVITE_CSV).decode()),
     "password": lambda w: dict(password="another long password"),
     "own password": lambda w: dict(current_password=PASSWORD, new_password="another long pw"),
     "token": lambda w: dict(email=ROLES["drafter"]["email"], password=PASSWORD),
@@ -161,6 +169,17 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("POST", "/auth/logout"): [Case("/auth/logout", everyone(LOGIN), "nothing")],
     ("GET", "/auth/password"): [Case("/auth/password", everyone(200))],
     ("POST", "/auth/password"): [Case("/auth/password", everyone(302), "own password")],
+    ("GET", "/auth/forgot"): [Case("/auth/forgot", everyone(200, anonymous=200))],
+    ("POST", "/auth/forgot"): [Case("/auth/forgot", everyone(200, anonymous=200), "forgot")],
+    # A link's token is its own authority: a forged one is refused alike for everybody.
+    ("GET", "/auth/reset/<token>"): [Case("/auth/reset/forged", everyone(400, anonymous=400))],
+    ("POST", "/auth/reset/<token>"): [
+        Case("/auth/reset/forged", everyone(400, anonymous=400), "new password")
+    ],
+    ("GET", "/auth/welcome/<token>"): [Case("/auth/welcome/forged", everyone(400, anonymous=400))],
+    ("POST", "/auth/welcome/<token>"): [
+        Case("/auth/welcome/forged", everyone(400, anonymous=400), "new password")
+    ],
     ("GET", "/api/v1/openapi.json"): [Case("/api/v1/openapi.json", everyone(200, anonymous=200))],
     ("POST", "/api/v1/auth/token"): [
         Case("/api/v1/auth/token", everyone(201, anonymous=201), "token")
@@ -168,6 +187,14 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     # --- secretariat: accounts, audit, set-up ---------------------------------------------
     ("GET", "/accounts/"): [Case("/accounts/", secretariat(200))],
     ("POST", "/accounts/"): [Case("/accounts/", secretariat(302), "account")],
+    ("GET", "/accounts/invite/"): [Case("/accounts/invite/", secretariat(200))],
+    ("POST", "/accounts/invite/"): [Case("/accounts/invite/", secretariat(302), "invite")],
+    ("POST", "/accounts/invite/preview"): [
+        Case("/accounts/invite/preview", secretariat(200), "invite csv")
+    ],
+    ("POST", "/accounts/invite/send"): [
+        Case("/accounts/invite/send", secretariat(302), "invite csv payload")
+    ],
     ("POST", "/accounts/<int:user_id>/active"): [
         Case("/accounts/{uid_industry}/active", secretariat(302), "deactivate"),
         Case("/accounts/2147483647/active", secretariat(404), "deactivate"),

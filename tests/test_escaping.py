@@ -33,6 +33,12 @@ PAGES: dict[str, list[str]] = {
     "/": [],  # a redirect, nothing shown
     "/auth/login": ["/auth/login?next=/%3Cscript%3Ealert(1)%3C/script%3E"],
     "/auth/password": ["/auth/password"],
+    "/auth/forgot": ["/auth/forgot"],
+    # Only a signed link opens these; tests/mail/test_account_links.py fetches them for a person
+    # whose name and organisation are markup.
+    "/auth/reset/<token>": [],
+    "/auth/welcome/<token>": [],
+    "/accounts/invite/": ["/accounts/invite/"],
     "/accounts/": ["/accounts/"],
     "/audit/": ["/audit/", "/audit/?instrument={iid}"],
     "/instruments": ["/instruments"],
@@ -86,7 +92,15 @@ DOWNLOADS = {  # GET routes that answer files: tested below, not as pages
 }
 # Pages that show nothing anyone typed (a bare form, an empty list): checked, but the payload
 # is not expected on them.
-QUIET = ("/auth/login", "editing=1", "part=orphans", "/forms/reply", "/forms/disposition")
+QUIET = (
+    "/auth/login",
+    "/auth/forgot",
+    "/accounts/invite/",
+    "editing=1",
+    "part=orphans",
+    "/forms/reply",
+    "/forms/disposition",
+)
 FORMULAS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet cell run a formula
 
 
@@ -206,6 +220,14 @@ FORM_ERRORS = {
     "account": (
         "/accounts/", lambda w: dict(email=PAYLOAD, name=PAYLOAD, role="observer",
                                      organisation=PAYLOAD, password="long enough pw"), 400),
+    "invitation": (
+        "/accounts/invite/", lambda w: dict(email=PAYLOAD, name=PAYLOAD, role="observer",
+                                            organisation=PAYLOAD), 400),
+    "invitation csv preview": (
+        "/accounts/invite/preview", lambda w: dict(file=(io.BytesIO(
+            f"name,email,role,category,organisation\n{PAYLOAD},{PAYLOAD},x,,{PAYLOAD}\n".encode()
+        ), "p.csv")), 200),
+    "forgot": ("/auth/forgot", lambda w: dict(email=PAYLOAD), 400),
     "consultation": (
         "/instruments/{iid}/consultations", lambda w: dict(
             meeting_id=w["mid1"], title=PAYLOAD, opens=PAYLOAD, closes=PAYLOAD), 302),

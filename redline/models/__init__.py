@@ -29,6 +29,7 @@ from redline.models.drafting import (
     RedlineCache,
     Version,
 )
+from redline.models.outbox import MAIL_KINDS, OutboxMail
 from redline.models.types import utcnow
 
 __all__ = [
@@ -49,7 +50,9 @@ __all__ = [
     "ConsultationDeadline",
     "Instrument",
     "LoginFailure",
+    "MAIL_KINDS",
     "Meeting",
+    "OutboxMail",
     "Provision",
     "RedlineCache",
     "User",

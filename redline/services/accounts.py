@@ -158,6 +158,11 @@ def end_sessions(session: Session, user: User, actor: User | None) -> int:
     return n
 
 
+def revoke_all(user: User) -> int:
+    """Revoke every API token of the account (no audit line: the caller writes its own)."""
+    return _revoke(user)
+
+
 def _revoke(user: User) -> int:
     n = 0
     for token in user.tokens:

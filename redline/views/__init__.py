@@ -14,12 +14,16 @@ def register_views(app: Flask) -> None:
         editing,
         imports,
         instruments,
+        invitations,
         meetings,
+        password_links,
         provisions,
     )
 
     app.register_blueprint(auth.bp)
+    app.register_blueprint(password_links.bp)
     app.register_blueprint(accounts.bp)
+    app.register_blueprint(invitations.bp)
     app.register_blueprint(instruments.bp)
     app.register_blueprint(provisions.bp)
     app.register_blueprint(editing.bp)

@@ -28,6 +28,7 @@ from redline.services import (
     texts,
     versions,
 )
+from redline.services.mail import queue_mail
 from tests.conftest import PASSWORD, count_rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +43,16 @@ def add_more_rows(session) -> None:
     accounts.issue_token(session, drafter)
     session.add(LoginFailure(key="client:192.0.2.1"))
     sign_in.start_session(session, drafter)
+    queue_mail(  # an outbox row, with its JSON headers
+        session,
+        to=drafter,
+        subject="Consultation «opened»",
+        text='Line one\nline "two"',
+        html="<p>Line one</p>",
+        kind="notification",
+        key="export-test",
+        headers={"List-Unsubscribe": "<https://example.org/u/1>"},
+    )
     gpl = meetings.instrument_by_slug(session, "gplv3")
     latest = meetings.latest_meeting(session, gpl.id)
     text = texts.versions_as_of(session, latest)
