@@ -1,0 +1,155 @@
+"""History of a passage: which meeting (and, for the drafting side, which version and author)
+wrote each word of a version.
+
+The chain carried is the one the reader is shown (`published.shown_history`): the drafting
+record for the secretariat and drafters, the published texts for a stakeholder, so a word
+written at an unpublished meeting carries the first published meeting that showed it, and a
+stakeholder never learns a version id, an author or a meeting they may not see.
+
+The runs are cached per version and chain (`passage_history_cache`): versions never change, so
+the runs of one chain are valid forever; a different chain (a meeting published afterwards, or
+the other side's view) has another digest and its own row. The diffs between consecutive texts
+come from the redline cache (`redlines.ops_for_pairs`), which the compare pages share.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from redline.domain.text import attribution
+from redline.domain.text.redline import Op
+from redline.models import Meeting, PassageHistoryCache, User, Version
+from redline.services import policy, published, redlines
+from redline.services.errors import BadInput, NotFound
+from redline.services.published import ShownVersion
+
+
+@dataclass(frozen=True)
+class Written:
+    """Characters [start, end) of the version, first written at `meeting` as this reader sees
+    it; `version_id` and `author` only for readers who may see the drafting record."""
+
+    start: int
+    end: int
+    meeting: Meeting
+    version_id: int | None
+    author: User | None
+
+
+@dataclass(frozen=True)
+class PassageHistory:
+    version: ShownVersion
+    runs: list[Written]
+
+    @property
+    def meetings(self) -> list[Meeting]:
+        """The meetings that wrote some of this text, oldest first (the legend)."""
+        seen: dict[int, Meeting] = {}
+        for run in self.runs:
+            seen.setdefault(run.meeting.id, run.meeting)
+        return sorted(seen.values(), key=lambda m: (m.position, m.id))
+
+
+def _digest(chain: list[ShownVersion]) -> str:
+    return hashlib.sha256(",".join(str(v.id) for v in chain).encode()).hexdigest()
+
+
+def _fetch(session: Session, version_id: int, digest: str) -> list[attribution.Run] | None:
+    raw = session.scalar(
+        sa.select(PassageHistoryCache.runs).where(
+            PassageHistoryCache.version_id == version_id, PassageHistoryCache.chain == digest
+        )
+    )
+    if raw is None:
+        return None
+    return [attribution.Run(s, e, label) for s, e, label in json.loads(raw)]
+
+
+def _store(session: Session, version_id: int, digest: str, runs: list[attribution.Run]) -> None:
+    row = {
+        "version_id": version_id,
+        "chain": digest,
+        "runs": json.dumps([[r.start, r.end, r.label] for r in runs]),
+    }
+    table = PassageHistoryCache.__table__
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - the two databases Redline runs on
+        session.merge(PassageHistoryCache(**row))
+        return
+    # A concurrent request that computed the same runs first is not an error: they are equal.
+    session.execute(insert(table).on_conflict_do_nothing(), [row])
+
+
+def _compute(session: Session, chain: list[ShownVersion], record: bool) -> list[attribution.Run]:
+    steps = [(a, b) for a, b in zip(chain, chain[1:], strict=False) if a.text != b.text]
+    # Consecutive versions of the record are pairs the compare pages cache too; a stakeholder's
+    # published texts are computed without growing the redline cache.
+    by_ids = redlines.ops_for_pairs(session, steps, store=record)
+    ops_of: dict[tuple[str, str], list[Op]] = {
+        (a.text, b.text): by_ids[(a.id, b.id)] for a, b in steps
+    }
+    return attribution.attribute(
+        [(v.id, v.text) for v in chain], diff=lambda old, new: ops_of[(old, new)]
+    )
+
+
+def history_of(session: Session, reader: User, version: Version) -> PassageHistory:
+    """Who wrote each character of `version`, as `reader` may see it (NotFound when they may
+    not see the version). May add a cache row: the caller commits."""
+    record = policy.sees_drafting_record(reader)
+    shown = published.shown_history(session, reader, version.provision)
+    at = next((i for i, v in enumerate(shown) if v.id == version.id), None)
+    if at is None:
+        raise NotFound("No such version.")
+    chain = shown[: at + 1]
+    digest = _digest(chain)
+    runs = _fetch(session, version.id, digest)
+    if runs is None:
+        runs = _compute(session, chain, record)
+        _store(session, version.id, digest, runs)
+    by_id = {v.id: v for v in chain}
+    written = [
+        Written(
+            start=r.start,
+            end=r.end,
+            meeting=by_id[r.label].meeting,
+            version_id=r.label if record else None,
+            author=by_id[r.label].author if record else None,
+        )
+        for r in runs
+    ]
+    return PassageHistory(version=chain[-1], runs=written)
+
+
+def passage(history: PassageHistory, start: int | None, end: int | None) -> list[Written]:
+    """The runs of a selected passage [start, end) (the whole text when both are None);
+    BadInput for offsets outside the text or an empty passage."""
+    size = len(history.version.text)
+    if start is None and end is None:
+        return history.runs
+    if start is None or end is None or not 0 <= start < end <= size:
+        raise BadInput(
+            f"A passage is two offsets 0 <= start < end <= {size} in the version's text."
+        )
+    clipped = attribution.within(
+        [attribution.Run(r.start, r.end, i) for i, r in enumerate(history.runs)], start, end
+    )
+    return [
+        Written(
+            c.start,
+            c.end,
+            history.runs[c.label].meeting,
+            history.runs[c.label].version_id,
+            history.runs[c.label].author,
+        )
+        for c in clipped
+    ]
