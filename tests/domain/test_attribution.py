@@ -97,7 +97,7 @@ def test_runs_cover_the_newest_text_exactly_once_in_order(texts):
         position = run.end
     assert position == len(texts[-1])
     # Neighbours never share a label (merged), and every label is a step of the chain.
-    assert all(a.label != b.label for a, b in zip(runs, runs[1:]))
+    assert all(a.label != b.label for a, b in zip(runs, runs[1:], strict=False))
     assert {r.label for r in runs} <= set(range(len(texts)))
     # What the last step inserted is exactly what its redline inserted.
     if len(texts) > 1 and texts[-1] != texts[-2]:
