@@ -153,3 +153,16 @@ def passage(history: PassageHistory, start: int | None, end: int | None) -> list
         )
         for c in clipped
     ]
+
+
+def legend(history: PassageHistory) -> list[tuple[int, Meeting]]:
+    """The meetings that wrote this text, numbered 1.. oldest first: the label and pattern
+    each run carries on the page (patterns cycle after six)."""
+    return [(i, m) for i, m in enumerate(history.meetings, start=1)]
+
+
+def pieces(history: PassageHistory) -> list[tuple[str, Written, int]]:
+    """The text cut into its runs: (text, run, legend number)."""
+    number = {m.id: i for i, m in legend(history)}
+    text = history.version.text
+    return [(text[r.start : r.end], r, number[r.meeting.id]) for r in history.runs]
