@@ -37,19 +37,18 @@ def _publish(session, instrument, meeting, users):
     )
 
 
-@pytest.fixture
-def chain(db_session, users):
+def build_chain(session, users) -> dict:
     """Plenary 1 (published), a drafting group (never published), plenary 2 (published, open)
-    where a drafter adds a word."""
-    one = import_text(db_session, _doc(BASE), "1st Plenary", "2020-01-10", closed=True)
-    group = import_text(db_session, _doc(DRAFTED), "Drafting group", "2020-02-10", closed=True)
-    two = import_text(db_session, _doc(DRAFTED), "2nd Plenary", "2020-03-10")
-    provision = db_session.scalars(
+    where a drafter adds a word. Also used by the view, API and browser tests."""
+    one = import_text(session, _doc(BASE), "1st Plenary", "2020-01-10", closed=True)
+    group = import_text(session, _doc(DRAFTED), "Drafting group", "2020-02-10", closed=True)
+    two = import_text(session, _doc(DRAFTED), "2nd Plenary", "2020-03-10")
+    provision = session.scalars(
         sa.select(Provision).where(Provision.instrument_id == one.instrument.id)
     ).one()
-    head = texts.history(db_session, provision.id)[-1]
+    head = texts.history(session, provision.id)[-1]
     saved = versions.record_edit(
-        db_session,
+        session,
         provision,
         base_version_id=head.id,
         text=EDITED,
@@ -59,10 +58,16 @@ def chain(db_session, users):
         author=users["drafter"],
         max_chars=100_000,
     )
-    _publish(db_session, one.instrument, one.meeting, users)
-    _publish(db_session, one.instrument, two.meeting, users)
-    db_session.commit()
+    _publish(session, one.instrument, one.meeting, users)
+    _publish(session, one.instrument, two.meeting, users)
     return dict(one=one.meeting, group=group.meeting, two=two.meeting, version=saved.version)
+
+
+@pytest.fixture
+def chain(db_session, users):
+    made = build_chain(db_session, users)
+    db_session.commit()
+    return made
 
 
 def _described(history):
