@@ -22,7 +22,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from redline.domain.text import attribution
-from redline.domain.text.redline import Op
 from redline.models import Meeting, PassageHistoryCache, User, Version
 from redline.services import policy, published, redlines
 from redline.services.errors import BadInput, NotFound
@@ -55,27 +54,37 @@ class PassageHistory:
         return sorted(seen.values(), key=lambda m: (m.position, m.id))
 
 
-def _digest(chain: list[ShownVersion]) -> str:
-    return hashlib.sha256(",".join(str(v.id) for v in chain).encode()).hexdigest()
+def _digests(chain: list[ShownVersion]) -> list[str]:
+    """The digest of each prefix of the chain (the chain as of each of its versions)."""
+    out, h = [], hashlib.sha256()
+    for v in chain:
+        h.update(f"{v.id},".encode())
+        out.append(h.copy().hexdigest())
+    return out
 
 
-def _fetch(session: Session, version_id: int, digest: str) -> list[attribution.Run] | None:
-    raw = session.scalar(
-        sa.select(PassageHistoryCache.runs).where(
-            PassageHistoryCache.version_id == version_id, PassageHistoryCache.chain == digest
-        )
-    )
-    if raw is None:
+def _latest_cached(
+    session: Session, chain: list[ShownVersion], digests: list[str]
+) -> tuple[int, list[attribution.Run]] | None:
+    """The newest version of the chain whose runs are cached (for this same chain up to it),
+    with its runs: one query."""
+    keys = [(v.id, d) for v, d in zip(chain, digests, strict=True)]
+    rows = session.execute(
+        sa.select(
+            PassageHistoryCache.version_id, PassageHistoryCache.chain, PassageHistoryCache.runs
+        ).where(sa.tuple_(PassageHistoryCache.version_id, PassageHistoryCache.chain).in_(keys))
+    ).all()
+    if not rows:
         return None
-    return [attribution.Run(s, e, label) for s, e, label in json.loads(raw)]
+    at = {key: i for i, key in enumerate(keys)}
+    version_id, digest, raw = max(rows, key=lambda row: at[(row[0], row[1])])
+    runs = [attribution.Run(s, e, label) for s, e, label in json.loads(raw)]
+    return at[(version_id, digest)], runs
 
 
-def _store(session: Session, version_id: int, digest: str, runs: list[attribution.Run]) -> None:
-    row = {
-        "version_id": version_id,
-        "chain": digest,
-        "runs": json.dumps([[r.start, r.end, r.label] for r in runs]),
-    }
+def _store(session: Session, rows: list[dict]) -> None:
+    if not rows:
+        return
     table = PassageHistoryCache.__table__
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
@@ -83,23 +92,48 @@ def _store(session: Session, version_id: int, digest: str, runs: list[attributio
     elif dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert
     else:  # pragma: no cover - the two databases Redline runs on
-        session.merge(PassageHistoryCache(**row))
+        for row in rows:
+            session.merge(PassageHistoryCache(**row))
         return
     # A concurrent request that computed the same runs first is not an error: they are equal.
-    session.execute(insert(table).on_conflict_do_nothing(), [row])
+    session.execute(insert(table).on_conflict_do_nothing(), rows)
 
 
-def _compute(session: Session, chain: list[ShownVersion], record: bool) -> list[attribution.Run]:
-    steps = [(a, b) for a, b in zip(chain, chain[1:], strict=False) if a.text != b.text]
-    # Consecutive versions of the record are pairs the compare pages cache too; a stakeholder's
-    # published texts are computed without growing the redline cache.
-    by_ids = redlines.ops_for_pairs(session, steps, store=record)
-    ops_of: dict[tuple[str, str], list[Op]] = {
-        (a.text, b.text): by_ids[(a.id, b.id)] for a, b in steps
+def _row(version: ShownVersion, digest: str, runs: list[attribution.Run]) -> dict:
+    return {
+        "version_id": version.id,
+        "chain": digest,
+        "runs": json.dumps([[r.start, r.end, r.label] for r in runs]),
     }
-    return attribution.attribute(
-        [(v.id, v.text) for v in chain], diff=lambda old, new: ops_of[(old, new)]
-    )
+
+
+def _runs(session: Session, chain: list[ShownVersion], record: bool) -> list[attribution.Run]:
+    """The runs of the chain's last version: cached, or carried on from the newest cached
+    earlier version (after a new meeting, one diff), or from the start. The runs of every
+    version carried through are stored too, so each version's history is computed once."""
+    digests = _digests(chain)
+    found = _latest_cached(session, chain, digests)
+    if found is not None and found[0] == len(chain) - 1:
+        return found[1]
+    if found is None:  # nothing cached: the first version wrote all its words
+        first = chain[0]
+        start, runs = 0, [attribution.Run(0, len(first.text), first.id)] if first.text else []
+    else:
+        start, runs = found
+    rest = chain[start:]
+    steps = [(a, b) for a, b in zip(rest, rest[1:], strict=False) if a.text != b.text]
+    # Consecutive versions of the record are pairs the compare pages cache too (computed in
+    # parallel when several are missing); a stakeholder's published texts are diffed without
+    # growing the redline cache.
+    ops = redlines.ops_for_pairs(session, steps, store=record)
+    rows = [] if found is not None else [_row(chain[0], digests[0], runs)]
+    for i in range(start + 1, len(chain)):
+        a, b = chain[i - 1], chain[i]
+        if a.text != b.text:
+            runs = attribution.carry(runs, ops[(a.id, b.id)], b.id)
+        rows.append(_row(b, digests[i], runs))
+    _store(session, rows)
+    return runs
 
 
 def history_of(session: Session, reader: User, version: Version) -> PassageHistory:
@@ -111,11 +145,7 @@ def history_of(session: Session, reader: User, version: Version) -> PassageHisto
     if at is None:
         raise NotFound("No such version.")
     chain = shown[: at + 1]
-    digest = _digest(chain)
-    runs = _fetch(session, version.id, digest)
-    if runs is None:
-        runs = _compute(session, chain, record)
-        _store(session, version.id, digest, runs)
+    runs = _runs(session, chain, record)
     by_id = {v.id: v for v in chain}
     written = [
         Written(

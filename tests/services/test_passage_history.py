@@ -111,15 +111,38 @@ def test_a_version_the_reader_may_not_see_is_not_found(db_session, users, chain)
         passage_history.history_of(db_session, users["civil"], group_version)
 
 
-def test_runs_are_cached_per_version_and_chain(db_session, users, chain):
+def test_runs_are_cached_per_version_and_chain(db_session, users, chain, monkeypatch):
+    record = texts.history(db_session, chain["version"].provision_id)
+    earlier = passage_history.history_of(db_session, users["drafter"], record[-2])
+    db_session.commit()
+    assert count_rows(PassageHistoryCache) == len(record) - 1  # each version up to it
+    # The newest version carries on from its parent's cached runs: one diff, no more.
+    asked = []
+    real = passage_history.redlines.ops_for_pairs
+
+    def counting(session, pairs, store=True):
+        pairs = list(pairs)
+        asked.extend((a.id, b.id) for a, b in pairs)
+        return real(session, pairs, store)
+
+    monkeypatch.setattr(passage_history.redlines, "ops_for_pairs", counting)
     first = passage_history.history_of(db_session, users["drafter"], chain["version"])
     db_session.commit()
-    assert count_rows(PassageHistoryCache) == 1
+    assert asked == [(record[-2].id, record[-1].id)]
+    assert count_rows(PassageHistoryCache) == len(record)
+    assert earlier.version.text == DRAFTED
+    assert _described(earlier) == [
+        ("The purpose of this Protocol is to supplement the Convention", "1st Plenary"),
+        (" and its Protocols", "Drafting group"),
+        (".", "1st Plenary"),
+    ]
+    asked.clear()
     again = passage_history.history_of(db_session, users["observer"], chain["version"])
-    assert _described(again) == _described(first)
+    assert asked == [] and _described(again) == _described(first)
+    # The published chain is another chain: its own rows, never the record's.
     passage_history.history_of(db_session, users["civil"], chain["version"])
     db_session.commit()
-    assert count_rows(PassageHistoryCache) == 2  # the published chain is another row
+    assert count_rows(PassageHistoryCache) > len(record)
 
 
 def test_a_selected_passage_gets_its_words_runs(db_session, users, chain):
