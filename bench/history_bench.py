@@ -9,9 +9,13 @@ final), paired by section number as in redline_bench.py. Rows, best of N:
 - history, consecutive diffs cached: what the service does once the compare pages (or an
   earlier history) stored the consecutive redlines: decode each cached row from its JSON and
   carry the runs along the chain;
-- history, cold: the four consecutive redlines computed as well (nothing cached at all).
+- history after a new meeting: the parent version's runs cached (the service stores every
+  version's runs), the newest consecutive redline computed cold, the runs carried once;
+- history, cold: the four consecutive redlines computed as well (nothing cached at all, the
+  first history ever asked of the provision).
 
-The issue's target is the second row at most 1.0x; the third is shown for honesty.
+The issue's target is "at most one cold redline": the second and third rows; the last is shown
+for honesty (a provision's very first history pays for every consecutive diff, once).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from redline_bench import load, sections  # noqa: E402
 
 from redline.domain.text import redline as engine  # noqa: E402
-from redline.domain.text.attribution import attribute  # noqa: E402
+from redline.domain.text.attribution import Run, attribute, carry  # noqa: E402
 
 DRAFTS = [
     "GPLv3_discussion-draft-1_2006-01-16.txt",
@@ -67,16 +71,27 @@ def main() -> None:
         ops = {pair: engine.ops_from_json(json.loads(raw)) for pair, raw in cached.items()}
         return attribute(chain, diff=lambda a, b: ops[(a, b)])
 
+    parent = attribute(chain[:-1])
+    parent_raw = json.dumps([[r.start, r.end, r.label] for r in parent])
+    last_old, last_new = chain[-2][1], chain[-1][1]
+
+    def after_meeting():
+        stored = [Run(*row) for row in json.loads(parent_raw)]  # the cache row, decoded
+        return carry(stored, engine.redline(last_old, last_new), 4)
+
     runs = warm()
+    assert after_meeting() == runs or last_old == last_new
     assert runs == attribute(chain) and runs[-1].end == len(chain[-1][1])
     cold_redline = best(lambda: engine.redline(chain[0][1], chain[-1][1]), args.repeat)
     history_warm = best(warm, args.repeat)
+    history_next = best(after_meeting, args.repeat)
     history_cold = best(lambda: attribute(chain), args.repeat)
     print(f"GPLv3 section {key}: {len(chain[-1][1]):,} characters, {len(steps)} changed steps")
     print(f"{'row':<44}{'ms':>9}{'ratio':>8}")
     for name, t in [
         ("one cold redline (Draft 1 -> final)", cold_redline),
         ("history, consecutive diffs cached", history_warm),
+        ("history after a new meeting (one cold diff)", history_next),
         ("history, cold (every diff computed)", history_cold),
     ]:
         print(f"{name:<44}{t * 1000:>9.2f}{t / cold_redline:>8.2f}")
