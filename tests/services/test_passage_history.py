@@ -207,3 +207,19 @@ def test_gplv3_words_of_discussion_draft_2_keep_it_across_renaming(db_session, u
     assert any(piece.strip() and piece not in dd1 for piece in said["Discussion Draft 2"])
     covered = sum(r.end - r.start for r in history.runs)
     assert covered == len(final.text)
+    # Across renumbering: "Disclaimer of Warranty" was section 16 in Drafts 1 and 2 and 15 from
+    # Draft 3 on, where it was recast in capitals (other words); what Draft 1 wrote and Draft 3
+    # kept (the punctuation) is still Draft 1's under the new number.
+    renumbered = db_session.scalars(
+        sa.select(Version)
+        .where(Version.heading == "Disclaimer of Warranty", Version.number == "15")
+        .order_by(Version.id.desc())
+        .limit(1)
+    ).one()
+    numbers = [v.number for v in texts.history(db_session, renumbered.provision_id)]
+    assert numbers[:3] == ["16", "16", "15"]
+    runs = passage_history.history_of(db_session, users["drafter"], renumbered).runs
+    by_meeting = {r.meeting.title for r in runs}
+    assert by_meeting == {"Discussion Draft 1", "Discussion Draft 3"}
+    capitals = "".join(renumbered.text[r.start : r.end] for r in runs if "3" in r.meeting.title)
+    assert "THERE IS NO WARRANTY FOR THE PROGRAM" in capitals
