@@ -37,8 +37,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def add_more_rows(session) -> None:
     """Rows the demo does not make, so that every table and every kind of value is exported:
     a token, a sign-in session, a login failure, a cached redline and passage history, a
-    per-category deadline, a reply (a row that refers to its own table), an edited and a withdrawn comment, a meeting with
-    an end date, a drafter's edit, and text that JSON must escape."""
+    per-category deadline, a reply (a row that refers to its own table), an edited and a
+    withdrawn comment, a meeting with an end date, a drafter's edit, and text that JSON must
+    escape."""
     drafter = accounts.user_by_email(session, "drafter@demo.redline")
     accounts.issue_token(session, drafter)
     session.add(LoginFailure(key="client:192.0.2.1"))
