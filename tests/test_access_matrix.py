@@ -274,6 +274,14 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case("/provisions/{pid_hidden}", drafting_side(200)),
         Case("/provisions/2147483647", everyone(404)),
     ],
+    ("GET", "/provisions/<int:pid>/history"): [
+        Case("/provisions/{pid}/history", everyone(200)),
+        Case("/provisions/{pid}/history?version={vid1}&start=0&end=4", everyone(200)),
+        Case("/provisions/{pid}/history?version={vid2}", drafting_side(200)),
+        Case("/provisions/{pid}/history?version={vid_new}", everyone(404)),
+        Case("/provisions/{pid_hidden}/history", drafting_side(200)),
+        Case("/provisions/{pid}/history?start=4&end=2", everyone(400)),
+    ],
     ("GET", "/provisions/<int:pid>/block"): [
         Case("/provisions/{pid}/block", everyone(200)),
         Case("/provisions/{pid_new}/block", drafting_side(200)),
@@ -450,6 +458,12 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case("/api/v1/provisions/{pid}/versions", editors(201), "api edit"),
         Case("/api/v1/provisions/{pid_new}/versions", editors(201), "api edit new"),
         Case("/api/v1/provisions/2147483647/versions", editors(404), "api edit"),
+    ],
+    ("GET", "/api/v1/provisions/<int:pid>/history"): [
+        Case("/api/v1/provisions/{pid}/history", everyone(200)),
+        Case("/api/v1/provisions/{pid}/history?version={vid2}", drafting_side(200)),
+        Case("/api/v1/provisions/{pid_new}/history", drafting_side(200)),
+        Case("/api/v1/provisions/{pid_hidden}/history", drafting_side(200)),
     ],
     ("GET", "/api/v1/provisions/<int:pid>/comments"): [
         Case("/api/v1/provisions/{pid}/comments", everyone(200)),

@@ -733,6 +733,14 @@ CASES: dict[tuple[str, str], list[Bad]] = {
         get("another provision's version", "/api/v1" + P + "/comments?version={vid_new}", 404,
             "No such version"),
     ],
+    ("GET", "/api/v1/provisions/<int:pid>/history"): [
+        get("version not a number", "/api/v1" + P + "/history?version=newest", 400,
+            "whole number"),
+        get("another provision's version", "/api/v1" + P + "/history?version={vid_new}", 404,
+            "No such version"),
+        get("no such provision", f"/api/v1/provisions/{MAX_INT}/history", 404,
+            "No such provision"),
+    ],
     ("GET", "/api/v1/openapi.json"): [
         Bad("wrong method", "/api/v1/openapi.json", None, 405, "not allowed", "anonymous",
             "method"),

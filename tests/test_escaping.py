@@ -57,6 +57,10 @@ PAGES: dict[str, list[str]] = {
     "/provisions/<int:pid>": [
         "/provisions/{pid}", "/provisions/{pid_new}", "/provisions/{pid_removed}",
     ],
+    "/provisions/<int:pid>/history": [
+        "/provisions/{pid}/history", "/provisions/{pid}/history?start=0&end=20",
+        "/provisions/{pid_new}/history",
+    ],
     "/provisions/<int:pid>/block": ["/provisions/{pid}/block", "/provisions/{pid}/block?page=1"],
     "/provisions/<int:pid>/edit": ["/provisions/{pid}/edit"],
     "/provisions/<int:pid>/at/<int:vid>": [

@@ -158,3 +158,16 @@ class RedlineCache(db.Model):
     from_version_id: Mapped[int] = mapped_column(sa.ForeignKey("versions.id"), primary_key=True)
     to_version_id: Mapped[int] = mapped_column(sa.ForeignKey("versions.id"), primary_key=True)
     ops: Mapped[str] = mapped_column(sa.Text)  # JSON [[kind, text], ...]
+
+
+class PassageHistoryCache(db.Model):
+    """Which version wrote each character of a version, for one chain of versions (the record,
+    or the published texts a stakeholder was shown). `chain` is a digest of that chain's
+    version ids, so a chain that changes (a meeting published later) never reads stale runs.
+    Versions never change, so an entry is valid forever."""
+
+    __tablename__ = "passage_history_cache"
+
+    version_id: Mapped[int] = mapped_column(sa.ForeignKey("versions.id"), primary_key=True)
+    chain: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    runs: Mapped[str] = mapped_column(sa.Text)  # JSON [[start, end, version_id], ...]

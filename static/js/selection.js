@@ -12,7 +12,8 @@
 
   function commentable(node) {
     var el = node && (node.nodeType === 1 ? node : node.parentElement);
-    return el ? el.closest(".text[data-commentable]") : null;
+    // A text one may comment on, or (on the provision page) look up the history of.
+    return el ? el.closest(".text[data-commentable], .text[data-passage]") : null;
   }
 
   function codePoints(s) {
@@ -45,8 +46,23 @@
     return document.getElementById("comment-form-" + root.id.slice("text-".length));
   }
 
+  // The "history of this passage" form (provision page): the selection as code points.
+  function fillHistory(root, sel) {
+    var form = document.getElementById("history-form-" + root.id.slice("text-".length));
+    if (!form) return null;
+    var exact = sel.text.slice(sel.s16, sel.e16);
+    var start = codePoints(sel.text.slice(0, sel.s16));
+    form.querySelector("[name=version]").value = root.dataset.version;
+    form.querySelector("[name=start]").value = start;
+    form.querySelector("[name=end]").value = start + codePoints(exact);
+    var quote = form.querySelector("[data-quote]");
+    if (quote) quote.textContent = exact.length > 120 ? exact.slice(0, 120) + "…" : exact;
+    return form;
+  }
+
   function openForm(root, sel, focus) {
-    var form = formFor(root);
+    fillHistory(root, sel);
+    var form = root.hasAttribute("data-commentable") ? formFor(root) : null;
     if (!form) return;
     var exact = sel.text.slice(sel.s16, sel.e16);
     var start = codePoints(sel.text.slice(0, sel.s16));
@@ -139,6 +155,9 @@
       if (key === "s" || key === "S") {
         ev.preventDefault();
         startMode(root);
+      } else if (key === "h" || key === "H") {
+        ev.preventDefault();
+        showHistory(root);
       } else if (key === "Enter") {
         var sel = selectionIn(root);
         if (sel) { ev.preventDefault(); openForm(root, sel, true); }
@@ -156,6 +175,11 @@
       mode = null;
       if (chosen) openForm(root, chosen, true);
       return;
+    } else if (key === "h" || key === "H") {
+      ev.preventDefault();
+      mode = null;
+      showHistory(root);
+      return;
     } else if (key === "Escape") {
       mode = null;
       window.getSelection().removeAllRanges();
@@ -164,6 +188,15 @@
     ev.preventDefault();
     showMode();
   });
+
+  // H: the history of the selected passage (of the whole provision without a selection).
+  function showHistory(root) {
+    var sel = selectionIn(root);
+    var form = document.getElementById("history-form-" + root.id.slice("text-".length));
+    if (!form) return;
+    if (sel) fillHistory(root, sel);
+    form.requestSubmit ? form.requestSubmit() : form.submit();
+  }
 
   document.addEventListener("focusout", function (ev) {
     if (mode && ev.target === mode.root) mode = null;

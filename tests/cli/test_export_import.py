@@ -23,6 +23,7 @@ from redline.services import (
     backup,
     consultations,
     meetings,
+    passage_history,
     redlines,
     sign_in,
     texts,
@@ -36,9 +37,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def add_more_rows(session) -> None:
     """Rows the demo does not make, so that every table and every kind of value is exported:
-    a token, a sign-in session, a login failure, a cached redline, a per-category deadline, a
-    reply (a row that refers to its own table), an edited and a withdrawn comment, a meeting with
-    an end date, a drafter's edit, and text that JSON must escape."""
+    a token, a sign-in session, a login failure, a cached redline and passage history, a
+    per-category deadline, a reply (a row that refers to its own table), an edited and a
+    withdrawn comment, a meeting with an end date, a drafter's edit, and text that JSON must
+    escape."""
     drafter = accounts.user_by_email(session, "drafter@demo.redline")
     accounts.issue_token(session, drafter)
     session.add(LoginFailure(key="client:192.0.2.1"))
@@ -61,6 +63,7 @@ def add_more_rows(session) -> None:
     )
     old = texts.version_as_of(session, text[3].provision_id, first)
     redlines.ops_between(session, old, text[3])
+    passage_history.history_of(session, drafter, text[3])  # a passage history cache row
     saved = versions.record_edit(
         session,
         text[5].provision,

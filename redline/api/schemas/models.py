@@ -220,3 +220,23 @@ class Comment(ResponseModel):
 class CommentList(ResponseModel):
     version_id: int
     items: list[Comment]
+
+
+# --- passage history --------------------------------------------------------------------------
+class WrittenRun(ResponseModel):
+    """Characters [start, end) of the version's text, first written at `meeting_id` (for a
+    stakeholder: the first published meeting that showed them)."""
+
+    start: int
+    end: int
+    meeting_id: int
+    version_id: int | None = Field(
+        description="the version that wrote them; null for readers who see only published texts"
+    )
+
+
+class PassageHistory(ResponseModel):
+    """Runs covering the version's text exactly once, in order."""
+
+    version_id: int
+    runs: list[WrittenRun]

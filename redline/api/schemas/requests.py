@@ -91,3 +91,7 @@ class CompareQuery(Query):
 
 class CommentsQuery(Query):
     version: QueryId | None = Field(None, description="default: the newest visible version")
+
+
+class HistoryQuery(Query):
+    version: QueryId | None = Field(None, description="default: the newest visible version")
