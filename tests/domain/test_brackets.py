@@ -85,9 +85,23 @@ def test_single_option_is_no_group():
         ("shall notify", "shall [promptly] notify", ["[promptly]"], [], [], ["[promptly]"]),
         ("[a] [b]", "[a] b", [], ["[b]"], [], ["[a]"]),
         # Outer pair settled, inner one still open.
-        ("[the [competent] authority]", "the [competent] authority", [], ["[the [competent] authority]"], [], ["[competent]"]),
+        (
+            "[the [competent] authority]",
+            "the [competent] authority",
+            [],
+            ["[the [competent] authority]"],
+            [],
+            ["[competent]"],
+        ),
         # Alternatives: one kept without its label, the other dropped.
-        ("[Option A: seven days] [Option B: ten days]", "seven days", [], ["[Option A: seven days]"], ["[Option B: ten days]"], []),
+        (
+            "[Option A: seven days] [Option B: ten days]",
+            "seven days",
+            [],
+            ["[Option A: seven days]"],
+            ["[Option B: ten days]"],
+            [],
+        ),
         # Moved or re-spaced: the same pair.
         ("x [a  b] y", "y [a b] x", [], [], [], ["[a b]"]),
         (None, "[new]", ["[new]"], [], [], ["[new]"]),

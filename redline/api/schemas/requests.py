@@ -91,3 +91,11 @@ class CompareQuery(Query):
 
 class CommentsQuery(Query):
     version: QueryId | None = Field(None, description="default: the newest visible version")
+
+
+class BracketsQuery(Query):
+    meeting: QueryId | None = Field(None, description="default: the newest visible version")
+
+
+class BracketReportQuery(CompareQuery):
+    pass

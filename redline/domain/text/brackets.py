@@ -108,7 +108,7 @@ def _with_options(text: str, found: list[tuple[int, int, int]]) -> tuple[Pair, .
         m = _OPTION.match(text, start)
         labels.append(m.group(2).upper() if m else None)
     groups: list[int | None] = [None] * len(found)
-    for i, (start, end, depth) in enumerate(found):
+    for i, (_start, end, depth) in enumerate(found):
         if labels[i] is None or groups[i] is not None:
             continue
         members, last_end = [i], end
