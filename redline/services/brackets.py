@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from redline.domain.export import bracket_report as export
 from redline.domain.text import brackets as domain
 from redline.models import Meeting, User, Version
 from redline.services import access, redlines, texts
@@ -111,3 +112,24 @@ def _texts(session: Session, meeting: Meeting) -> dict[int, Version]:
 
 def _text(v: Version | None) -> str | None:
     return None if v is None or v.removed else v.text
+
+
+def sheet(report: Report, instrument_title: str) -> export.Sheet:
+    """The report as the CSV and Word downloads take it (every provision with a bracket)."""
+    rows = tuple(
+        export.Row(
+            provision=line.title,
+            opened=tuple(p.text for p in line.changes.opened),
+            kept=tuple(c.pair.text for c in line.changes.closed if c.kept),
+            dropped=tuple(c.pair.text for c in line.changes.closed if not c.kept),
+            still_open=tuple(p.text for p in line.changes.still_open),
+        )
+        for line in report.lines
+        if line.eventful
+    )
+    return export.Sheet(
+        instrument=instrument_title,
+        from_meeting=report.from_meeting.title if report.from_meeting else "",
+        to_meeting=report.to_meeting.title if report.to_meeting else "",
+        rows=rows,
+    )

@@ -1,0 +1,94 @@
+"""The bracket report page (full and htmx fragment), its CSV and Word downloads, and the
+brackets shown in the text; stakeholders see only published meetings."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from docx import Document
+
+from tests.api.test_brackets_api import negotiation  # noqa: F401 - the shared fixture
+
+
+@pytest.fixture
+def drafter(auth):
+    auth.login("drafter")
+    return auth
+
+
+def test_report_page(client, drafter, negotiation):  # noqa: F811
+    d, m1, m2, _ = negotiation
+    r = client.get(f"/instruments/{d.instrument.id}/brackets?from={m1.id}&to={m2.id}")
+    assert r.status_code == 200
+    page = r.get_data(as_text=True)
+    assert "<h1>Square brackets in Bracketed Protocol</h1>" in page
+    assert "From 1st Plenary to 2nd Plenary" in page
+    assert "2 opened · 3 closed (2 with the words kept, 1 dropped) · 4 still open" in page
+    assert f'href="/provisions/{d.pid("art1")}"' in page
+    assert f"#change-{d.pid('art2')}" in page
+    assert "[Option B: ten days]" in page
+    assert f"/instruments/{d.instrument.id}/brackets.csv?from={m1.id}&amp;to={m2.id}" in page
+
+
+def test_report_fragment_for_htmx(client, drafter, negotiation):  # noqa: F811
+    d, m1, m2, _ = negotiation
+    r = client.get(
+        f"/instruments/{d.instrument.id}/brackets?from={m1.id}&to={m2.id}",
+        headers={"HX-Request": "true"},
+    )
+    body = r.get_data(as_text=True)
+    assert body.lstrip().startswith('<section id="bracket-report"')
+    assert "<html" not in body
+
+
+def test_csv_download(client, drafter, negotiation):  # noqa: F811
+    d, m1, m2, _ = negotiation
+    r = client.get(f"/instruments/{d.instrument.id}/brackets.csv?from={m1.id}&to={m2.id}")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    assert f'filename="brackets_{m1.id}-{m2.id}.csv"' in r.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(r.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == ["provision", "status", "bracketed_text", "from_meeting", "to_meeting"]
+    assert ["Article 1 – Notice", "kept", "[promptly]", "1st Plenary", "2nd Plenary"] in rows
+    assert [
+        "Article 2 – Time",
+        "dropped",
+        "[Option B: ten days]",
+        "1st Plenary",
+        "2nd Plenary",
+    ] in rows
+    assert ["Article 3 – New", "opened", "[Entirely new]", "1st Plenary", "2nd Plenary"] in rows
+
+
+def test_word_download(client, drafter, negotiation):  # noqa: F811
+    d, m1, m2, _ = negotiation
+    r = client.get(f"/instruments/{d.instrument.id}/brackets.docx?from={m1.id}&to={m2.id}")
+    assert r.status_code == 200
+    doc = Document(io.BytesIO(r.data))
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells][:2] == ["Provision", "Opened"]
+    rows = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in table.rows[1:]}
+    assert rows["Article 1 – Notice"] == ["1", "1", "0", "3"]
+    assert rows["Article 2 – Time"] == ["0", "1", "1", "0"]
+    assert "[Entirely new]" in [p.text for p in doc.paragraphs]
+
+
+def test_stakeholder_sees_only_published_meetings(client, auth, negotiation):  # noqa: F811
+    d, m1, _, m3 = negotiation
+    auth.login("civil")
+    iid = d.instrument.id
+    page = client.get(f"/instruments/{iid}/brackets").get_data(as_text=True)
+    assert "From 1st Plenary to 2nd Plenary" in page
+    assert "3rd Plenary" not in page and "[Unpublished]" not in page
+    assert client.get(f"/instruments/{iid}/brackets?from={m1.id}&to={m3.id}").status_code == 404
+    assert client.get(f"/instruments/{iid}/brackets.csv?to={m3.id}").status_code == 404
+
+
+def test_bad_input_and_anonymous(client, auth, negotiation):  # noqa: F811
+    d, *_ = negotiation
+    iid = d.instrument.id
+    assert client.get(f"/instruments/{iid}/brackets").status_code in (302, 401)
+    auth.login("drafter")
+    assert client.get(f"/instruments/{iid}/brackets?from=x").status_code == 400
+    assert client.get("/instruments/999999/brackets").status_code == 404
