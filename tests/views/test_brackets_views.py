@@ -9,7 +9,7 @@ import io
 import pytest
 from docx import Document
 
-from tests.api.test_brackets_api import negotiation  # noqa: F401 - the shared fixture
+from tests.api.test_brackets_api import ART1_M1, ART1_M2, ART2, negotiation  # noqa: F401
 
 
 @pytest.fixture
@@ -92,3 +92,39 @@ def test_bad_input_and_anonymous(client, auth, negotiation):  # noqa: F811
     auth.login("drafter")
     assert client.get(f"/instruments/{iid}/brackets?from=x").status_code == 400
     assert client.get("/instruments/999999/brackets").status_code == 404
+
+
+def test_brackets_shown_in_the_text(client, drafter, negotiation):  # noqa: F811
+    d, m1, *_ = negotiation
+    page = client.get(f"/instruments/{d.instrument.id}?meeting={m1.id}").get_data(as_text=True)
+    assert '<span class="bracketed">[promptly]</span>' in page
+    assert (
+        '<span class="bracketed">[the <span class="bracketed nested">[competent]</span>'
+        " authority]</span>"
+    ) in page
+    assert '<span class="bracketed" data-option="A">[Option A: seven days]</span>' in page
+    # Drafters see the unbalanced bracket, marked and listed.
+    assert '<span class="bracket-stray">[</span>ten days.' in page
+    assert "Unbalanced square brackets" in page
+    assert f"at character {ART1_M1.index('[ten') + 1}" in page
+
+
+def test_stakeholders_get_no_error_list(client, auth, negotiation):  # noqa: F811
+    d, m1, *_ = negotiation
+    auth.login("civil")
+    page = client.get(f"/instruments/{d.instrument.id}?meeting={m1.id}").get_data(as_text=True)
+    assert '<span class="bracketed">[promptly]</span>' in page
+    assert "Unbalanced square brackets" not in page
+
+
+def test_marks_keep_the_text_content():
+    from markupsafe import Markup
+
+    from redline.web.bracket_markup import bracket_marks
+
+    for text in (ART1_M1, ART1_M2, ART2, "a]] [[b [^1] <i>&", "[x][y]]"):
+        html = str(bracket_marks(text))
+        plain = Markup(html).striptags() if "<" not in text else None
+        if plain is not None:
+            assert plain == " ".join(text.split())
+        assert html.count("<span") == html.count("</span>")
