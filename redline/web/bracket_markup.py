@@ -8,6 +8,8 @@ characters, see notes_markup), so nothing is added as text: the label read by sc
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup, escape
 
 from redline.domain.text.brackets import Brackets, parse
@@ -41,6 +43,35 @@ def bracket_marks(text: str, found: Brackets | None = None) -> Markup:
     return Markup("").join(out)
 
 
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+
+
+def bracket_chars(html: Markup) -> Markup:
+    """A redline's markup with each square bracket (not a note marker) marked, so the
+    brackets stand out wherever insertions and deletions cut a pair (a pair may open in kept
+    text and close in inserted text, so pairs cannot be one element there)."""
+    parts = _TAG_OR_TEXT.split(str(html))
+    for i in range(0, len(parts), 2):  # text between tags: even indices
+        if "[" in parts[i] or "]" in parts[i]:
+            parts[i] = "".join(_mark_chars(parts[i]))
+    return Markup("".join(parts))  # noqa: S704 - built from escaped markup and fixed tags
+
+
+def _mark_chars(text: str):
+    at = 0
+    for m in _NOTE_OR_BRACKET.finditer(text):
+        yield text[at : m.start()]
+        if m.group(0) in "[]":
+            yield f'<span class="bracket-char">{m.group(0)}</span>'
+        else:
+            yield m.group(0)  # a note marker stays as it is
+        at = m.end()
+    yield text[at:]
+
+
+_NOTE_OR_BRACKET = re.compile(r"\[\^[^\]\s<]{1,20}\]|[\[\]]")
+
+
 def stray_context(text: str, offset: int, width: int = 30) -> str:
     """A few words around an unpartnered bracket, for the drafters' error list."""
     left, right = max(0, offset - width), offset + width
@@ -49,5 +80,6 @@ def stray_context(text: str, offset: int, width: int = 30) -> str:
 
 def init_app(app) -> None:
     app.jinja_env.globals["bracket_marks"] = bracket_marks
+    app.jinja_env.filters["bracket_chars"] = bracket_chars
     app.jinja_env.globals["brackets_of"] = parse
     app.jinja_env.globals["stray_context"] = stray_context

@@ -128,3 +128,26 @@ def test_marks_keep_the_text_content():
         marked = str(bracket_marks(text))
         assert html.unescape(re.sub(r"<[^>]*>", "", marked)) == text
         assert marked.count("<span") == marked.count("</span>")
+
+
+@pytest.mark.parametrize("mode", ["inline", "side", "new", "old"])
+def test_brackets_marked_in_the_redline(client, drafter, negotiation, mode):  # noqa: F811
+    d, m1, m2, _ = negotiation
+    url = f"/provisions/{d.pid('art1')}/compare?from_meeting={m1.id}&to_meeting={m2.id}"
+    page = client.get(f"{url}&mode={mode}").get_data(as_text=True)
+    assert '<span class="bracket-char">[</span>' in page
+    assert '<span class="bracket-char">]</span>' in page
+    # The note marker of the newer text is not a bracket.
+    assert "[^1]" in page or mode == "old"
+
+
+def test_bracket_chars_leave_tags_and_markers():
+    from markupsafe import Markup
+
+    from redline.web.bracket_markup import bracket_chars
+
+    html = Markup('a <del title="[x]">[b</del><ins>c]</ins> d[^1] &lt;')
+    assert str(bracket_chars(html)) == (
+        'a <del title="[x]"><span class="bracket-char">[</span>b</del>'
+        '<ins>c<span class="bracket-char">]</span></ins> d[^1] &lt;'
+    )
