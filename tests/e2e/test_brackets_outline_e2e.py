@@ -55,6 +55,7 @@ def test_outline_and_bracket_report_by_keyboard(page, seed, seed_users):
     page.mouse.wheel(0, 3000)
     page.wait_for_timeout(200)
     assert outline.bounding_box()["y"] < 900
+    screenshot(page, "outline-wide.png", full_page=False)
 
     # Walk the outline by keyboard to Article 2.
     page.goto(f"/instruments/{ids['iid']}")
