@@ -29,13 +29,12 @@ class Entry:
     heading: str
     kind: str
     changed: bool | None  # None: no earlier meeting to compare with
-    comments: int  # root comments the reader may see
-    decided: int | None  # of which with a disposition; None if the reader may not see them
+    comments: int  # thread starts the reader may see
+    # Of which still open (neither resolved nor decided) and with a disposition; None where
+    # the reader may not see dispositions (policy.sees_dispositions).
+    undecided: int | None
+    decided: int | None
     open_brackets: int
-
-    @property
-    def undecided(self) -> int | None:
-        return None if self.decided is None else self.comments - self.decided
 
 
 def of_text(
@@ -55,7 +54,7 @@ def of_text(
     sees_decisions = policy.sees_dispositions(user)
     entries = []
     for v in versions:
-        total, decided = counts.get(v.provision_id, (0, 0))
+        total, undecided, decided = counts.get(v.provision_id, (0, 0, 0))
         entries.append(
             Entry(
                 provision_id=v.provision_id,
@@ -65,6 +64,7 @@ def of_text(
                 kind=v.kind,
                 changed=None if before is None else _changed(before.get(v.provision_id), v),
                 comments=total,
+                undecided=undecided if sees_decisions else None,
                 decided=decided if sees_decisions else None,
                 open_brackets=len(parse(v.text).pairs),
             )
@@ -89,12 +89,17 @@ def _changed(old: Version | None, new: Version) -> bool:
     )
 
 
-def _comment_counts(session: Session, user: User, meeting: Meeting) -> dict[int, tuple[int, int]]:
+def _comment_counts(
+    session: Session, user: User, meeting: Meeting
+) -> dict[int, tuple[int, int, int]]:
     """Provision id → (thread starts the reader may see on versions up to `meeting`, of which
-    with a disposition): one grouped query."""
-    decided = sa.func.sum(sa.case((Comment.disposition.is_not(None), 1), else_=0))
+    still open, and with a disposition): one grouped query."""
+    has_disposition = Comment.disposition.is_not(None)
+    still_open = sa.and_(Comment.status == "open", Comment.disposition.is_(None))
+    decided = sa.func.sum(sa.case((has_disposition, 1), else_=0))
+    undecided = sa.func.sum(sa.case((still_open, 1), else_=0))
     rows = session.execute(
-        sa.select(Comment.provision_id, sa.func.count(Comment.id), decided)
+        sa.select(Comment.provision_id, sa.func.count(Comment.id), undecided, decided)
         .join(Version, Comment.version_id == Version.id)
         .join(Meeting, Version.meeting_id == Meeting.id)
         .where(
@@ -106,7 +111,7 @@ def _comment_counts(session: Session, user: User, meeting: Meeting) -> dict[int,
         )
         .group_by(Comment.provision_id)
     )
-    return {pid: (total, int(dec or 0)) for pid, total, dec in rows}
+    return {pid: (total, int(und or 0), int(dec or 0)) for pid, total, und, dec in rows}
 
 
 @dataclass(frozen=True)

@@ -68,10 +68,11 @@ def structured(db_session, users):
     publish(db_session, m1)
     consultation = publish(db_session, m2)
     art2 = d.heads["art2"]
-    for who, disposition, visibility, cons in (
-        ("civil", None, "consultation", consultation),
-        ("civil", "accepted", "consultation", consultation),
-        ("drafter", None, "internal", None),
+    for who, disposition, visibility, cons, status in (
+        ("civil", None, "consultation", consultation, "open"),
+        ("civil", "accepted", "consultation", consultation, "open"),
+        ("drafter", None, "internal", None, "open"),
+        ("drafter", None, "internal", None, "resolved"),
     ):
         db_session.add(
             Comment(
@@ -82,6 +83,7 @@ def structured(db_session, users):
                 visibility=visibility,
                 consultation=cons,
                 disposition=disposition,
+                status=status,
             )
         )
     db_session.commit()
@@ -112,7 +114,7 @@ def test_outline_on_the_text_page(client, auth, structured):
     )
     art2 = nav[nav.index("Article 2 – Access") :]
     assert art2.index('<span class="mark mark-changed">changed</span>') < 80
-    assert "3 comments (2 open, 1 with disposition)" in art2
+    assert "4 comments (2 open, 1 with disposition)" in art2
     assert "1 open square bracket<" in art2
     art1 = nav[nav.index("Article 1 – Definitions") : nav.index("Chapter II")]
     assert "changed" not in art1 and "2 open square brackets" in art1
