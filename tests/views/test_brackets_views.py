@@ -151,3 +151,13 @@ def test_bracket_chars_leave_tags_and_markers():
         'a <del title="[x]"><span class="bracket-char">[</span>b</del>'
         '<ins>c<span class="bracket-char">]</span></ins> d[^1] &lt;'
     )
+
+
+def test_brackets_marked_in_the_commented_text(client, drafter, negotiation):  # noqa: F811
+    """The margin swaps in the text with comment highlights: its brackets stay marked."""
+    d, *_ = negotiation
+    body = client.get(f"/provisions/{d.pid('art1')}/comments", headers={"HX-Request": "true"})
+    text = body.get_data(as_text=True)
+    assert f'id="text-{d.pid("art1")}"' in text
+    assert '<span class="bracket-char">[</span>the' in text
+    assert "[^1]" in text  # the note marker (linked) is no bracket
