@@ -70,9 +70,10 @@ def can():
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
-    from redline.web import notes_markup
+    from redline.web import bracket_markup, notes_markup
 
     notes_markup.init_app(app)
+    bracket_markup.init_app(app)
     app.jinja_env.globals.update(
         CATEGORY_LABELS=CATEGORY_LABELS,
         DISPOSITION_LABELS=DISPOSITION_LABELS,

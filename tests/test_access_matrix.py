@@ -255,6 +255,20 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case("/instruments/{iid}/compare?from={mid2}&to={mid1}&mode=old", drafting_side(200)),
         Case("/instruments/{iid_hidden}/compare", drafting_side(200)),
     ],
+    ("GET", "/instruments/<int:iid>/brackets"): [
+        Case("/instruments/{iid}/brackets", everyone(200)),
+        Case("/instruments/{iid}/brackets?from={mid1}&to={mid2}", drafting_side(200)),
+        Case("/instruments/{iid_hidden}/brackets", drafting_side(200)),
+    ],
+    ("GET", "/instruments/<int:iid>/brackets.csv"): [
+        Case("/instruments/{iid}/brackets.csv", everyone(200)),
+        Case("/instruments/{iid}/brackets.csv?from={mid1}&to={mid2}", drafting_side(200)),
+        Case("/instruments/{iid_hidden}/brackets.csv", drafting_side(200)),
+    ],
+    ("GET", "/instruments/<int:iid>/brackets.docx"): [
+        Case("/instruments/{iid}/brackets.docx", everyone(200)),
+        Case("/instruments/{iid_hidden}/brackets.docx", drafting_side(200)),
+    ],
     ("GET", "/instruments/<int:iid>/compare.docx"): [
         Case("/instruments/{iid}/compare.docx", everyone(200)),
         # With the Word comments each person may read (a stakeholder asks for them).
@@ -441,6 +455,18 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case("/api/v1/instruments/{iid}/compare", everyone(200)),
         Case("/api/v1/instruments/{iid}/compare?from={mid1}&to={mid2}", drafting_side(200)),
         Case("/api/v1/instruments/{iid_hidden}/compare", drafting_side(200)),
+    ],
+    ("GET", "/api/v1/instruments/<int:iid>/brackets"): [
+        Case("/api/v1/instruments/{iid}/brackets", everyone(200)),
+        Case("/api/v1/instruments/{iid}/brackets?from={mid1}&to={mid2}", drafting_side(200)),
+        Case("/api/v1/instruments/{iid_hidden}/brackets", drafting_side(200)),
+    ],
+    ("GET", "/api/v1/provisions/<int:pid>/brackets"): [
+        Case("/api/v1/provisions/{pid}/brackets", everyone(200)),
+        Case("/api/v1/provisions/{pid}/brackets?meeting={mid1}", everyone(200)),
+        Case("/api/v1/provisions/{pid}/brackets?meeting={mid2}", drafting_side(200)),
+        Case("/api/v1/provisions/{pid_new}/brackets", drafting_side(200)),
+        Case("/api/v1/provisions/{pid_hidden}/brackets", drafting_side(200)),
     ],
     ("GET", "/api/v1/diff"): [
         Case("/api/v1/diff?from={vid1}&to={vid1}", everyone(200)),

@@ -52,6 +52,9 @@ PAGES: dict[str, list[str]] = {
         for mode in ("", "&mode=inline", "&mode=side", "&mode=new", "&mode=old")
     ] + ["/instruments/{iid}/compare"],
     "/instruments/<int:iid>/consultations": ["/instruments/{iid}/consultations"],
+    "/instruments/<int:iid>/brackets": [
+        "/instruments/{iid}/brackets", "/instruments/{iid}/brackets?from={mid1}&to={mid2}",
+    ],
     "/consultations/<int:cid>": ["/consultations/{cid}", "/consultations/{cid_upcoming}"],
     "/consultations/<int:cid>/compilation": ["/consultations/{cid}/compilation"],
     "/provisions/<int:pid>": [
@@ -93,6 +96,8 @@ DOWNLOADS = {  # GET routes that answer files: tested below, not as pages
     "/provisions/<int:pid>/compare.docx",
     "/consultations/<int:cid>/compilation.csv",
     "/consultations/<int:cid>/compilation.docx",
+    "/instruments/<int:iid>/brackets.csv",  # tests/views/test_brackets_views.py
+    "/instruments/<int:iid>/brackets.docx",
 }
 # Pages that show nothing anyone typed (a bare form, an empty list): checked, but the payload
 # is not expected on them.

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "history"
-down_revision = "0003"
+down_revision = "outbox"
 branch_labels = None
 depends_on = None
 

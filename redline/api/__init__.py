@@ -2,6 +2,7 @@
 
 # The route modules register on bp as they are imported.
 from redline.api import (  # noqa: F401
+    brackets,
     comments,
     compare,
     history,

@@ -8,6 +8,7 @@ def register_views(app: Flask) -> None:
         accounts,
         audit,
         auth,
+        brackets,
         comments,
         compare,
         consultations,
@@ -33,3 +34,4 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(compare.bp)
     app.register_blueprint(comments.bp)
     app.register_blueprint(consultations.bp)
+    app.register_blueprint(brackets.bp)

@@ -8,7 +8,7 @@ from flask_login import current_user
 from redline.extensions import db
 from redline.models import utcnow
 from redline.security import role_required
-from redline.services import access, consultations, meetings, policy, texts
+from redline.services import access, consultations, meetings, outline, policy, texts
 from redline.services.meetings import newest_open_meeting
 from redline.web.failures import flash_and_redirect, refused_with
 from redline.web.params import arg_id
@@ -68,6 +68,9 @@ def show(iid: int):
         meetings=visible,
         meeting=meeting,
         versions=versions,
+        outline=outline.of_text(db.session, current_user, meeting, versions, visible)
+        if meeting
+        else [],
         open_meeting=open_meeting,
         publications=_publications(meeting),
         editable=policy.may_edit(current_user, open_meeting) and meeting == open_meeting,

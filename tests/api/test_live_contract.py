@@ -56,6 +56,12 @@ def _calls(ids: dict, who: str) -> list[Call]:
         Call("GET", "/api/v1/diff", "/api/v1/diff?from={vid1}"),
         Call("GET", i + "/compare", "/api/v1/instruments/{iid}/compare"),
         Call("GET", i + "/compare", "/api/v1/instruments/{iid}/compare?from={mid1}&to={mid2}"),
+        Call("GET", p + "/brackets", "/api/v1/provisions/{pid}/brackets"),
+        Call("GET", p + "/brackets", "/api/v1/provisions/{pid}/brackets?meeting={mid1}"),
+        Call("GET", p + "/brackets", "/api/v1/provisions/{pid_new}/brackets?meeting=x"),
+        Call("GET", i + "/brackets", "/api/v1/instruments/{iid}/brackets"),
+        Call("GET", i + "/brackets", "/api/v1/instruments/{iid}/brackets?from={mid1}&to={mid2}"),
+        Call("GET", i + "/brackets", "/api/v1/instruments/{iid_hidden}/brackets"),
         Call("POST", p + "/comments", "/api/v1/provisions/{pid}/comments", comment),
         Call(
             "POST",

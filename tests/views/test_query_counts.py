@@ -149,6 +149,8 @@ PAGES = {
     "instrument text, first meeting": "/instruments/{i}?meeting={first}",
     "provision page": "/provisions/{p}",
     "compare page": "/instruments/{i}/compare?from={first}&to={last}",
+    "bracket report": "/instruments/{i}/brackets?from={first}&to={last}",
+    "bracket report CSV": "/instruments/{i}/brackets.csv?from={first}&to={last}",
     "Word redline with comments": "/instruments/{i}/compare.docx?from={first}&to={last}&comments=1",
     "Word provision redline": "/provisions/{p}/compare.docx?from_meeting={first}&to_meeting={last}"
     "&comments=1",
@@ -159,6 +161,7 @@ PAGES = {
     "API versions": "/api/v1/provisions/{p}/versions",
     "API comments": "/api/v1/provisions/{p}/comments",
     "API compare": "/api/v1/instruments/{i}/compare?from={first}&to={last}",
+    "API bracket report": "/api/v1/instruments/{i}/brackets?from={first}&to={last}",
 }
 
 

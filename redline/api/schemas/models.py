@@ -240,3 +240,34 @@ class PassageHistory(ResponseModel):
 
     version_id: int
     runs: list[WrittenRun]
+
+
+# --- square brackets ----------------------------------------------------------------------------
+class BracketPair(ResponseModel):
+    start: int = Field(description="offset of the opening bracket in the version's text")
+    end: int = Field(description="offset just after the closing bracket")
+    text: str = Field(description="the bracketed words, brackets included")
+
+
+class UnbalancedBracket(ResponseModel):
+    offset: int
+    char: Literal["[", "]"]
+
+
+class ProvisionBrackets(ResponseModel):
+    """Pairs open in the text (nested pairs listed each) and brackets without a partner; a
+    note marker `[^1]` is not a bracket."""
+
+    open: list[BracketPair]
+    unbalanced: list[UnbalancedBracket]
+
+
+class BracketCounts(ResponseModel):
+    provision_id: int
+    opened: int = Field(description="pairs in `to` not in `from`")
+    closed: int = Field(description="pairs in `from` gone from `to` (kept or dropped)")
+    open: int = Field(description="pairs open in `to`")
+
+
+class BracketReport(ResponseModel):
+    provisions: list[BracketCounts]

@@ -95,3 +95,11 @@ class CommentsQuery(Query):
 
 class HistoryQuery(Query):
     version: QueryId | None = Field(None, description="default: the newest visible version")
+
+
+class BracketsQuery(Query):
+    meeting: QueryId | None = Field(None, description="default: the newest visible version")
+
+
+class BracketReportQuery(CompareQuery):
+    pass

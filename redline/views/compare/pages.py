@@ -11,7 +11,7 @@ from redline.domain.text.compare import ProvisionChange
 from redline.extensions import db
 from redline.models import Version
 from redline.security import role_required
-from redline.services import access, published, redline_comments, redlines
+from redline.services import access, outline, published, redline_comments, redlines
 from redline.views.compare.common import bp, mode_arg, pick_meetings, pick_versions
 from redline.views.compare.display import summary, title
 from redline.web.rendering import page_or_fragment
@@ -52,6 +52,7 @@ def instrument(iid: int):
         to_meeting=to_m,
         mode=mode,
         provision_links=True,
+        outline=outline.of_changes(changes, title),
         pinned={"from": from_m.id, "to": to_m.id} if from_m and to_m else {},
         from_label=from_m.title if from_m else "",
         to_label=to_m.title if to_m else "",
