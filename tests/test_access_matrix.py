@@ -378,15 +378,21 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case("/consultations/{cid_upcoming}", drafting_side(200)),
         Case("/consultations/2147483647", everyone(404)),
     ],
+    # Stakeholders may read a compilation once its outcome is published; before that, to them
+    # it does not exist (404, issue 15).
     ("GET", "/consultations/<int:cid>/compilation"): [
-        Case("/consultations/{cid}/compilation", drafting_role(200)),
-        Case("/consultations/{cid_upcoming}/compilation", drafting_role(200)),
+        Case("/consultations/{cid}/compilation", drafting_side(200)),
+        Case("/consultations/{cid_upcoming}/compilation", drafting_side(200)),
     ],
     ("GET", "/consultations/<int:cid>/compilation.csv"): [
-        Case("/consultations/{cid}/compilation.csv", drafting_role(200)),
+        Case("/consultations/{cid}/compilation.csv", drafting_side(200)),
     ],
     ("GET", "/consultations/<int:cid>/compilation.docx"): [
-        Case("/consultations/{cid}/compilation.docx", drafting_role(200)),
+        Case("/consultations/{cid}/compilation.docx", drafting_side(200)),
+    ],
+    # Still open: the secretariat is refused with a message (302 back to the page).
+    ("POST", "/consultations/<int:cid>/outcome"): [
+        Case("/consultations/{cid}/outcome", secretariat(302), "nothing"),
     ],
     # --- JSON API -----------------------------------------------------------------------------
     ("GET", "/api/v1/instruments"): [Case("/api/v1/instruments", everyone(200))],
