@@ -31,9 +31,9 @@ from redline.domain.export.word_ooxml import (
 )
 from redline.domain.text.compare import Snapshot
 from redline.domain.text.notes import marker_token
-from redline.domain.text.titles import heading_label, heading_parts  # noqa: F401 - re-exported
 from redline.domain.text.redline import Op
 from redline.domain.text.redline import redline as word_diff
+from redline.domain.text.titles import heading_label, heading_parts  # noqa: F401 - re-exported
 
 # Heading 1 for these kinds (the preamble is a part of its own, like a chapter), Heading 2 else.
 TOP_LEVEL = frozenset({"preamble", "division", "annex"})
