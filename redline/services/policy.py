@@ -75,6 +75,12 @@ def sees_thread_status(user: User) -> bool:
     return reads_drafts(user)
 
 
+def sees_import_sources(user: User) -> bool:
+    """Where a meeting's text was imported from (a file path, a commit): the secretariat's
+    business; other readers would only be puzzled by it."""
+    return manages(user)
+
+
 def sees_drafting_record(user: User) -> bool:
     """Sees a version as recorded (meeting, author, message, merge), not the published view."""
     return reads_drafts(user)
@@ -346,6 +352,10 @@ class Can:
 
     def see_disposition(self, comment: Comment) -> bool:
         return self._signed_in and may_see_disposition(self.user, comment)
+
+    @property
+    def see_import_sources(self) -> bool:
+        return self._role(sees_import_sources)
 
     @property
     def see_thread_status(self) -> bool:

@@ -1,0 +1,63 @@
+"""The first hour of each person (issue 15): honest counts, no raw internals for readers, a
+next step after publishing, empty states that say what to do, first steps per role."""
+
+from __future__ import annotations
+
+from redline.services import meetings
+from tests.comment_helpers import comment, publish, record, reply
+
+
+def test_the_margin_counts_threads_and_replies(db_session, users, auth):
+    rec = record(db_session, users)
+    publish(db_session, users, rec)
+    root = comment(db_session, users, rec, "civil")
+    reply(db_session, users, rec, "drafter", root)
+    auth.login("drafter")
+    html = auth.htmx_get(f"/provisions/{rec.provision.id}/comments").get_data(as_text=True)
+    assert '<span class="count">(1 thread, 1 reply)</span>' in html
+    comment(db_session, users, rec, "industry", passage="territory")
+    html = auth.htmx_get(f"/provisions/{rec.provision.id}/comments").get_data(as_text=True)
+    assert '<span class="count">(2 threads, 1 reply)</span>' in html
+
+
+def test_the_meeting_source_is_for_the_secretariat(db_session, users, auth):
+    rec = record(db_session, users)
+    rec.meeting.source = "drafts/plenary-1.docx@3f9c2a1"
+    db_session.commit()
+    publish(db_session, users, rec)
+    for who, shown in (("secretariat", True), ("drafter", False), ("civil", False)):
+        auth.logout()
+        auth.login(who)
+        for url in (
+            f"/instruments/{rec.instrument.id}",
+            f"/instruments/{rec.instrument.id}/meetings",
+        ):
+            html = auth.client.get(url).get_data(as_text=True)
+            assert ("3f9c2a1" in html) is shown, (who, url)
+
+
+def test_after_publishing_drafters_learn_the_next_step(db_session, users, auth):
+    rec = record(db_session, users)
+    publish(db_session, users, rec)  # closes the 1st Plenary
+    auth.login("drafter")
+    html = auth.client.get(f"/instruments/{rec.instrument.id}").get_data(as_text=True)
+    assert "published for consultation" in html and "Next step:" in html
+    assert "the secretariat opens the next meeting" in html
+    auth.logout()
+    auth.login("secretariat")
+    html = auth.client.get(f"/instruments/{rec.instrument.id}").get_data(as_text=True)
+    assert "open the next meeting</a>" in html and "#new-meeting" in html
+
+
+def test_an_instrument_without_a_meeting_says_what_to_do(db_session, users, auth):
+    instrument = meetings.create_instrument(
+        db_session, slug="empty", title="Empty Protocol", actor=users["secretariat"]
+    )
+    db_session.commit()
+    auth.login("secretariat")
+    html = auth.client.get(f"/instruments/{instrument.id}").get_data(as_text=True)
+    assert "No text yet" in html and "create a meeting</a>" in html and "import a draft</a>" in html
+    auth.logout()
+    auth.login("drafter")
+    html = auth.client.get(f"/instruments/{instrument.id}").get_data(as_text=True)
+    assert "has not opened a meeting" in html
