@@ -61,3 +61,25 @@ def test_an_instrument_without_a_meeting_says_what_to_do(db_session, users, auth
     auth.login("drafter")
     html = auth.client.get(f"/instruments/{instrument.id}").get_data(as_text=True)
     assert "has not opened a meeting" in html
+
+
+def test_the_text_and_its_passages_are_named(db_session, users, auth):
+    rec = record(db_session, users)
+    publish(db_session, users, rec)
+    c = comment(db_session, users, rec, "civil")
+    auth.login("civil")
+    html = auth.htmx_get(f"/provisions/{rec.provision.id}/comments").get_data(as_text=True)
+    assert 'role="group" aria-label="Text of Article 6 – Direct disclosure"' in html
+    assert f'aria-describedby="comment-{c.id}"' in html and f'id="comment-{c.id}"' in html
+
+
+def test_history_links_say_what_they_compare(db_session, users, auth):
+    from tests.comment_helpers import edit
+
+    rec = record(db_session, users)
+    edit(db_session, users, rec, rec.version.text + " Added.")
+    auth.login("drafter")
+    html = auth.client.get(f"/provisions/{rec.provision.id}").get_data(as_text=True)
+    assert ">compare</a>" not in html
+    assert 'What changed<span class="sr-only"> in 1st Plenary, version 2</span>' in html
+    assert "Compare with the current text" in html and "1st Plenary, version 1" in html

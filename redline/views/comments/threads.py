@@ -62,7 +62,7 @@ def margin_context(provision: Provision, version: Version, pinned: bool, seen: i
         page_size=PAGE,
         seen=margin.newest_id if seen is None else seen,
         stamp=comment_threads.stamp(db.session, current_user, version, margin.version_ids),
-        highlighted=highlight(version.text, margin.spans),
+        highlighted=highlight(version.text, margin.spans, described_by="comment-"),
         **thread_context(provision, version, pinned, [*placed, *orphans]),
         **commenting(version),
     )
