@@ -208,6 +208,7 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case("/instruments/{iid}/consultations", secretariat(302), "consultation"),
     ],
     # --- reading instruments ----------------------------------------------------------------
+    ("GET", "/help"): [Case("/help", everyone(200))],
     ("GET", "/instruments"): [Case("/instruments", everyone(200))],
     ("GET", "/instruments/<int:iid>"): [
         Case("/instruments/{iid}", everyone(200)),

@@ -12,6 +12,7 @@ def register_views(app: Flask) -> None:
         compare,
         consultations,
         editing,
+        help,
         imports,
         instruments,
         meetings,
@@ -29,3 +30,4 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(compare.bp)
     app.register_blueprint(comments.bp)
     app.register_blueprint(consultations.bp)
+    app.register_blueprint(help.bp)

@@ -3,6 +3,8 @@ next step after publishing, empty states that say what to do, first steps per ro
 
 from __future__ import annotations
 
+import pytest
+
 from redline.services import meetings
 from tests.comment_helpers import comment, publish, record, reply
 
@@ -83,3 +85,25 @@ def test_history_links_say_what_they_compare(db_session, users, auth):
     assert ">compare</a>" not in html
     assert 'What changed<span class="sr-only"> in 1st Plenary, version 2</span>' in html
     assert "Compare with the current text" in html and "1st Plenary, version 1" in html
+
+
+@pytest.mark.parametrize(
+    ("who", "title"),
+    [
+        ("secretariat", "Secretariat (you)"),
+        ("drafter", "Drafter (you)"),
+        ("civil", "Stakeholder (you)"),
+        ("observer", "Observer (you)"),
+    ],
+)
+def test_first_steps_per_role_from_the_header(db_session, users, auth, who, title):
+    auth.login(who)
+    page = auth.client.get("/instruments").get_data(as_text=True)
+    assert '<a href="/help">First steps</a>' in page
+    html = auth.client.get("/help").get_data(as_text=True)
+    assert html.index(title) < html.index("<h2", html.index("<h1") + 1) + 200
+    assert html.count(" (you)</h2>") == 1
+
+
+def test_first_steps_need_signing_in(client):
+    assert client.get("/help").status_code == 302
