@@ -312,6 +312,12 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
              drafting_side(200)),
         Case("/provisions/{pid_hidden}/comments/threads", drafting_side(200)),
     ],
+    # The form to comment where one reads (issue 15); it says why not when the window closed.
+    ("GET", "/provisions/<int:pid>/comments/form"): [
+        Case("/provisions/{pid}/comments/form?version={vid1}", expect(200, observer=403)),
+        Case("/provisions/{pid}/comments/form?version={vid2}", drafting_side(200, observer=403)),
+        Case("/provisions/{pid_new}/comments/form", drafting_side(200, observer=403)),
+    ],
     ("POST", "/provisions/<int:pid>/comments"): [
         # dpa's window closed at their category's deadline: refused, though they see the text.
         Case("/provisions/{pid}/comments", expect(302, observer=403, dpa=403), "comment on v1"),

@@ -36,6 +36,7 @@ PAGES: dict[str, list[str]] = {
     "/accounts/": ["/accounts/"],
     "/audit/": ["/audit/", "/audit/?instrument={iid}"],
     "/instruments": ["/instruments"],
+    "/help": ["/help"],
     "/instruments/<int:iid>": [
         "/instruments/{iid}", "/instruments/{iid}?meeting={mid1}", "/instruments/{iid_hidden}",
     ],
@@ -63,6 +64,9 @@ PAGES: dict[str, list[str]] = {
     "/provisions/<int:pid>/comments": [
         "/provisions/{pid}/comments", "/provisions/{pid}/comments?version={vid1}&seen=0",
     ],
+    "/provisions/<int:pid>/comments/form": [
+        "/provisions/{pid}/comments/form?version={vid1}", "/provisions/{pid}/comments/form",
+    ],
     "/provisions/<int:pid>/comments/poll": [
         "/provisions/{pid}/comments/poll?stamp=x", "/provisions/{pid}/comments/poll?editing=1",
     ],
@@ -86,7 +90,14 @@ DOWNLOADS = {  # GET routes that answer files: tested below, not as pages
 }
 # Pages that show nothing anyone typed (a bare form, an empty list): checked, but the payload
 # is not expected on them.
-QUIET = ("/auth/login", "editing=1", "part=orphans", "/forms/reply", "/forms/disposition")
+QUIET = (
+    "/auth/login",
+    "editing=1",
+    "part=orphans",
+    "/forms/reply",
+    "/forms/disposition",
+    "/comments/form",
+)
 FORMULAS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet cell run a formula
 
 

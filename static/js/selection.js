@@ -45,9 +45,26 @@
     return document.getElementById("comment-form-" + root.id.slice("text-".length));
   }
 
+  // On the instrument page the form is not there yet: fetch the provision's form (the same
+  // one as in its margin) into the slot under its text, then open it on the selection.
+  function loadForm(root, sel, focus) {
+    var url = root.dataset.commentForm;
+    var slot = document.getElementById("comment-slot-" + root.id.slice("text-".length));
+    if (!url || !slot || root.dataset.loading) return;
+    root.dataset.loading = "1";
+    htmx.ajax("GET", url, { target: slot, swap: "innerHTML" }).then(function () {
+      delete root.dataset.loading;
+      if (formFor(root)) openForm(root, sel, focus);
+      else if (focus) {
+        var why = slot.querySelector(".cannot-comment");
+        if (why) why.focus();
+      }
+    });
+  }
+
   function openForm(root, sel, focus) {
     var form = formFor(root);
-    if (!form) return;
+    if (!form) { loadForm(root, sel, focus); return; }
     var exact = sel.text.slice(sel.s16, sel.e16);
     var start = codePoints(sel.text.slice(0, sel.s16));
     form.querySelector("[name=version_id]").value = root.dataset.version;
@@ -304,6 +321,27 @@
     }
     el.focus({ preventScroll: false });
   }
+
+  // A comment posted from the instrument page: there is no margin to reload, so say so in the
+  // slot, with the way to the provision's comments, and put the focus on that message.
+  document.addEventListener("htmx:afterRequest", function (ev) {
+    var elt = ev.detail.elt;
+    var here = elt && elt.closest && elt.closest(".comment-here");
+    if (!here || !ev.detail.successful || ev.detail.xhr.status !== 204) return;
+    focusNext = null;
+    clearChosen();
+    var done = document.createElement("p");
+    done.className = "flash flash-success";
+    done.setAttribute("role", "status");
+    done.tabIndex = -1;
+    done.appendChild(document.createTextNode("Comment posted. "));
+    var link = document.createElement("a");
+    link.href = here.dataset.provisionUrl;
+    link.textContent = "See it with the other comments on this provision";
+    done.appendChild(link);
+    here.replaceChildren(done);
+    done.focus();
+  });
 
   document.addEventListener("htmx:afterSettle", function () {
     if (focusNext) {

@@ -107,3 +107,34 @@ def test_first_steps_per_role_from_the_header(db_session, users, auth, who, titl
 
 def test_first_steps_need_signing_in(client):
     assert client.get("/help").status_code == 302
+
+
+def test_comment_where_you_read(db_session, users, auth):
+    rec = record(db_session, users)
+    publish(db_session, users, rec)
+    auth.login("civil")
+    html = auth.client.get(f"/instruments/{rec.instrument.id}").get_data(as_text=True)
+    url = f"/provisions/{rec.provision.id}/comments/form?version={rec.version.id}"
+    assert f'data-comment-form="{url}"' in html and "select-help-page" in html
+    assert "js/selection.js" in html
+    form = auth.htmx_get(url).get_data(as_text=True)
+    assert f'id="comment-form-{rec.provision.id}"' in form and "csrf_token" in form
+    auth.logout()
+    auth.login("observer")  # reads, never writes: no form offered, the route refuses
+    html = auth.client.get(f"/instruments/{rec.instrument.id}").get_data(as_text=True)
+    assert "data-comment-form" not in html
+    assert auth.htmx_get(url).status_code == 403
+
+
+def test_the_form_here_says_why_not_when_the_window_closed(db_session, users, auth):
+    from datetime import timedelta
+
+    from redline.models import utcnow
+
+    rec = record(db_session, users)
+    publish(db_session, users, rec, deadlines={"civil_society": utcnow() - timedelta(hours=1)})
+    auth.login("civil")
+    url = f"/provisions/{rec.provision.id}/comments/form?version={rec.version.id}"
+    html = auth.htmx_get(url).get_data(as_text=True)
+    assert "comment-form-" not in html and "You cannot comment on this text now" in html
+    assert "comments are no longer accepted" in html
