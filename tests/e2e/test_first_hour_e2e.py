@@ -243,3 +243,42 @@ def test_drafter_edits_by_keyboard_and_keeps_their_place(open_page, seed, seed_u
     problems += violations(page, "instrument page, provision saved")
     assert not problems, "\n".join(problems)
     assert not page.errors
+
+
+def test_the_drafting_side_pages_pass_axe(open_page, seed, seed_users):
+    """Every page a drafter reaches in their first hour: the instrument at two meetings, the
+    compare pages (every mode), a provision with its history, the meetings, the consultations."""
+    from tests.factories import two_meetings
+
+    def build(session):
+        instrument, first, second = two_meetings(session)
+        from redline.services import texts
+
+        v = texts.versions_as_of(session, second)[1]
+        return dict(iid=instrument.id, m1=first.id, m2=second.id, pid=v.provision_id)
+
+    ids = seed(build)
+    page = open_page()
+    sign_in(page, "secretariat")
+    urls = [
+        f"/instruments/{ids['iid']}",
+        f"/instruments/{ids['iid']}?meeting={ids['m1']}",
+        f"/instruments/{ids['iid']}/meetings",
+        f"/instruments/{ids['iid']}/consultations",
+        f"/instruments/{ids['iid']}/import/",
+        f"/provisions/{ids['pid']}",
+        f"/provisions/{ids['pid']}/compare",
+        "/accounts/",
+        "/audit/",
+        "/help",
+    ] + [
+        f"/instruments/{ids['iid']}/compare?from={ids['m1']}&to={ids['m2']}&mode={mode}"
+        for mode in ("inline", "side", "new", "old")
+    ]
+    problems = []
+    for url in urls:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        problems += violations(page, url)
+    assert not problems, "\n".join(problems)
+    assert not page.errors
