@@ -282,3 +282,28 @@ def test_the_drafting_side_pages_pass_axe(open_page, seed, seed_users):
         problems += violations(page, url)
     assert not problems, "\n".join(problems)
     assert not page.errors
+
+
+DOCS = __import__("pathlib").Path(__file__).parents[2] / "docs" / "screenshots"
+
+
+@pytest.mark.skipif(
+    not __import__("os").environ.get("REDLINE_SCREENSHOTS"),
+    reason="writes docs/screenshots: run with REDLINE_SCREENSHOTS=1 to refresh the README's",
+)
+def test_refresh_readme_screenshots(open_page, decided):
+    page = open_page()
+    sign_in(page, "secretariat")
+    page.goto(f"/consultations/{decided['cid']}")
+    page.get_by_role("button", name="Publish the outcome").click()
+    page.wait_for_url("**/compilation")
+    page.screenshot(path=str(DOCS / "compilation.png"), full_page=True)
+    page.context.clear_cookies()
+    sign_in(page, "civil")
+    page.goto(f"/provisions/{decided['pid']}")
+    page.locator(".comments-margin .disposition").wait_for()
+    page.screenshot(path=str(DOCS / "comments.png"), full_page=True)
+    page.context.clear_cookies()
+    sign_in(page, "drafter")
+    page.goto(f"/instruments/{decided['iid']}")
+    page.screenshot(path=str(DOCS / "instrument.png"), full_page=True)
