@@ -235,6 +235,7 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case("/instruments/{iid}/consultations", secretariat(302), "consultation"),
     ],
     # --- reading instruments ----------------------------------------------------------------
+    ("GET", "/help"): [Case("/help", everyone(200))],
     ("GET", "/instruments"): [Case("/instruments", everyone(200))],
     ("GET", "/instruments/<int:iid>"): [
         Case("/instruments/{iid}", everyone(200)),
@@ -360,6 +361,12 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
              drafting_side(200)),
         Case("/provisions/{pid_hidden}/comments/threads", drafting_side(200)),
     ],
+    # The form to comment where one reads (issue 15); it says why not when the window closed.
+    ("GET", "/provisions/<int:pid>/comments/form"): [
+        Case("/provisions/{pid}/comments/form?version={vid1}", expect(200, observer=403)),
+        Case("/provisions/{pid}/comments/form?version={vid2}", drafting_side(200, observer=403)),
+        Case("/provisions/{pid_new}/comments/form", drafting_side(200, observer=403)),
+    ],
     ("POST", "/provisions/<int:pid>/comments"): [
         # dpa's window closed at their category's deadline: refused, though they see the text.
         Case("/provisions/{pid}/comments", expect(302, observer=403, dpa=403), "comment on v1"),
@@ -427,15 +434,21 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case("/consultations/{cid_upcoming}", drafting_side(200)),
         Case("/consultations/2147483647", everyone(404)),
     ],
+    # Stakeholders may read a compilation once its outcome is published; before that, to them
+    # it does not exist (404, issue 15).
     ("GET", "/consultations/<int:cid>/compilation"): [
-        Case("/consultations/{cid}/compilation", drafting_role(200)),
-        Case("/consultations/{cid_upcoming}/compilation", drafting_role(200)),
+        Case("/consultations/{cid}/compilation", drafting_side(200)),
+        Case("/consultations/{cid_upcoming}/compilation", drafting_side(200)),
     ],
     ("GET", "/consultations/<int:cid>/compilation.csv"): [
-        Case("/consultations/{cid}/compilation.csv", drafting_role(200)),
+        Case("/consultations/{cid}/compilation.csv", drafting_side(200)),
     ],
     ("GET", "/consultations/<int:cid>/compilation.docx"): [
-        Case("/consultations/{cid}/compilation.docx", drafting_role(200)),
+        Case("/consultations/{cid}/compilation.docx", drafting_side(200)),
+    ],
+    # Still open: the secretariat is refused with a message (302 back to the page).
+    ("POST", "/consultations/<int:cid>/outcome"): [
+        Case("/consultations/{cid}/outcome", secretariat(302), "nothing"),
     ],
     # --- JSON API -----------------------------------------------------------------------------
     ("GET", "/api/v1/instruments"): [Case("/api/v1/instruments", everyone(200))],

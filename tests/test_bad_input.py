@@ -328,6 +328,11 @@ CASES: dict[tuple[str, str], list[Bad]] = {
         form("no such meeting", f"/meetings/{MAX_INT}/close", {}, 404, "No such meeting"),
         form("id too big", f"/meetings/{BIG_ID}/close", {}, 404),
     ],
+    ("POST", "/consultations/<int:cid>/outcome"): [
+        form("still open", "/consultations/{cid}/outcome", {}, FLASH, "closed for every category"),
+        form("no such consultation", f"/consultations/{MAX_INT}/outcome", {}, 404),
+        form("id too big", f"/consultations/{BIG_ID}/outcome", {}, 404),
+    ],
     ("POST", "/instruments/<int:iid>/consultations"): [
         form("missing", "/instruments/{iid}/consultations", {}, FLASH, "required"),
         form("another instrument's meeting", "/instruments/{iid}/consultations",

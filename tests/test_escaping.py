@@ -42,6 +42,7 @@ PAGES: dict[str, list[str]] = {
     "/accounts/": ["/accounts/"],
     "/audit/": ["/audit/", "/audit/?instrument={iid}"],
     "/instruments": ["/instruments"],
+    "/help": ["/help"],
     "/instruments/<int:iid>": [
         "/instruments/{iid}", "/instruments/{iid}?meeting={mid1}", "/instruments/{iid_hidden}",
     ],
@@ -76,6 +77,9 @@ PAGES: dict[str, list[str]] = {
     "/provisions/<int:pid>/comments": [
         "/provisions/{pid}/comments", "/provisions/{pid}/comments?version={vid1}&seen=0",
     ],
+    "/provisions/<int:pid>/comments/form": [
+        "/provisions/{pid}/comments/form?version={vid1}", "/provisions/{pid}/comments/form",
+    ],
     "/provisions/<int:pid>/comments/poll": [
         "/provisions/{pid}/comments/poll?stamp=x", "/provisions/{pid}/comments/poll?editing=1",
     ],
@@ -109,6 +113,7 @@ QUIET = (
     "part=orphans",
     "/forms/reply",
     "/forms/disposition",
+    "/comments/form",
 )
 FORMULAS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet cell run a formula
 

@@ -21,9 +21,9 @@ from redline.services import access, comment_threads, comments, placement, polic
 
 
 def comment_out(c: Comment, root: Comment, placement: Placement, version: Version) -> CommentOut:
-    """One comment placed with its thread (`root`); the drafting side's decisions and withdrawn
-    text stay on its side."""
-    decisions = policy.sees_dispositions(current_user)
+    """One comment placed with its thread (`root`); withdrawn text stays on the drafting side,
+    and so do its decisions until the consultation's outcome is published."""
+    decisions = policy.may_see_disposition(current_user, c)
     start, end = placement.start, placement.end
     return CommentOut(
         id=c.id,

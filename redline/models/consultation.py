@@ -36,6 +36,9 @@ class Consultation(db.Model):
     comments_visible: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When the secretariat published the outcome (the compilation with dispositions and
+    # reasons); None until then, and stakeholders see "under consideration".
+    outcome_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     instrument: Mapped[Instrument] = relationship()
     meeting: Mapped[Meeting] = relationship()

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from redline.domain.text.titles import heading_label
 from redline.extensions import db
 from redline.models.accounts import User
 from redline.models.types import UTCDateTime, utcnow
@@ -129,15 +130,9 @@ class Version(db.Model):
     @property
     def title(self) -> str:
         """How drafters name it: 'Article 6 – Direct disclosure', '0. Definitions' (a bare
-        section number reads with its period), or just one of the two."""
-        if (
-            self.number
-            and self.heading
-            and self.number[-1].isalnum()
-            and not any(c.isspace() for c in self.number)
-        ):
-            return f"{self.number}. {self.heading}"
-        return " – ".join(p for p in (self.number, self.heading) if p) or "(untitled)"
+        section number reads with its period), or just one of the two: the one format of
+        `heading_label`, so the compare page and Word say the same."""
+        return heading_label(self.number, self.heading, self.kind) or "(untitled)"
 
 
 @event.listens_for(Version, "before_update")

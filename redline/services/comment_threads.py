@@ -17,6 +17,10 @@ from redline.services import placement, policy
 from redline.services.placement import versions_up_to
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def thread_counts(session: Session, user: User, versions: list[Version]) -> dict[int, int]:
     """How many threads `user` may read on each of these versions (version id -> count; a
     version without any is absent)."""
@@ -69,6 +73,21 @@ class Margin:
     new_count: int
     total: int
     version_ids: list[int] = field(default_factory=list)  # the versions its comments are on
+
+    @property
+    def threads(self) -> int:
+        return len(self.placed) + len(self.orphans)
+
+    @property
+    def replies(self) -> int:
+        return self.total - self.threads
+
+    @property
+    def count_label(self) -> str:
+        """'1 thread, 1 reply': a thread and its answer are not two comments."""
+        return counted(self.threads, "thread") + (
+            f", {counted(self.replies, 'reply', 'replies')}" if self.replies else ""
+        )
 
     @property
     def spans(self) -> list[Span]:

@@ -33,14 +33,15 @@ def _org(comment: Comment) -> str:
 
 
 def build(session: Session, consultation: Consultation, reader: User) -> Compilation:
-    """The compilation as `reader` may read it: only the comments they may see
-    (policy.comment_clause), which for the drafting side is every one."""
+    """The compilation as `reader` may read it (policy.compilation_clause): before the outcome
+    is published only the comments they may see, which for the drafting side is every one;
+    once published, every comment of the consultation."""
     rows = session.scalars(
         sa.select(Comment)
         .where(
             Comment.consultation_id == consultation.id,
             Comment.visibility == "consultation",
-            policy.comment_clause(reader),
+            policy.compilation_clause(reader, consultation),
         )
         .options(selectinload(Comment.author))
         .order_by(Comment.created_at, Comment.id)
@@ -85,7 +86,11 @@ def build(session: Session, consultation: Consultation, reader: User) -> Compila
         )
     )
     return Compilation(
-        title=f"Compilation of comments: {consultation.title}",
+        title=(
+            f"Outcome of the consultation: {consultation.title}"
+            if policy.outcome_published(consultation)
+            else f"Compilation of comments: {consultation.title}"
+        ),
         instrument=consultation.instrument.title,
         meeting=consultation.meeting.title,
         opens_at=consultation.opens_at,

@@ -143,6 +143,34 @@ def consultation_for(session: Session, user: User, consultation_id: int) -> Cons
     return consultation
 
 
+def compilation_for(session: Session, user: User, consultation_id: int) -> Consultation:
+    """A consultation whose compilation this person may read, or NotFound."""
+    consultation = consultation_for(session, user, consultation_id)
+    if not policy.may_read_compilation(user, consultation, utcnow()):
+        raise NotFound("No such compilation.")
+    return consultation
+
+
+def publish_outcome(session: Session, consultation: Consultation, actor: User) -> Consultation:
+    """Publish the outcome: from now on the compilation with dispositions and reasons is public
+    to everyone in the consultation, and each stakeholder sees what became of their comments.
+    Once, by the secretariat, after every window has closed; audited."""
+    now = utcnow()
+    refusal = policy.outcome_refusal(actor, consultation, now)
+    if refusal:
+        raise BadInput(refusal)
+    consultation.outcome_published_at = now
+    audit.record(
+        session,
+        actor,
+        "consultation.publish_outcome",
+        consultation,
+        f"Published the outcome of '{consultation.title}'",
+        instrument_id=consultation.instrument_id,
+    )
+    return consultation
+
+
 def publishing(session: Session, version: Version) -> list[Consultation]:
     """Consultations whose meeting's text carries `version`: three queries however many
     consultations the instrument has."""

@@ -64,8 +64,21 @@ def writes_internal(user: User) -> bool:
 
 
 def reads_compilations(user: User) -> bool:
-    """May read a consultation's compilation of comments (page, CSV, Word)."""
+    """May read every consultation's compilation of comments (page, CSV, Word), published
+    or not."""
     return reads_drafts(user)
+
+
+def sees_thread_status(user: User) -> bool:
+    """Sees "resolved" as the drafting side means it (worked on, not accepted); others see
+    "under consideration" until the outcome is published."""
+    return reads_drafts(user)
+
+
+def sees_import_sources(user: User) -> bool:
+    """Where a meeting's text was imported from (a file path, a commit): the secretariat's
+    business; other readers would only be puzzled by it."""
+    return manages(user)
 
 
 def sees_drafting_record(user: User) -> bool:
@@ -137,8 +150,50 @@ def sees_withdrawn_text(user: User) -> bool:
 
 
 def sees_dispositions(user: User) -> bool:
-    """The drafters' decision on a comment and its reason, before the compilation."""
+    """The drafters' decision on every comment and its reason, before the outcome is published."""
     return reads_drafts(user)
+
+
+# --- The outcome of a consultation -------------------------------------------------------------
+
+
+def outcome_published(consultation: Consultation | None) -> bool:
+    """The secretariat has published the outcome: the compilation with dispositions and reasons
+    is public to everyone in the consultation."""
+    return consultation is not None and consultation.outcome_published_at is not None
+
+
+def may_see_disposition(user: User, comment: Comment) -> bool:
+    """A disposition and its reason: the drafting side always; anyone else who can see the
+    comment once its consultation's outcome is published."""
+    return sees_dispositions(user) or outcome_published(comment.consultation)
+
+
+def may_read_compilation(user: User, consultation: Consultation, now: datetime) -> bool:
+    """The compilation of one consultation: the drafting side always; everyone who may read
+    the consultation once its outcome is published."""
+    return reads_compilations(user) or (
+        outcome_published(consultation) and may_read_consultation(user, consultation, now)
+    )
+
+
+def compilation_clause(user: User, consultation: Consultation):
+    """The comments compiled for `user`: a published outcome compiles every consultation
+    comment for everyone; before that, those the reader may see (comment_clause)."""
+    return sa.true() if outcome_published(consultation) else comment_clause(user)
+
+
+def outcome_refusal(user: User, consultation: Consultation, now: datetime) -> str | None:
+    """Why the outcome may not be published now (None: it may). The secretariat publishes,
+    once, after every category's window has closed, so the compilation is final."""
+    if not manages(user):
+        return "Only the secretariat publishes the outcome of a consultation."
+    if outcome_published(consultation):
+        return "The outcome of this consultation is already published."
+    categories = [None, *(d.category for d in consultation.deadlines)]
+    if any(window_state(consultation, c, now) != "closed" for c in categories):
+        return "The outcome can be published once the consultation has closed for every category."
+    return None
 
 
 def comment_clause(user: User, now: datetime | None = None):
@@ -296,4 +351,21 @@ class Can:
         return self._role(sees_withdrawn_text)
 
     def see_disposition(self, comment: Comment) -> bool:
-        return self._role(sees_dispositions)
+        return self._signed_in and may_see_disposition(self.user, comment)
+
+    @property
+    def see_import_sources(self) -> bool:
+        return self._role(sees_import_sources)
+
+    @property
+    def see_thread_status(self) -> bool:
+        return self._role(sees_thread_status)
+
+    def read_compilation(self, consultation: Consultation) -> bool:
+        return self._signed_in and may_read_compilation(self.user, consultation, self.now)
+
+    def publish_outcome(self, consultation: Consultation) -> bool:
+        return self._signed_in and outcome_refusal(self.user, consultation, self.now) is None
+
+    def outcome_published(self, consultation: Consultation | None) -> bool:
+        return outcome_published(consultation)

@@ -49,6 +49,9 @@ class ShownVersion:
     parent_id: int | None
     merged_from_id: int | None
     published_view: bool  # True when this is a stakeholder's view, not the record
+    # How people name it: "1st Plenary, version 2" (the meeting and the version's sequence
+    # there) on the drafting side, "1st Plenary, published text" for stakeholders; never an id.
+    label: str = ""
 
     @property
     def meeting_id(self) -> int:
@@ -84,7 +87,11 @@ def shown_history(session: Session, reader: User, provision: Provision) -> list[
     """Every version of the provision this reader may see, oldest first, as they see it (the
     same versions, in the same order, as access.visible_versions)."""
     if policy.sees_drafting_record(reader):
-        return [_shown(v) for v in texts.history(session, provision.id)]
+        out, seq = [], {}
+        for v in texts.history(session, provision.id):
+            seq[v.meeting_id] = seq.get(v.meeting_id, 0) + 1
+            out.append(_shown(v, label=f"{v.meeting.title}, version {seq[v.meeting_id]}"))
+        return out
     publications = access.publications(session, provision.instrument_id)
     carried = texts.versions_as_of_each(session, provision.id, [m for m, _ in publications])
     out: list[ShownVersion] = []
@@ -102,6 +109,7 @@ def shown_history(session: Session, reader: User, provision: Provision) -> list[
                 parent_id=out[-1].id if out else None,
                 merged_from_id=None,
                 published_view=True,
+                label=f"{meeting.title}, published text",
             )
         )
     return out

@@ -139,7 +139,7 @@ def _word_text(comment: Comment, user: User) -> str:
     lines = [comment.body]
     if policy.sees_internal_comments(user) and comment.visibility == "internal":
         lines.append("[Internal comment]")
-    if policy.sees_dispositions(user) and comment.disposition:
+    if comment.disposition and policy.may_see_disposition(user, comment):
         label = DISPOSITION_LABELS.get(comment.disposition, comment.disposition)
         reason = comment.disposition_reason.strip() if comment.disposition_reason else ""
         lines.append(f"Disposition: {label}" + (f". Reason: {reason}" if reason else ""))

@@ -13,6 +13,7 @@ def register_views(app: Flask) -> None:
         compare,
         consultations,
         editing,
+        help,
         imports,
         instruments,
         invitations,
@@ -35,3 +36,4 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(comments.bp)
     app.register_blueprint(consultations.bp)
     app.register_blueprint(brackets.bp)
+    app.register_blueprint(help.bp)

@@ -1,6 +1,7 @@
 """Consultations in the browser: the list per instrument, publishing a meeting's text (the
 secretariat), a consultation's page with its window, and the compilation of comments received
-(web page, CSV, Word) for the drafting side."""
+(web page, CSV, Word): for the drafting side, and for everyone in the consultation once the
+secretariat has published its outcome."""
 
 from __future__ import annotations
 
@@ -104,8 +105,24 @@ def _windows(consultation) -> list:
     )
 
 
-def _compiled(cid: int):
+@bp.post("/consultations/<int:cid>/outcome")
+@role_required(policy.manages)
+def publish_outcome(cid: int):
+    """Publish the outcome: the compilation with dispositions and reasons, for everyone in it."""
     consultation = consultations.consultation_for(db.session, current_user, cid)
+    with refused_with(flash_and_redirect("consultations.show", cid=cid)):
+        consultations.publish_outcome(db.session, consultation, current_user)
+    db.session.commit()
+    flash(
+        "Outcome published: everyone in the consultation can now read the compilation, and "
+        "each stakeholder sees the disposition and reason on their comments.",
+        "success",
+    )
+    return redirect(url_for("consultations.compilation_page", cid=cid))
+
+
+def _compiled(cid: int):
+    consultation = consultations.compilation_for(db.session, current_user, cid)
     return consultation, compilation.build(db.session, consultation, current_user)
 
 
@@ -115,7 +132,7 @@ def _filename(consultation, ext: str) -> str:
 
 
 @bp.get("/consultations/<int:cid>/compilation")
-@role_required(policy.reads_compilations)
+@role_required()
 def compilation_page(cid: int):
     """All comments received, by provision and stakeholder category, with dispositions."""
     consultation, compiled = _compiled(cid)
@@ -125,7 +142,7 @@ def compilation_page(cid: int):
 
 
 @bp.get("/consultations/<int:cid>/compilation.csv")
-@role_required(policy.reads_compilations)
+@role_required()
 def compilation_csv(cid: int):
     """The compilation as CSV (UTF-8 with BOM, so spreadsheets read the accents)."""
     consultation, compiled = _compiled(cid)
@@ -137,7 +154,7 @@ def compilation_csv(cid: int):
 
 
 @bp.get("/consultations/<int:cid>/compilation.docx")
-@role_required(policy.reads_compilations)
+@role_required()
 def compilation_docx(cid: int):
     """The compilation as a clean Word document."""
     consultation, compiled = _compiled(cid)

@@ -78,14 +78,15 @@ def show(iid: int):
 
 
 def _publications(meeting) -> list:
-    """For a stakeholder: the consultations that published this meeting's text, each with its
-    window for their category (they read only published text, and must know until when they
-    may comment on it)."""
-    if meeting is None or not policy.is_stakeholder(current_user):
+    """The consultations that published this meeting's text, each with its window: for a
+    stakeholder their category's (they must know until when they may comment), for the drafting
+    side the general one (so drafters learn that the text is out for comment)."""
+    if meeting is None:
         return []
     now = utcnow()
+    category = current_user.category if policy.is_stakeholder(current_user) else None
     return [
-        (c, consultations.window(c, current_user.category, now))
+        (c, consultations.window(c, category, now))
         for c in consultations.consultations_of(db.session, current_user, meeting.instrument_id)
         if c.meeting_id == meeting.id
     ]

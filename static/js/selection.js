@@ -60,10 +60,28 @@
     return form;
   }
 
+  // On the instrument page the form is not there yet: fetch the provision's form (the same
+  // one as in its margin) into the slot under its text, then open it on the selection.
+  function loadForm(root, sel, focus) {
+    var url = root.dataset.commentForm;
+    var slot = document.getElementById("comment-slot-" + root.id.slice("text-".length));
+    if (!url || !slot || root.dataset.loading) return;
+    root.dataset.loading = "1";
+    htmx.ajax("GET", url, { target: slot, swap: "innerHTML" }).then(function () {
+      delete root.dataset.loading;
+      if (formFor(root)) openForm(root, sel, focus);
+      else if (focus) {
+        var why = slot.querySelector(".cannot-comment");
+        if (why) why.focus();
+      }
+    });
+  }
+
   function openForm(root, sel, focus) {
     fillHistory(root, sel);
-    var form = root.hasAttribute("data-commentable") ? formFor(root) : null;
-    if (!form) return;
+    if (!root.hasAttribute("data-commentable")) return;
+    var form = formFor(root);
+    if (!form) { loadForm(root, sel, focus); return; }
     var exact = sel.text.slice(sel.s16, sel.e16);
     var start = codePoints(sel.text.slice(0, sel.s16));
     form.querySelector("[name=version_id]").value = root.dataset.version;
@@ -74,7 +92,45 @@
     var error = form.querySelector(".form-error");
     if (error) error.textContent = "";
     form.hidden = false;
+    showChosen(root, sel);
     if (focus) form.querySelector("[name=body]").focus();
+  }
+
+  // Once the focus moves to the form the browser's selection fades or goes: draw the chosen
+  // passage in the text with a mark of our own until the form is sent or cancelled.
+  function clearChosen() {
+    var old = document.querySelectorAll("mark.chosen");
+    for (var i = 0; i < old.length; i++) {
+      var m = old[i];
+      var parent = m.parentNode;
+      while (m.firstChild) parent.insertBefore(m.firstChild, m);
+      parent.removeChild(m);
+      parent.normalize();
+    }
+  }
+
+  function showChosen(root, sel) {
+    clearChosen();
+    var p = pointAt(root, sel.s16);
+    var q = pointAt(root, sel.e16);
+    var range = document.createRange();
+    range.setStart(p[0], p[1]);
+    range.setEnd(q[0], q[1]);
+    var texts = [];
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var node;
+    while ((node = walker.nextNode())) if (range.intersectsNode(node)) texts.push(node);
+    texts.forEach(function (t) {
+      var a = t === p[0] ? p[1] : 0;
+      var b = t === q[0] ? q[1] : t.data.length;
+      if (a >= b) return;
+      var middle = t.splitText(a);
+      middle.splitText(b - a);
+      var mark = document.createElement("mark");
+      mark.className = "chosen";
+      middle.parentNode.insertBefore(mark, middle);
+      mark.appendChild(middle);
+    });
   }
 
   function check(focus) {
@@ -209,6 +265,7 @@
     if (t.closest("[data-cancel]")) {
       var form = t.closest("form");
       form.hidden = true;
+      clearChosen();
       form.querySelector("[name=body]").value = "";
       return;
     }
@@ -268,6 +325,77 @@
     if (!elt.classList || !elt.classList.contains("poller")) return;
     var margin = elt.closest(".comments-margin");
     if (margin && busy(margin)) ev.detail.parameters.editing = "1";
+  });
+
+  // --- keyboard users keep their place across htmx swaps --------------------------------
+  // Before a swap remember what had the focus; after it, focus the thing the server named
+  // (the new comment), else the same element again, else the swapped-in element itself.
+
+  var focusNext = null;
+  var before = null;
+
+  document.body.addEventListener("commentsChanged", function (ev) {
+    clearChosen();
+    if (ev.detail && ev.detail.focus) focusNext = ev.detail.focus;
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (ev) {
+    var active = document.activeElement;
+    var target = ev.detail.target;
+    before = {
+      id: active && active !== document.body ? active.id : "",
+      target: target && target.id ? target.id : "",
+      inside: !!(active && target && target.contains(active))
+    };
+  });
+
+  function focusOn(el) {
+    if (!el.matches("a[href], button, input, select, textarea, [tabindex]")) {
+      el.setAttribute("tabindex", "-1");
+    }
+    el.focus({ preventScroll: false });
+  }
+
+  // A comment posted from the instrument page: there is no margin to reload, so say so in the
+  // slot, with the way to the provision's comments, and put the focus on that message.
+  document.addEventListener("htmx:afterRequest", function (ev) {
+    var elt = ev.detail.elt;
+    var here = elt && elt.closest && elt.closest(".comment-here");
+    if (!here || !ev.detail.successful || ev.detail.xhr.status !== 204) return;
+    focusNext = null;
+    clearChosen();
+    var done = document.createElement("p");
+    done.className = "flash flash-success";
+    done.setAttribute("role", "status");
+    done.tabIndex = -1;
+    done.appendChild(document.createTextNode("Comment posted. "));
+    var link = document.createElement("a");
+    link.href = here.dataset.provisionUrl;
+    link.textContent = "See it with the other comments on this provision";
+    done.appendChild(link);
+    here.replaceChildren(done);
+    done.focus();
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    if (focusNext) {
+      var named = document.getElementById(focusNext);
+      if (named) {
+        focusNext = null;
+        focusOn(named);
+        before = null;
+        return;
+      }
+    }
+    var had = before;
+    before = null;
+    if (!had || !had.inside) return; // the focus was elsewhere: leave it there
+    var active = document.activeElement;
+    if (active && active !== document.body && document.contains(active)) return;
+    var again = had.id && document.getElementById(had.id);
+    var swapped = had.target && document.getElementById(had.target);
+    if (again) focusOn(again);
+    else if (swapped) focusOn(swapped.querySelector(".text[tabindex], h1, h2, h3") || swapped);
   });
 
   // The editor's Cancel or Save puts the plain text back: mark the passages again.

@@ -151,21 +151,21 @@ CASES = [
         "GET",
         "/consultations/{cid}/compilation",
         None,
-        _row(anonymous="login", civil=403, dpa=403, industry=403, default=OK),
+        _row(anonymous="login", civil=404, dpa=404, industry=404, default=OK),
     ),
     (
         "compilation csv",
         "GET",
         "/consultations/{cid}/compilation.csv",
         None,
-        _row(anonymous="login", civil=403, dpa=403, industry=403, default=OK),
+        _row(anonymous="login", civil=404, dpa=404, industry=404, default=OK),
     ),
     (
         "compilation docx",
         "GET",
         "/consultations/{cid}/compilation.docx",
         None,
-        _row(anonymous="login", civil=403, dpa=403, industry=403, default=OK),
+        _row(anonymous="login", civil=404, dpa=404, industry=404, default=OK),
     ),
 ]
 

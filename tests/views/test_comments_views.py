@@ -3,6 +3,7 @@ passage), replies, edits, withdrawals, decisions, the version page; escaping."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 
@@ -68,7 +69,8 @@ def test_the_margin_marks_passages_and_lists_threads(db_session, users, auth, re
         re.S,
     )
     assert m and int(m.group(1)) == rec.provision.id and int(m.group(2)) == rec.version.id
-    assert f'<mark class="anchor" data-threads="{c.id}">competent authorities</mark>' in m.group(3)
+    mark = f'<mark class="anchor" data-threads="{c.id}" aria-describedby="comment-{c.id}">'
+    assert f"{mark}competent authorities</mark>" in m.group(3)
     assert re.sub(r"<[^>]+>", "", m.group(3)) == rec.version.text
     assert "Civil Liberties &lt;Union&gt;" in html  # organisation names are text
     assert 'name="consultation_id"' in html  # drafters may post into the consultation
@@ -104,8 +106,11 @@ def test_observers_read_without_a_form(db_session, users, auth, rec, consultatio
 def test_posting_answers_204_and_the_margin_reloads(db_session, auth, rec, consultation):
     auth.login("civil")
     r = post_comment(auth, rec, body="Please narrow this.")
-    assert r.status_code == 204 and r.headers["HX-Trigger"] == "commentsChanged"
+    assert r.status_code == 204
     made = db_session.scalar(sa.select(Comment))
+    # The trigger names the new comment: the margin reloads and the focus goes to it.
+    trigger = json.loads(r.headers["HX-Trigger"])
+    assert trigger == {"commentsChanged": {"focus": f"comment-{made.id}"}}
     assert (made.visibility, made.consultation_id) == ("consultation", consultation.id)
     assert "Please narrow this." in margin(auth, rec, "civil")
 

@@ -229,6 +229,8 @@ def test_a_stakeholder_sees_which_consultation_published_the_text(auth, client, 
     page = client.get(f"/instruments/{rec.instrument.id}").get_data(as_text=True)
     assert "closed on" in page and "comments are no longer accepted" in page
     auth.logout()
-    auth.login("drafter")  # the drafting side reads every meeting's text: no such line
+    # The drafting side learns that the text is out for comment (issue 15), with the general
+    # window rather than a category's.
+    auth.login("drafter")
     page = client.get(f"/instruments/{rec.instrument.id}").get_data(as_text=True)
-    assert "Published for consultation in" not in page
+    assert "Published for consultation in" in page and "for your category" not in page

@@ -1,4 +1,5 @@
-"""The version line of a provision page ("Version N · meeting · time · author") always names the
+"""The version line of a provision page ("meeting, version N · time · author", N the version's
+sequence at that meeting, never a database id: issue 15) always names the
 version whose text is shown: after an inline save, after Cancel, and when the margin's poll
 brings a version someone else saved."""
 
@@ -26,11 +27,17 @@ def version_line(html: str, pid: int) -> str:
     return found[0]
 
 
-def test_the_provision_page_names_the_current_version(auth, client, scope):
+def label(db_session, v) -> str:
+    """'2nd Plenary, version 2': the meeting and the version's place among that meeting's."""
+    same = [h.id for h in texts.history(db_session, v.provision_id) if h.meeting_id == v.meeting_id]
+    return f"{v.meeting.title}, version {same.index(v.id) + 1}"
+
+
+def test_the_provision_page_names_the_current_version(auth, client, scope, db_session):
     auth.login("drafter")
     html = client.get(f"/provisions/{scope.provision_id}").get_data(as_text=True)
     line = version_line(html, scope.provision_id)
-    assert f"Version {scope.id} · 2nd Plenary" in line and "not the current text" not in line
+    assert f"{label(db_session, scope)} ·" in line and "not the current text" not in line
     # Inside the block the editor replaces and a save swaps back.
     block = html.split(f'id="block-{scope.provision_id}"')[1].split('class="comments-margin')[0]
     assert f'id="version-meta-{scope.provision_id}"' in block
@@ -48,10 +55,11 @@ def test_an_inline_save_on_the_provision_page_brings_the_new_version_line(
     assert r.status_code == 200 and r.headers["HX-Trigger"] == "versionSaved"
     saved = texts.head(db_session, scope.provision_id)
     line = version_line(r.get_data(as_text=True), scope.provision_id)
-    assert f"Version {saved.id} · 2nd Plenary" in line and "Dra Fter" in line
+    assert label(db_session, saved).startswith("2nd Plenary, version ")
+    assert f"{label(db_session, saved)} ·" in line and "Dra Fter" in line
     assert "hx-swap-oob" not in line  # part of the swapped block itself
     cancel = auth.htmx_get(f"/provisions/{scope.provision_id}/block?page=1")
-    assert f"Version {saved.id} ·" in version_line(
+    assert f"{label(db_session, saved)} ·" in version_line(
         cancel.get_data(as_text=True), scope.provision_id
     )
 
@@ -84,7 +92,7 @@ def test_the_margin_refresh_brings_a_version_saved_elsewhere(
     margin = auth.htmx_get(f"/provisions/{scope.provision_id}/comments").get_data(as_text=True)
     line = version_line(margin, scope.provision_id)
     assert 'hx-swap-oob="true"' in line
-    assert f"Version {newer.id} · 2nd Plenary" in line and "Second Drafter" in line
+    assert f"{label(db_session, newer)} ·" in line and "Second Drafter" in line
     # A version's own page is pinned: its line never changes, nothing is sent out of band.
     pinned = auth.htmx_get(
         f"/provisions/{scope.provision_id}/comments?version={scope.id}"

@@ -271,7 +271,9 @@ def test_the_clean_text_has_no_markup_and_all_its_text(exported):
         expected.append(label(change.after))
         expected.extend(change.after.text.split("\n\n") if change.after.text else [])
     assert paragraphs(e.root) == expected
-    assert "TERMS AND CONDITIONS" in expected and "0 – Definitions" in expected
+    assert (
+        "TERMS AND CONDITIONS" in expected and "0. Definitions" in expected
+    )  # one title format (issue 15)
 
 
 def test_the_compilation_has_no_markup_and_the_comments_received(exported):

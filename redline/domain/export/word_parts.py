@@ -33,6 +33,7 @@ from redline.domain.text.compare import Snapshot
 from redline.domain.text.notes import marker_token
 from redline.domain.text.redline import Op
 from redline.domain.text.redline import redline as word_diff
+from redline.domain.text.titles import heading_label, heading_parts  # noqa: F401 - re-exported
 
 # Heading 1 for these kinds (the preamble is a part of its own, like a chapter), Heading 2 else.
 TOP_LEVEL = frozenset({"preamble", "division", "annex"})
@@ -40,25 +41,6 @@ TOP_LEVEL = frozenset({"preamble", "division", "annex"})
 
 def heading_style(kind: str) -> str:
     return "Heading 1" if kind in TOP_LEVEL else "Heading 2"
-
-
-def heading_parts(number: str, heading: str, kind: str = "article") -> tuple[str, str, str]:
-    """(number, separator, heading) of a heading line: "Article 6", " – ", "Direct disclosure".
-
-    A number ending in "." or ")" ("0.", "a)") is followed by a plain space, as in the GPL; a
-    preamble with neither number nor heading is headed "Preamble".
-    """
-    if not number and not heading and kind == "preamble":
-        heading = "Preamble"
-    if number and heading:
-        sep = " " if number[-1] in ".)" else " – "
-    else:
-        sep = ""
-    return number, sep, heading
-
-
-def heading_label(number: str, heading: str, kind: str = "article") -> str:
-    return "".join(heading_parts(number, heading, kind))
 
 
 def snapshot_parts(s: Snapshot | None) -> tuple[str, str, str]:

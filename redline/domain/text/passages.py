@@ -95,8 +95,10 @@ def _points(a: int, spans: Iterable[Span], done: set[int]) -> str:
     return "".join(out)
 
 
-def highlight(text: str, spans: Sequence[Span]) -> Markup:
-    """The text, escaped, with ``<mark>`` around every (possibly overlapping) span.
+def highlight(text: str, spans: Sequence[Span], described_by: str = "") -> Markup:
+    """The text, escaped, with ``<mark>`` around every (possibly overlapping) span; with
+    ``described_by`` (an id prefix) each mark names ``<prefix><thread id>`` of every thread
+    covering it in ``aria-describedby``, so the passage is read with its comments.
 
     A sweep over the span boundaries; a provision may carry a thousand comments, so the
     start tag is rebuilt only where the set of covering threads changes.
@@ -128,7 +130,11 @@ def highlight(text: str, spans: Sequence[Span]) -> Markup:
                 if all(active.values()):
                     classes += " changed"
                 threads = " ".join(map(str, sorted(active)))
-                tag = f'<mark class="{classes}" data-threads="{threads}">'
+                described = ""
+                if described_by:
+                    ids = " ".join(f"{escape(described_by)}{t}" for t in sorted(active))
+                    described = f' aria-describedby="{ids}"'
+                tag = f'<mark class="{classes}" data-threads="{threads}"{described}>'
         piece = escape(text[a:b])
         parts.append(f"{tag}{piece}</mark>" if tag else piece)
     return Markup("".join(parts))  # noqa: S704 - every piece of text went through escape()

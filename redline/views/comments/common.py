@@ -3,6 +3,7 @@ answers (the margin's reload trigger, an error beside the form, the way back).""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
@@ -45,9 +46,18 @@ def written(provision_id: int, notice: str, work: Callable[[], object]):
     write: htmx gets the error beside its form; a plain form the error page with its status
     (redline.errors)."""
     with refused_with(lambda e: form_error(e.message), fragment_only=True):
-        work()
+        done = work()
     db.session.commit()
     if not wants_fragment():
         flash(notice, "success")
         return back_to(provision_id)
-    return "", 204, CHANGED
+    return "", 204, changed(done)
+
+
+def changed(comment: object) -> dict[str, str]:
+    """The margin's reload trigger, naming the comment written (new, edited, decided on) so
+    that keyboard users find the focus on it once the margin is back (static/js/selection.js)."""
+    cid = getattr(comment, "id", None)
+    if not isinstance(cid, int):
+        return CHANGED
+    return {"HX-Trigger": json.dumps({"commentsChanged": {"focus": f"comment-{cid}"}})}

@@ -62,7 +62,7 @@ def margin_context(provision: Provision, version: Version, pinned: bool, seen: i
         page_size=PAGE,
         seen=margin.newest_id if seen is None else seen,
         stamp=comment_threads.stamp(db.session, current_user, version, margin.version_ids),
-        highlighted=highlight(version.text, margin.spans),
+        highlighted=highlight(version.text, margin.spans, described_by="comment-"),
         **thread_context(provision, version, pinned, [*placed, *orphans]),
         **commenting(version),
     )
@@ -84,6 +84,21 @@ def margin(pid: int):
     provision = access.provision_for(db.session, current_user, pid)
     vid = arg_id("version")
     return render_margin(provision, shown_version(provision, vid), vid is not None, arg_id("seen"))
+
+
+@bp.get("/provisions/<int:pid>/comments/form")
+@role_required(policy.writes_comments)
+def form_here(pid: int):
+    """The comment form of one version, for commenting where one reads (the instrument page):
+    the same form as in the margin, or why this person cannot comment on it now."""
+    provision = access.provision_for(db.session, current_user, pid)
+    vid = arg_id("version")
+    version = shown_version(provision, vid)
+    return render_template(
+        "comments/_form_here.html",
+        **thread_context(provision, version, vid is not None, []),
+        **commenting(version),
+    )
 
 
 @bp.get("/provisions/<int:pid>/comments/poll")
