@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from redline.models import PassageHistoryCache, Provision, Version, utcnow
-from redline.services import consultations, imports, passage_history, texts, versions
+from redline.services import consultations, imports, passage_history, texts, uploads, versions
 from redline.services.errors import BadInput, NotFound
 from tests.conftest import count_rows
 from tests.factories import import_text
@@ -172,7 +172,7 @@ GPL = [
 def test_gplv3_words_of_discussion_draft_2_keep_it_across_renaming(db_session, users):
     instrument = None
     for title, on, filename in GPL:
-        draft = imports.parse_upload(filename, (TEXTS / filename).read_bytes(), 1_000_000)
+        draft = uploads.parse_upload(filename, (TEXTS / filename).read_bytes(), 1_000_000)
         instrument = imports.apply_import(
             db_session,
             instrument=instrument,
