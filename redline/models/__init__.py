@@ -29,16 +29,27 @@ from redline.models.drafting import (
     RedlineCache,
     Version,
 )
+from redline.models.notifications import (
+    DELIVERIES,
+    NOTIFICATION_KIND_LABELS,
+    NOTIFICATION_KINDS,
+    Notification,
+    NotificationPreference,
+    Presence,
+)
 from redline.models.types import utcnow
 
 __all__ = [
     "ANCHOR_STATUSES",
     "CATEGORIES",
     "CATEGORY_LABELS",
+    "DELIVERIES",
     "DISPOSITIONS",
     "DISPOSITION_LABELS",
     "MEETING_KINDS",
     "MEETING_KIND_LABELS",
+    "NOTIFICATION_KINDS",
+    "NOTIFICATION_KIND_LABELS",
     "PROVISION_KINDS",
     "ROLES",
     "ApiToken",
@@ -50,6 +61,9 @@ __all__ = [
     "Instrument",
     "LoginFailure",
     "Meeting",
+    "Notification",
+    "NotificationPreference",
+    "Presence",
     "Provision",
     "RedlineCache",
     "User",
