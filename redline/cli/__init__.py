@@ -10,7 +10,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from redline.cli import consultations, data, drafting
+from redline.cli import consultations, data, drafting, notifications
 from redline.cli.errors import one_line_errors
 from redline.extensions import db
 from redline.models import CATEGORIES, ROLES
@@ -73,3 +73,4 @@ def init_cli(app: Flask) -> None:
     consultations.init_app(app)
     data.init_app(app)
     drafting.init_app(app)
+    notifications.init_app(app)

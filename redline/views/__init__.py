@@ -15,6 +15,7 @@ def register_views(app: Flask) -> None:
         imports,
         instruments,
         meetings,
+        notifications,
         provisions,
     )
 
@@ -29,3 +30,4 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(compare.bp)
     app.register_blueprint(comments.bp)
     app.register_blueprint(consultations.bp)
+    app.register_blueprint(notifications.bp)
