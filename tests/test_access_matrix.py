@@ -165,6 +165,19 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("POST", "/api/v1/auth/token"): [
         Case("/api/v1/auth/token", everyone(201, anonymous=201), "token")
     ],
+    # --- notifications: one's own; unsubscribe by signed token alone (a forged one: 404) ---
+    ("GET", "/notifications/"): [Case("/notifications/", everyone(200))],
+    ("POST", "/notifications/read"): [Case("/notifications/read", everyone(302), "nothing")],
+    ("GET", "/notifications/preferences"): [Case("/notifications/preferences", everyone(200))],
+    ("POST", "/notifications/preferences"): [
+        Case("/notifications/preferences", everyone(302), "nothing")
+    ],
+    ("GET", "/notifications/unsubscribe/<token>"): [
+        Case("/notifications/unsubscribe/forged", everyone(200, anonymous=200))
+    ],
+    ("POST", "/notifications/unsubscribe/<token>"): [
+        Case("/notifications/unsubscribe/forged", everyone(404, anonymous=404), "nothing")
+    ],
     # --- secretariat: accounts, audit, set-up ---------------------------------------------
     ("GET", "/accounts/"): [Case("/accounts/", secretariat(200))],
     ("POST", "/accounts/"): [Case("/accounts/", secretariat(302), "account")],

@@ -222,6 +222,22 @@ CASES: dict[tuple[str, str], list[Bad]] = {
         form("not the secretariat", "/accounts/{uid_industry}/sessions/end", {}, 403,
              who="drafter"),
     ],
+    ("POST", "/notifications/preferences"): [
+        form("unknown choice", "/notifications/preferences", {"reply": "hourly"}, FLASH,
+             "Choose one of", who="civil"),
+        form("huge choice", "/notifications/preferences", {"reply": "x" * 100_000}, 413, "",
+             who="civil"),
+    ],
+    ("POST", "/notifications/read"): [
+        form("id not a number", "/notifications/read", {"id": "abc"}, 400, "whole number",
+             who="civil"),
+    ],
+    ("POST", "/notifications/unsubscribe/<token>"): [
+        form("forged token", "/notifications/unsubscribe/forged", {}, 404, "not valid",
+             who="civil"),
+        form("huge token", "/notifications/unsubscribe/" + "x" * 5000, {}, 404, "not valid",
+             who="civil"),
+    ],
     ("POST", "/auth/password"): [
         form("missing", "/auth/password", {}, 400, "current password is wrong", who="observer"),
         form("wrong current password", "/auth/password",

@@ -34,6 +34,9 @@ PAGES: dict[str, list[str]] = {
     "/auth/login": ["/auth/login?next=/%3Cscript%3Ealert(1)%3C/script%3E"],
     "/auth/password": ["/auth/password"],
     "/accounts/": ["/accounts/"],
+    "/notifications/": ["/notifications/"],
+    "/notifications/preferences": ["/notifications/preferences"],
+    "/notifications/unsubscribe/<token>": ["/notifications/unsubscribe/%3Cscript%3E"],
     "/audit/": ["/audit/", "/audit/?instrument={iid}"],
     "/instruments": ["/instruments"],
     "/instruments/<int:iid>": [
@@ -86,7 +89,15 @@ DOWNLOADS = {  # GET routes that answer files: tested below, not as pages
 }
 # Pages that show nothing anyone typed (a bare form, an empty list): checked, but the payload
 # is not expected on them.
-QUIET = ("/auth/login", "editing=1", "part=orphans", "/forms/reply", "/forms/disposition")
+QUIET = (
+    "/auth/login",
+    "editing=1",
+    "part=orphans",
+    "/forms/reply",
+    "/forms/disposition",
+    "/notifications/preferences",
+    "/notifications/unsubscribe/",
+)
 FORMULAS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet cell run a formula
 
 

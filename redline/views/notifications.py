@@ -11,7 +11,7 @@ from redline.models import DELIVERIES, NOTIFICATION_KIND_LABELS
 from redline.security import role_required
 from redline.services import notifications
 from redline.web.failures import flash_and_redirect, refused_with
-from redline.web.params import arg_id
+from redline.web.params import arg_id, form_id
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -30,8 +30,7 @@ def index():
 @role_required()
 def read():
     """Mark one notification (form field `id`) or all of them read."""
-    raw = request.form.get("id", "")
-    notifications.mark_read(db.session, current_user.id, int(raw) if raw.isdigit() else None)
+    notifications.mark_read(db.session, current_user.id, form_id("id"))
     db.session.commit()
     return redirect(url_for("notifications.index"))
 

@@ -52,7 +52,10 @@ def told(db_session, users):
         title="Consultation on the first draft",
         opens_at=now - timedelta(days=1),
         closes_at=now + timedelta(days=30),
-        deadlines={"data_protection": now + timedelta(days=2), "industry": now - timedelta(hours=1)},
+        deadlines={
+            "data_protection": now + timedelta(days=2),
+            "industry": now - timedelta(hours=1),
+        },
         actor=users["secretariat"],
     )
     scope = _article(db_session, "Article 2", first.id)
