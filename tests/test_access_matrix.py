@@ -178,6 +178,11 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("POST", "/notifications/unsubscribe/<token>"): [
         Case("/notifications/unsubscribe/forged", everyone(404, anonymous=404), "nothing")
     ],
+    ("POST", "/provisions/<int:pid>/presence"): [
+        Case("/provisions/{pid}/presence", editors(204), "nothing"),
+        Case("/provisions/{pid_hidden}/presence", editors(204), "nothing"),
+        Case("/provisions/2147483647/presence", editors(404), "nothing"),
+    ],
     # --- secretariat: accounts, audit, set-up ---------------------------------------------
     ("GET", "/accounts/"): [Case("/accounts/", secretariat(200))],
     ("POST", "/accounts/"): [Case("/accounts/", secretariat(302), "account")],

@@ -751,7 +751,7 @@ CASES[("POST", "/instruments/<int:iid>/import/")] += [
 ]
 # fmt: on
 # Routes that take no input beyond the session: nothing malformed to send.
-NO_INPUT = {("POST", "/auth/logout")}
+NO_INPUT = {("POST", "/auth/logout"), ("POST", "/provisions/<int:pid>/presence")}
 
 
 def _params():

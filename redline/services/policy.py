@@ -209,6 +209,16 @@ def reads_meeting_text(user: User, published: bool) -> bool:
     return reads_drafts(user) or published
 
 
+def shows_presence(user: User) -> bool:
+    """Is shown as "editing since ..." while a provision's editor is open: the editors."""
+    return drafts(user)
+
+
+def sees_presence(user: User) -> bool:
+    """Sees who is editing what: the drafting side; stakeholders never see drafters at work."""
+    return reads_drafts(user)
+
+
 # --- Writing and deciding ----------------------------------------------------------------------
 
 

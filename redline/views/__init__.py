@@ -16,6 +16,7 @@ def register_views(app: Flask) -> None:
         instruments,
         meetings,
         notifications,
+        presence,
         provisions,
     )
 
@@ -31,3 +32,4 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(comments.bp)
     app.register_blueprint(consultations.bp)
     app.register_blueprint(notifications.bp)
+    app.register_blueprint(presence.bp)

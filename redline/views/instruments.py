@@ -8,7 +8,7 @@ from flask_login import current_user
 from redline.extensions import db
 from redline.models import utcnow
 from redline.security import role_required
-from redline.services import access, consultations, meetings, policy, texts
+from redline.services import access, consultations, meetings, policy, presence, texts
 from redline.services.meetings import newest_open_meeting
 from redline.web.failures import flash_and_redirect, refused_with
 from redline.web.params import arg_id
@@ -70,6 +70,7 @@ def show(iid: int):
         versions=versions,
         open_meeting=open_meeting,
         publications=_publications(meeting),
+        editing=presence.editing(db.session, current_user, [v.provision_id for v in versions]),
         editable=policy.may_edit(current_user, open_meeting) and meeting == open_meeting,
     )
 
