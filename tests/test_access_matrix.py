@@ -227,6 +227,12 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ],
     # --- reading instruments ----------------------------------------------------------------
     ("GET", "/instruments"): [Case("/instruments", everyone(200))],
+    ("GET", "/instruments/<int:iid>/live"): [
+        Case("/instruments/{iid}/live?meeting={mid1}", everyone(200)),
+        Case("/instruments/{iid}/live?meeting={mid2}", drafting_side(200)),
+        Case("/instruments/{iid}/live?meeting={mid_hidden}", everyone(404)),
+        Case("/instruments/{iid}/live", everyone(404)),
+    ],
     ("GET", "/instruments/<int:iid>"): [
         Case("/instruments/{iid}", everyone(200)),
         Case("/instruments/{iid}?meeting={mid1}", everyone(200)),

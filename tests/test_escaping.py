@@ -43,6 +43,9 @@ PAGES: dict[str, list[str]] = {
         "/instruments/{iid}", "/instruments/{iid}?meeting={mid1}", "/instruments/{iid_hidden}",
     ],
     "/instruments/<int:iid>/meetings": ["/instruments/{iid}/meetings"],
+    "/instruments/<int:iid>/live": [
+        "/instruments/{iid}/live?meeting={mid1}", "/instruments/{iid}/live?meeting={mid2}",
+    ],
     "/instruments/<int:iid>/import/": ["/instruments/{iid}/import/"],
     "/instruments/<int:iid>/compare": [
         "/instruments/{iid}/compare?from={mid1}&to={mid2}" + mode
