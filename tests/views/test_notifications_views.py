@@ -3,6 +3,8 @@ a POST with the signed token alone, no session and no CSRF token."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 
 from itsdangerous import URLSafeSerializer
@@ -71,11 +73,18 @@ def test_one_click_unsubscribe_needs_no_session_nor_csrf(db_session, users, clie
 
 def test_unsubscribe_token_is_single_purpose(app, db_session, users, client):
     key = app.config["SECRET_KEY"]
-    payload = {"u": users["civil"].id, "k": ["reply"]}
+    good = notifications.unsubscribe_token(users["civil"].id, ["reply"])
+    payload, _, signature = good.rpartition(".")
+    plain = hmac.new(key.encode(), payload.encode(), hashlib.sha256).hexdigest()
+    civil = users["civil"].id
+    bogus = f"{civil}.bogus.{notifications._signature(f'{civil}.bogus')}"
     for forged in (
-        URLSafeSerializer(key, salt="another purpose").dumps(payload),
-        URLSafeSerializer("not the key", salt=notifications.UNSUBSCRIBE_SALT).dumps(payload),
-        URLSafeSerializer(key, salt=notifications.UNSUBSCRIBE_SALT).dumps({"u": 1, "k": ["x"]}),
+        URLSafeSerializer(key).dumps({"u": users["civil"].id, "k": ["reply"]}),  # other signer
+        f"{payload}.{plain}",  # the app's key, not this purpose's
+        f"{users['dpa'].id}.reply.{signature}",  # another person
+        f"{users['civil'].id}.deadline_near.{signature}",  # another kind
+        bogus,  # well signed, but no such kind
     ):
         assert client.post(f"/notifications/unsubscribe/{forged}").status_code == 404
     assert notifications.preferences(db_session, users["civil"].id)["reply"] == "immediately"
+    assert client.post(f"/notifications/unsubscribe/{good}").status_code == 200
