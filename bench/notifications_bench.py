@@ -36,7 +36,7 @@ PASSAGE = "competent authorities"
 
 
 def draft(provisions: int, words: str, passage: str = PASSAGE) -> str:
-    body = [f"# title: Bench Protocol\n"]
+    body = ["# title: Bench Protocol\n"]
     for i in range(1, provisions + 1):
         body.append(
             f"Article {i} – Provision {i}\n\nEach Party shall empower its {passage} to act "
