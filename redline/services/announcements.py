@@ -78,7 +78,14 @@ def consultation_opened(
                     link,
                 )
             )
-    return write(session, tells, now)
+    told = write(session, tells, now)
+    # Its text is now public: the commenters whose passages it changed may now be told.
+    changed = session.scalars(
+        sa.select(Version).where(
+            Version.meeting_id == consultation.meeting_id, Version.parent_id.is_not(None)
+        )
+    ).all()
+    return told + passages_changed(session, consultation.meeting, list(changed))
 
 
 def deadline_near(session: Session, consultation: Consultation, days: int, now=None) -> int:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
-from redline.models import Notification, Provision, User, Version, utcnow
+from redline.models import Meeting, Notification, Provision, User, Version, utcnow
 from redline.services import announcements, comments, consultations, notifications
 from tests.factories import TREATY_1, TREATY_2, import_text
 
@@ -153,3 +153,29 @@ def test_inactive_people_are_not_told(db_session, users):
     tell = notifications.Tell(users["observer"].id, "draft_imported", "k", "t")
     assert notifications.write(db_session, [tell]) == 0
     assert db_session.scalar(sa.select(sa.func.count()).select_from(User)) == len(users)
+
+
+def test_publishing_new_text_tells_stakeholders_of_their_changed_passages(
+    told, db_session, users, client, auth
+):
+    second = db_session.scalar(sa.select(Meeting).where(Meeting.title == "2nd Plenary"))
+    now = utcnow()
+    consultations.create_consultation(
+        db_session,
+        instrument=second.instrument,
+        meeting_id=second.id,
+        title="Second round",
+        opens_at=now - timedelta(minutes=1),
+        closes_at=now + timedelta(days=30),
+        actor=users["secretariat"],
+    )
+    by_id = {u.id: key for key, u in users.items()}
+    changed = db_session.scalars(
+        sa.select(Notification).where(Notification.kind == "passage_changed")
+    ).all()
+    assert sorted(by_id[n.user_id] for n in changed) == ["civil", "dpa", "drafter2"]
+    db_session.commit()
+    for n in changed:  # the redline at their passage opens for each of them
+        auth.logout()
+        auth.login(by_id[n.user_id])
+        assert client.get(n.link.split("#")[0]).status_code == 200, n.link
