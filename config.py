@@ -44,6 +44,12 @@ class Config:
     WTF_CSRF_CHECK_DEFAULT = False
     WTF_CSRF_TIME_LIMIT = None  # drafting sessions last all day; the token lives with the session
     DEV = os.environ.get("FLASK_DEBUG", "") == "1" or os.environ.get("REDLINE_DEV", "") == "1"
+    # Notifications: the address links in e-mails start with, and how many days before a
+    # consultation's deadline its stakeholders are reminded (`flask notifications due`).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost:5000")
+    NOTIFY_DEADLINE_DAYS = _int("NOTIFY_DEADLINE_DAYS", 3)
+    # How often an open instrument page asks whether its text or comments moved (seconds).
+    INSTRUMENT_POLL_SECONDS = _int("INSTRUMENT_POLL_SECONDS", 15)
     LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 10)
     LOGIN_FAILURE_WINDOW = _int("LOGIN_FAILURE_WINDOW", 15 * 60)
     # E-mail. No MAIL_SERVER: mails are written to the console (and to MAIL_FOLDER if set).

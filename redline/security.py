@@ -27,6 +27,10 @@ DEFAULT_SESSION_LIFETIME = timedelta(days=365)
 MIN_SESSION_LIFETIME = timedelta(days=1)
 
 
+# POSTs whose URL carries a signed, single-purpose token and that need no session (so no CSRF).
+SIGNED_LINK_ENDPOINTS = frozenset({"notifications.unsubscribe"})
+
+
 def init_security(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to continue."
@@ -94,6 +98,8 @@ def init_security(app: Flask) -> None:
             return
         if request.headers.get("Authorization", "").startswith("Bearer "):
             return
+        if request.endpoint in SIGNED_LINK_ENDPOINTS:
+            return  # RFC 8058 one-click: the signed token in the URL is the only credential
         if request.path.startswith("/api/") and not _cookie_signed_in():
             return  # no session to ride on: nothing for a forged request to borrow
         csrf.protect()

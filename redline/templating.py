@@ -68,6 +68,18 @@ def can():
     return Can(current_user)
 
 
+def unread_notifications() -> int:
+    """The header's unread count (asked only by pages that show the header)."""
+    from flask_login import current_user
+
+    from redline.extensions import db
+    from redline.services.notifications import unread_count
+
+    if not getattr(current_user, "is_authenticated", False):
+        return 0
+    return unread_count(db.session, current_user.id)
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
     from redline.web import bracket_markup, notes_markup
@@ -82,6 +94,6 @@ def init_templating(app: Flask) -> None:
         shown_versions=shown_versions,
     )
     # One `can` per rendered template: `{% if can.decide(comment) %}`.
-    app.context_processor(lambda: {"can": can()})
+    app.context_processor(lambda: {"can": can(), "unread_notifications": unread_notifications})
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -184,6 +184,24 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("POST", "/api/v1/auth/token"): [
         Case("/api/v1/auth/token", everyone(201, anonymous=201), "token")
     ],
+    # --- notifications: one's own; unsubscribe by signed token alone (a forged one: 404) ---
+    ("GET", "/notifications/"): [Case("/notifications/", everyone(200))],
+    ("POST", "/notifications/read"): [Case("/notifications/read", everyone(302), "nothing")],
+    ("GET", "/notifications/preferences"): [Case("/notifications/preferences", everyone(200))],
+    ("POST", "/notifications/preferences"): [
+        Case("/notifications/preferences", everyone(302), "nothing")
+    ],
+    ("GET", "/notifications/unsubscribe/<token>"): [
+        Case("/notifications/unsubscribe/forged", everyone(200, anonymous=200))
+    ],
+    ("POST", "/notifications/unsubscribe/<token>"): [
+        Case("/notifications/unsubscribe/forged", everyone(404, anonymous=404), "nothing")
+    ],
+    ("POST", "/provisions/<int:pid>/presence"): [
+        Case("/provisions/{pid}/presence", editors(204), "nothing"),
+        Case("/provisions/{pid_hidden}/presence", editors(204), "nothing"),
+        Case("/provisions/2147483647/presence", editors(404), "nothing"),
+    ],
     # --- secretariat: accounts, audit, set-up ---------------------------------------------
     ("GET", "/accounts/"): [Case("/accounts/", secretariat(200))],
     ("POST", "/accounts/"): [Case("/accounts/", secretariat(302), "account")],
@@ -237,6 +255,12 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     # --- reading instruments ----------------------------------------------------------------
     ("GET", "/help"): [Case("/help", everyone(200))],
     ("GET", "/instruments"): [Case("/instruments", everyone(200))],
+    ("GET", "/instruments/<int:iid>/live"): [
+        Case("/instruments/{iid}/live?meeting={mid1}", everyone(200)),
+        Case("/instruments/{iid}/live?meeting={mid2}", drafting_side(200)),
+        Case("/instruments/{iid}/live?meeting={mid_hidden}", everyone(404)),
+        Case("/instruments/{iid}/live", everyone(404)),
+    ],
     ("GET", "/instruments/<int:iid>"): [
         Case("/instruments/{iid}", everyone(200)),
         Case("/instruments/{iid}?meeting={mid1}", everyone(200)),

@@ -270,6 +270,22 @@ CASES: dict[tuple[str, str], list[Bad]] = {
              dict(payload=base64.b64encode(b"name,email,role\nX,x@example.org,wizard\n").decode()),
              400, "line 2"),
     ],
+    ("POST", "/notifications/preferences"): [
+        form("unknown choice", "/notifications/preferences", {"reply": "hourly"}, FLASH,
+             "Choose one of", who="civil"),
+        form("huge choice", "/notifications/preferences", {"reply": "x" * 100_000}, 413, "",
+             who="civil"),
+    ],
+    ("POST", "/notifications/read"): [
+        form("id not a number", "/notifications/read", {"id": "abc"}, 400, "whole number",
+             who="civil"),
+    ],
+    ("POST", "/notifications/unsubscribe/<token>"): [
+        form("forged token", "/notifications/unsubscribe/forged", {}, 404, "not valid",
+             who="civil"),
+        form("huge token", "/notifications/unsubscribe/" + "x" * 5000, {}, 404, "not valid",
+             who="civil"),
+    ],
     ("POST", "/auth/password"): [
         form("missing", "/auth/password", {}, 400, "current password is wrong", who="observer"),
         form("wrong current password", "/auth/password",
@@ -815,7 +831,7 @@ CASES[("POST", "/instruments/<int:iid>/import/")] += [
 ]
 # fmt: on
 # Routes that take no input beyond the session: nothing malformed to send.
-NO_INPUT = {("POST", "/auth/logout")}
+NO_INPUT = {("POST", "/auth/logout"), ("POST", "/provisions/<int:pid>/presence")}
 
 
 def _params():

@@ -40,6 +40,9 @@ PAGES: dict[str, list[str]] = {
     "/auth/welcome/<token>": [],
     "/accounts/invite/": ["/accounts/invite/"],
     "/accounts/": ["/accounts/"],
+    "/notifications/": ["/notifications/"],
+    "/notifications/preferences": ["/notifications/preferences"],
+    "/notifications/unsubscribe/<token>": ["/notifications/unsubscribe/%3Cscript%3E"],
     "/audit/": ["/audit/", "/audit/?instrument={iid}"],
     "/instruments": ["/instruments"],
     "/help": ["/help"],
@@ -47,6 +50,9 @@ PAGES: dict[str, list[str]] = {
         "/instruments/{iid}", "/instruments/{iid}?meeting={mid1}", "/instruments/{iid_hidden}",
     ],
     "/instruments/<int:iid>/meetings": ["/instruments/{iid}/meetings"],
+    "/instruments/<int:iid>/live": [
+        "/instruments/{iid}/live?meeting={mid1}", "/instruments/{iid}/live?meeting={mid2}",
+    ],
     "/instruments/<int:iid>/import/": ["/instruments/{iid}/import/"],
     "/instruments/<int:iid>/compare": [
         "/instruments/{iid}/compare?from={mid1}&to={mid2}" + mode
@@ -114,6 +120,8 @@ QUIET = (
     "/forms/reply",
     "/forms/disposition",
     "/comments/form",
+    "/notifications/preferences",
+    "/notifications/unsubscribe/",
 )
 FORMULAS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet cell run a formula
 

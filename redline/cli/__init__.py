@@ -10,7 +10,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from redline.cli import consultations, data, drafting, mail
+from redline.cli import consultations, data, drafting, mail, notifications
 from redline.cli.errors import one_line_errors
 from redline.extensions import db
 from redline.models import CATEGORIES, ROLES
@@ -73,4 +73,5 @@ def init_cli(app: Flask) -> None:
     consultations.init_app(app)
     data.init_app(app)
     drafting.init_app(app)
+    notifications.init_app(app)
     mail.init_app(app, users)

@@ -10,12 +10,12 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from redline.cli.errors import one_line_errors
+from redline.cli.notifications import group as notifications
 from redline.extensions import db
 from redline.models import CATEGORIES, ROLES
 from redline.services import invitations
 from redline.services.mail import send_pending
 
-notifications = AppGroup("notifications", help="Send e-mail waiting in the outbox.")
 rq_group = AppGroup("rq", help="The Redis queue for mail (REDIS_URL).")
 
 
@@ -69,5 +69,4 @@ def rq_worker(burst):
 
 def init_app(app: Flask, users: click.Group) -> None:
     invite_command(users)
-    app.cli.add_command(notifications)
     app.cli.add_command(rq_group)

@@ -30,6 +30,14 @@ from redline.models.drafting import (
     RedlineCache,
     Version,
 )
+from redline.models.notifications import (
+    DELIVERIES,
+    NOTIFICATION_KIND_LABELS,
+    NOTIFICATION_KINDS,
+    Notification,
+    NotificationPreference,
+    Presence,
+)
 from redline.models.outbox import MAIL_KINDS, OutboxMail
 from redline.models.types import utcnow
 
@@ -37,10 +45,13 @@ __all__ = [
     "ANCHOR_STATUSES",
     "CATEGORIES",
     "CATEGORY_LABELS",
+    "DELIVERIES",
     "DISPOSITIONS",
     "DISPOSITION_LABELS",
     "MEETING_KINDS",
     "MEETING_KIND_LABELS",
+    "NOTIFICATION_KINDS",
+    "NOTIFICATION_KIND_LABELS",
     "PROVISION_KINDS",
     "ROLES",
     "ApiToken",
@@ -54,6 +65,9 @@ __all__ = [
     "MAIL_KINDS",
     "Meeting",
     "OutboxMail",
+    "Notification",
+    "NotificationPreference",
+    "Presence",
     "Provision",
     "PassageHistoryCache",
     "RedlineCache",

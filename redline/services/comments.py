@@ -33,7 +33,7 @@ from redline.domain.text.anchors import AnchorError, Quote, quote_for
 from redline.domain.text.passages import PassageNotFound, locate
 from redline.domain.text.validation import TextError, clean_text
 from redline.models import DISPOSITIONS, Comment, Consultation, Provision, User, Version, utcnow
-from redline.services import access, anchoring, audit, consultations, policy
+from redline.services import access, anchoring, announcements, audit, consultations, policy
 from redline.services.errors import (
     BadInput,
     Conflict,
@@ -252,6 +252,7 @@ def _create_reply(
         f"reply to comment {root.id}",
         provision.instrument_id,
     )
+    announcements.replied(session, reply, root, user)
     return reply
 
 
@@ -333,7 +334,7 @@ def record_disposition(
     root.disposition, root.disposition_reason = disposition, reason
     if resolve and disposition is not None:
         root.status = "resolved"
-    audit.record(
+    event = audit.record(
         session,
         user,
         "comment.disposition",
@@ -341,4 +342,5 @@ def record_disposition(
         f"{disposition or 'cleared'}: {reason[:200]}",
         root.provision.instrument_id,
     )
+    announcements.decided(session, root, user, event.id)
     return root

@@ -25,7 +25,7 @@ from redline.models import (
     Version,
     utcnow,
 )
-from redline.services import audit, meetings, policy, texts
+from redline.services import announcements, audit, meetings, policy, texts
 from redline.services.errors import BadInput, NotFound
 
 MAX_TITLE = 300
@@ -118,6 +118,8 @@ def create_consultation(
         f"{title}: {meeting.title}, {opens_at.isoformat()} to {closes_at.isoformat()}",
         instrument.id,
     )
+    # Opened already (or now): told at once; a later opening is told by `notifications due`.
+    announcements.consultation_opened(session, consultation, actor)
     return consultation
 
 

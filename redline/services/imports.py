@@ -20,7 +20,7 @@ from redline.domain.drafts.reading import (
 )
 from redline.domain.text.notes import stored as stored_notes
 from redline.models import AuditEvent, Instrument, Meeting, Provision, User, Version
-from redline.services import anchoring, audit, meetings, texts
+from redline.services import anchoring, announcements, audit, meetings, texts
 from redline.services import word_comments as word_comments_service
 from redline.services.errors import BadInput
 from redline.services.uploads import corrections_in_words
@@ -261,6 +261,8 @@ def apply_import(
             counts["changed"] += 1
     session.flush()
     placed = sum(anchoring.place_comments(session, v) for v in recorded if v.parent_id)
+    announcements.passages_changed(session, meeting, [v for v in recorded if v.parent_id])
+    announcements.draft_imported(session, meeting, actor)
     word_comments = word_comments_service.import_comments(session, draft, carriers, actor)
     # For the web confirmation, which reads the counts: Word comments imported, and not.
     counts["word_comments"] = word_comments.imported

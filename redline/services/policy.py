@@ -243,6 +243,37 @@ def may_see_comment(session: Session, user: User, comment: Comment) -> bool:
     )
 
 
+# --- Being told (notifications) ------------------------------------------------------------------
+
+
+def told_of_consultation(user: User, consultation: Consultation, now: datetime) -> bool:
+    """Told that a consultation opened, or that its deadline nears: a stakeholder whose
+    category it is open for now (a closed window is no news; the drafting side is told of
+    the published draft instead)."""
+    return is_stakeholder(user) and open_for(consultation, user.category, now)
+
+
+def told_of_drafts(user: User) -> bool:
+    """Told of a new draft imported or published: the drafting side, which reads every draft."""
+    return reads_drafts(user)
+
+
+def reads_meeting_text(user: User, published: bool) -> bool:
+    """May read a meeting's text: the drafting side always, others once a consultation
+    published it (`published`: the meeting is in published_meetings())."""
+    return reads_drafts(user) or published
+
+
+def shows_presence(user: User) -> bool:
+    """Is shown as "editing since ..." while a provision's editor is open: the editors."""
+    return drafts(user)
+
+
+def sees_presence(user: User) -> bool:
+    """Sees who is editing what: the drafting side; stakeholders never see drafters at work."""
+    return reads_drafts(user)
+
+
 # --- Writing and deciding ----------------------------------------------------------------------
 
 

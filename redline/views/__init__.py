@@ -18,7 +18,9 @@ def register_views(app: Flask) -> None:
         instruments,
         invitations,
         meetings,
+        notifications,
         password_links,
+        presence,
         provisions,
     )
 
@@ -37,3 +39,5 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(consultations.bp)
     app.register_blueprint(brackets.bp)
     app.register_blueprint(help.bp)
+    app.register_blueprint(notifications.bp)
+    app.register_blueprint(presence.bp)

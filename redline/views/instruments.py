@@ -8,10 +8,10 @@ from flask_login import current_user
 from redline.extensions import db
 from redline.models import utcnow
 from redline.security import role_required
-from redline.services import access, consultations, meetings, outline, policy, texts
+from redline.services import access, consultations, live, meetings, outline, policy, presence, texts
 from redline.services.meetings import newest_open_meeting
 from redline.web.failures import flash_and_redirect, refused_with
-from redline.web.params import arg_id
+from redline.web.params import arg_id, parse_id
 
 bp = Blueprint("instruments", __name__)
 
@@ -73,6 +73,32 @@ def show(iid: int):
         else [],
         open_meeting=open_meeting,
         publications=_publications(meeting),
+        editing=presence.editing(db.session, current_user, [v.provision_id for v in versions]),
+        stamp=live.stamp(db.session, current_user, meeting) if meeting else "",
+        editable=policy.may_edit(current_user, open_meeting) and meeting == open_meeting,
+    )
+
+
+@bp.get("/instruments/<int:iid>/live")
+@role_required()
+def live_update(iid: int):
+    """The page's poll: 204 when nothing moved; else the provisions again (out of band, but not
+    those being edited in this browser) and a sentence for the aria-live region."""
+    access.instrument_for(db.session, current_user, iid)
+    meeting = access.meeting_for(db.session, current_user, arg_id("meeting") or 0, iid)
+    since = request.args.get("stamp", "")[:100]
+    editing_here = [parse_id(raw, "editing") or 0 for raw in request.args.getlist("editing")]
+    found = live.changes(db.session, current_user, meeting, since, editing_here)
+    if found is None:
+        return "", 204
+    open_meeting = newest_open_meeting(db.session, iid)
+    return render_template(
+        "instruments/_live.html",
+        instrument=meeting.instrument,
+        meeting=meeting,
+        found=found,
+        stamp=found.stamp,
+        editing=found.editing,
         editable=policy.may_edit(current_user, open_meeting) and meeting == open_meeting,
     )
 

@@ -17,7 +17,16 @@ import sqlalchemy as sa
 from config import TestConfig
 from redline import create_app
 from redline.extensions import db
-from redline.models import Comment, LoginFailure, Meeting, User, Version, utcnow
+from redline.models import (
+    Comment,
+    LoginFailure,
+    Meeting,
+    NotificationPreference,
+    Presence,
+    User,
+    Version,
+    utcnow,
+)
 from redline.services import (
     accounts,
     backup,
@@ -96,6 +105,9 @@ def add_more_rows(session) -> None:
             deleted_at=now + timedelta(minutes=5),
         )
     )
+    # A notification choice and someone editing: every table has a row to compare.
+    session.add(NotificationPreference(user_id=drafter.id, kind="reply", delivery="daily"))
+    session.add(Presence(user_id=drafter.id, provision_id=root.provision_id, since=now))
     budapest = meetings.instrument_by_slug(session, "budapest-convention")
     meetings.create_meeting(
         session,
