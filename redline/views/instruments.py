@@ -49,17 +49,21 @@ def create():
     return redirect(url_for("meetings.timeline", iid=instrument.id))
 
 
+def _meeting_shown(iid: int, visible: list):
+    """The ?meeting= asked for (checked), or the latest this person may see (None if none)."""
+    meeting_id = arg_id("meeting")
+    if meeting_id is not None:
+        return access.meeting_for(db.session, current_user, meeting_id, iid)
+    return visible[-1] if visible else None
+
+
 @bp.get("/instruments/<int:iid>")
 @role_required()
 def show(iid: int):
     """The whole instrument as it stood at a meeting (default: the latest visible one)."""
     instrument = access.instrument_for(db.session, current_user, iid)
     visible = access.visible_meetings(db.session, current_user, iid)
-    meeting_id = arg_id("meeting")
-    if meeting_id is not None:
-        meeting = access.meeting_for(db.session, current_user, meeting_id, iid)
-    else:
-        meeting = visible[-1] if visible else None
+    meeting = _meeting_shown(iid, visible)
     versions = texts.versions_as_of(db.session, meeting) if meeting else []
     open_meeting = newest_open_meeting(db.session, iid)
     return render_template(
