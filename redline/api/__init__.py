@@ -1,7 +1,15 @@
 """JSON API v1 (see shared API.md): bearer tokens, JSON errors, never a 500."""
 
 # The route modules register on bp as they are imported.
-from redline.api import comments, compare, instruments, openapi, tokens, versions  # noqa: F401
+from redline.api import (  # noqa: F401
+    comments,
+    compare,
+    instruments,
+    openapi,
+    search,
+    tokens,
+    versions,
+)
 from redline.api.blueprint import bp
 
 __all__ = ["bp"]

@@ -220,3 +220,15 @@ class Comment(ResponseModel):
 class CommentList(ResponseModel):
     version_id: int
     items: list[Comment]
+
+
+class SearchHit(ResponseModel):
+    provision_id: int
+    version_id: int
+    meeting_id: int = Field(description="text: the meeting asked for; versions: where recorded")
+    comment_id: int | None = Field(None, description="present for scope=comments")
+    snippet: str = Field(description="plain text around the first match")
+
+
+class SearchResults(ResponseModel):
+    items: list[SearchHit]

@@ -1,0 +1,202 @@
+"""Search: provision text as of a meeting, every version, and the comments a reader may see.
+
+One service over two engines (services/search_engines.py). The engine finds candidate ids;
+what the reader may see is decided where it always is: access (meetings, instruments, the
+default meeting), published (a stakeholder's view of versions: the first published meeting
+that showed a version, never an unpublished one) and policy.comment_clause (comments).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased, joinedload
+
+from redline.domain.text import search_terms
+from redline.domain.text.search_terms import Terms
+from redline.models import DISPOSITIONS, Comment, Consultation, Meeting, Provision, User, Version
+from redline.services import access, policy, published, texts
+from redline.services.errors import BadInput
+from redline.services.search_engines import matching_comments, matching_versions
+
+SCOPES = ("text", "versions", "comments")
+MAX_RESULTS = 200  # a page of results; a search that finds more asks for more words
+
+
+@dataclass(frozen=True)
+class Filters:
+    meeting_id: int | None = None
+    category: str | None = None  # the comment author's stakeholder category
+    disposition: str | None = None  # the drafters' decision on the comment
+
+
+@dataclass(frozen=True)
+class Hit:
+    provision_id: int
+    version_id: int
+    meeting_id: int
+    meeting_title: str
+    title: str  # the provision's number and heading as of that version
+    runs: list[tuple[str, bool]]  # the snippet: (piece, matched)
+    comment_id: int | None = None
+
+    @property
+    def snippet(self) -> str:
+        return search_terms.plain(self.runs)
+
+
+def parse(query: str | None) -> Terms:
+    try:
+        return search_terms.parse(query or "")
+    except search_terms.BadQuery as e:
+        raise BadInput(str(e)) from None
+
+
+def search(
+    session: Session, reader: User, query: str | None, scope: str = "text", filters=Filters()
+) -> list[Hit]:
+    """What the reader may see that holds the words of `query`, in `scope`."""
+    if scope not in SCOPES:
+        raise BadInput(f"scope must be one of {', '.join(SCOPES)}.")
+    if filters.disposition is not None and filters.disposition not in DISPOSITIONS:
+        raise BadInput(f"disposition must be one of {', '.join(DISPOSITIONS)}.")
+    terms = parse(query)
+    meeting = None
+    if filters.meeting_id is not None:
+        meeting = access.meeting_for(session, reader, filters.meeting_id)
+    if scope == "comments":
+        return _comments(session, reader, terms, meeting, filters)
+    if scope == "versions":
+        return _versions(session, reader, terms, meeting)
+    return _text(session, reader, terms, meeting)
+
+
+def _version_hit(terms: Terms, v, meeting: Meeting) -> Hit:
+    spans = search_terms.highlights(terms, v.text) or []
+    return Hit(v.provision_id, v.id, meeting.id, meeting.title, v.title, snip(v.text, spans))
+
+
+def snip(text: str, spans) -> list[tuple[str, bool]]:
+    return search_terms.snippet(text, spans)
+
+
+def _matched_instruments(session: Session, terms: Terms) -> set[int]:
+    return set(
+        session.scalars(
+            sa.select(Provision.instrument_id)
+            .join(Version, Version.provision_id == Provision.id)
+            .where(Version.id.in_(matching_versions(session, terms)))
+            .distinct()
+        )
+    )
+
+
+def _text(session: Session, reader: User, terms: Terms, meeting: Meeting | None) -> list[Hit]:
+    """The text as of `meeting`, or in each instrument as of the newest meeting the reader may
+    see; the hit names that meeting."""
+    if meeting is not None:
+        meetings = [meeting]
+    else:
+        meetings = []
+        for iid in sorted(_matched_instruments(session, terms)):
+            shown = access.visible_meetings(session, reader, iid)
+            if shown:
+                meetings.append(shown[-1])
+    hits: list[Hit] = []
+    for m in meetings:
+        matched = set(
+            session.scalars(
+                sa.select(Version.id)
+                .join(Meeting, Version.meeting_id == Meeting.id)
+                .where(
+                    Meeting.instrument_id == m.instrument_id,
+                    Version.id.in_(matching_versions(session, terms)),
+                )
+            )
+        )
+        for v in texts.versions_as_of(session, m):
+            if v.id in matched:
+                hits.append(_version_hit(terms, v, m))
+    return hits[:MAX_RESULTS]
+
+
+def _versions(session: Session, reader: User, terms: Terms, meeting: Meeting | None) -> list[Hit]:
+    """Every version holding the words, oldest first, each with the meeting that recorded it
+    (a stakeholder: the first published meeting that showed it)."""
+    versions = list(
+        session.scalars(
+            sa.select(Version)
+            .join(Meeting, Version.meeting_id == Meeting.id)
+            .where(Version.id.in_(matching_versions(session, terms)))
+            .options(joinedload(Version.meeting), joinedload(Version.provision))
+            .order_by(Meeting.date, Meeting.position, Version.id)
+        )
+    )
+    if not policy.sees_drafting_record(reader):
+        cache: dict = {}
+        readable = access.visible_instruments(session, reader)
+        allowed = {i.id for i in readable}
+        shown = []
+        for v in versions:
+            if v.provision.instrument_id not in allowed:
+                continue
+            if v.provision_id not in cache:
+                history = published.shown_history(session, reader, v.provision)
+                cache[v.provision_id] = {s.id: s for s in history}
+            if v.id in cache[v.provision_id]:
+                shown.append(cache[v.provision_id][v.id])
+        shown.sort(key=lambda s: (s.meeting.date, s.meeting.position, s.id))
+        versions = shown
+    if meeting is not None:
+        versions = [v for v in versions if v.meeting.id == meeting.id]
+    return [_version_hit(terms, v, v.meeting) for v in versions[:MAX_RESULTS]]
+
+
+def comment_meeting():
+    """The meeting a comment belongs to: its consultation's (the published text it was made
+    on), or for an internal comment the meeting that recorded its version."""
+    return sa.func.coalesce(Consultation.meeting_id, Version.meeting_id)
+
+
+def _comments(
+    session: Session, reader: User, terms: Terms, meeting: Meeting | None, filters: Filters
+) -> list[Hit]:
+    author = aliased(User)  # the comment's author, for the category filter
+    where_meeting = comment_meeting()
+    stmt = (
+        sa.select(Comment, Version, Meeting)
+        .join(Version, Comment.version_id == Version.id)
+        .outerjoin(Consultation, Comment.consultation_id == Consultation.id)
+        .join(Meeting, Meeting.id == where_meeting)
+        .where(
+            Comment.id.in_(matching_comments(session, terms)),
+            Comment.deleted_at.is_(None),
+            policy.comment_clause(reader),
+        )
+        .order_by(Comment.created_at, Comment.id)
+        .limit(MAX_RESULTS)
+    )
+    if meeting is not None:
+        stmt = stmt.where(where_meeting == meeting.id)
+    if filters.category:
+        stmt = stmt.join(author, author.id == Comment.author_id).where(
+            author.category == filters.category
+        )
+    if filters.disposition and policy.sees_dispositions(reader):
+        stmt = stmt.where(Comment.disposition == filters.disposition)
+    hits = []
+    for comment, version, m in session.execute(stmt).all():
+        spans = search_terms.highlights(terms, comment.body) or []
+        hits.append(
+            Hit(
+                comment.provision_id,
+                version.id,
+                m.id,
+                m.title,
+                version.title,
+                snip(comment.body, spans),
+                comment_id=comment.id,
+            )
+        )
+    return hits

@@ -1,0 +1,64 @@
+"""Each database's own full-text engine, behind two functions: the ids of the versions and
+of the comments whose words match a query.
+
+SQLite (the embedded default): FTS5 tables `version_search` and `comment_search`, rowid = the
+version's or comment's id, kept by triggers in the same transaction as every write.
+PostgreSQL: GIN indexes over `to_tsvector('english'|'french', ...)`, which the database keeps
+itself; a row matches in either language, so "disclosures" finds "disclosure" and "données"
+finds "donnée". Prefix words (`subscrib*`) go through the 'simple' configuration, unstemmed.
+Both are built by the migration 'search'; the expressions here must stay those of its indexes
+(PostgreSQL uses an index only for the very same expression).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from redline.domain.text.search_terms import Terms
+
+CONFIGS = ("english", "french")
+VERSION_DOC = "coalesce(number, '') || ' ' || coalesce(heading, '') || ' ' || coalesce(text, '')"
+# The engine's own tables and indexes: not models, so autogenerate must not drop them.
+ENGINE_OBJECTS = frozenset(
+    {"version_search", "comment_search"}
+    | {f"ix_{table}_search_{cfg}" for table in ("versions", "comments") for cfg in CONFIGS}
+)
+
+
+def is_engine_object(name: str | None) -> bool:
+    """For autogenerate's include_name: FTS5 tables, their shadow tables, the GIN indexes."""
+    return bool(name) and any(name == o or name.startswith(o + "_") for o in ENGINE_OBJECTS)
+
+
+def matching_versions(session: Session, terms: Terms) -> sa.Select:
+    """A subquery of the ids of the versions whose number, heading or text match."""
+    return _matching(session, terms, "version_search", "versions", VERSION_DOC)
+
+
+def matching_comments(session: Session, terms: Terms) -> sa.Select:
+    """A subquery of the ids of the comments (not withdrawn) whose words match."""
+    return _matching(session, terms, "comment_search", "comments", "body")
+
+
+def _matching(session: Session, terms: Terms, fts: str, table: str, doc: str) -> sa.Select:
+    if session.get_bind().dialect.name == "sqlite":
+        return (
+            sa.select(sa.literal_column("rowid"))
+            .select_from(sa.table(fts))
+            .where(sa.text(f"{fts} MATCH :fts_query").bindparams(fts_query=terms.fts5()))
+        )
+    conditions = []
+    whole, prefixes = terms.websearch(), terms.prefixes()
+    for cfg in CONFIGS:
+        vector = f"to_tsvector('{cfg}'::regconfig, {doc})"
+        parts = []
+        if whole:
+            parts.append(f"websearch_to_tsquery('{cfg}'::regconfig, :whole)")
+        if prefixes:
+            parts.append("to_tsquery('simple'::regconfig, :prefixes)")
+        conditions.append(f"{vector} @@ ({' && '.join(parts)})")
+    where = sa.text(" OR ".join(f"({c})" for c in conditions)).bindparams(
+        **({"whole": whole} if whole else {}), **({"prefixes": prefixes} if prefixes else {})
+    )
+    return sa.select(sa.literal_column("id")).select_from(sa.table(table)).where(where)
