@@ -21,7 +21,7 @@ depends_on = None
 
 TOKENIZER = "unicode61 remove_diacritics 2"
 VERSION_DOC = "coalesce(number, '') || ' ' || coalesce(heading, '') || ' ' || coalesce(text, '')"
-CONFIGS = ("english", "french")
+CONFIGS = ("english", "french", "simple")  # simple: unstemmed, for prefix words
 
 
 def upgrade():

@@ -128,7 +128,8 @@ def _versions(session: Session, reader: User, terms: Terms, meeting: Meeting | N
         session.scalars(
             sa.select(Version)
             .join(Meeting, Version.meeting_id == Meeting.id)
-            .where(Version.id.in_(matching_versions(session, terms)))
+            # A removal is recorded as a version, but it holds no words of the text any more.
+            .where(Version.id.in_(matching_versions(session, terms)), Version.removed.is_(False))
             .options(joinedload(Version.meeting), joinedload(Version.provision))
             .order_by(Meeting.date, Meeting.position, Version.id)
         )

@@ -5,7 +5,8 @@ SQLite (the embedded default): FTS5 tables `version_search` and `comment_search`
 version's or comment's id, kept by triggers in the same transaction as every write.
 PostgreSQL: GIN indexes over `to_tsvector('english'|'french', ...)`, which the database keeps
 itself; a row matches in either language, so "disclosures" finds "disclosure" and "données"
-finds "donnée". Prefix words (`subscrib*`) go through the 'simple' configuration, unstemmed.
+finds "donnée". Prefix words (`legislat*`) go through the 'simple' configuration (a third
+index): a stem ("legisl") would not begin with what the reader typed.
 Both are built by the migration 'search'; the expressions here must stay those of its indexes
 (PostgreSQL uses an index only for the very same expression).
 """
@@ -18,11 +19,16 @@ from sqlalchemy.orm import Session
 from redline.domain.text.search_terms import Terms
 
 CONFIGS = ("english", "french")
+PREFIX_CONFIG = "simple"  # unstemmed words, so a prefix matches the words as written
 VERSION_DOC = "coalesce(number, '') || ' ' || coalesce(heading, '') || ' ' || coalesce(text, '')"
 # The engine's own tables and indexes: not models, so autogenerate must not drop them.
 ENGINE_OBJECTS = frozenset(
     {"version_search", "comment_search"}
-    | {f"ix_{table}_search_{cfg}" for table in ("versions", "comments") for cfg in CONFIGS}
+    | {
+        f"ix_{table}_search_{cfg}"
+        for table in ("versions", "comments")
+        for cfg in (*CONFIGS, PREFIX_CONFIG)
+    }
 )
 
 
@@ -48,17 +54,24 @@ def _matching(session: Session, terms: Terms, fts: str, table: str, doc: str) ->
             .select_from(sa.table(fts))
             .where(sa.text(f"{fts} MATCH :fts_query").bindparams(fts_query=terms.fts5()))
         )
-    conditions = []
     whole, prefixes = terms.websearch(), terms.prefixes()
-    for cfg in CONFIGS:
-        vector = f"to_tsvector('{cfg}'::regconfig, {doc})"
-        parts = []
-        if whole:
-            parts.append(f"websearch_to_tsquery('{cfg}'::regconfig, :whole)")
-        if prefixes:
-            parts.append("to_tsquery('simple'::regconfig, :prefixes)")
-        conditions.append(f"{vector} @@ ({' && '.join(parts)})")
-    where = sa.text(" OR ".join(f"({c})" for c in conditions)).bindparams(
-        **({"whole": whole} if whole else {}), **({"prefixes": prefixes} if prefixes else {})
-    )
+    conditions = []
+    if whole:
+        # Whole words and phrases, stemmed in either language: a row matches in one of them.
+        conditions.append(
+            "("
+            + " OR ".join(
+                f"to_tsvector('{cfg}'::regconfig, {doc}) "
+                f"@@ websearch_to_tsquery('{cfg}'::regconfig, :whole)"
+                for cfg in CONFIGS
+            )
+            + ")"
+        )
+    if prefixes:
+        conditions.append(
+            f"to_tsvector('{PREFIX_CONFIG}'::regconfig, {doc}) "
+            f"@@ to_tsquery('{PREFIX_CONFIG}'::regconfig, :prefixes)"
+        )
+    params = {**({"whole": whole} if whole else {}), **({"prefixes": prefixes} if prefixes else {})}
+    where = sa.text(" AND ".join(conditions)).bindparams(**params)
     return sa.select(sa.literal_column("id")).select_from(sa.table(table)).where(where)

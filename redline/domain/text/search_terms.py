@@ -1,11 +1,11 @@
 """What a reader typed into the search box, and where it matches a text.
 
 The words: unquoted words must all occur (AND), "a phrase" occurs exactly (its words one after
-the other), and a word ending in `*` matches every word it begins. Words are runs of letters
-and digits, compared without case and accents, so "Article 6", "6" and "article" all find
-Article 6. Both engines (SQLite FTS5, PostgreSQL full-text search) get their query from
-`Terms`; `find` is the same rule over one text, in pure Python: it places the highlights and is
-the brute-force scan the tests compare the engines with.
+the other), and a word ending in `*` matches every word it begins ("a phr"* too). Words are
+runs of letters and digits, compared without case and accents, so "Article 6", "6" and
+"article" all find Article 6. Both engines (SQLite FTS5, PostgreSQL full-text search) get
+their query from `Terms`; `find` is the same rule over one text, in pure Python: it places the
+highlights and is the brute-force scan the tests compare the engines with.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 MAX_QUERY = 500  # characters typed
 MAX_TERMS = 20  # words and phrases: a longer query is a paste, not a search
 _TOKEN = re.compile(r"[^\W_]+")
-_PIECE = re.compile(r'"([^"]*)"?|(\S+)')
+_PIECE = re.compile(r'"([^"]*)"?(\*?)|(\S+)')
 
 
 class BadQuery(ValueError):
@@ -65,8 +65,8 @@ def parse(query: str) -> Terms:
     if len(query) > MAX_QUERY:
         raise BadQuery(f"A search is at most {MAX_QUERY} characters.")
     terms: list[Term] = []
-    for quoted, bare in _PIECE.findall(query):
-        prefix = bare.endswith("*")
+    for quoted, star, bare in _PIECE.findall(query):
+        prefix = bool(star) or bare.endswith("*")
         words = tuple(fold(w) for w in _TOKEN.findall(bare or quoted))
         if words and Term(words, prefix) not in terms:
             terms.append(Term(words, prefix))
