@@ -15,7 +15,16 @@ from sqlalchemy.orm import Session, aliased, joinedload
 
 from redline.domain.text import search_terms
 from redline.domain.text.search_terms import Terms
-from redline.models import DISPOSITIONS, Comment, Consultation, Meeting, Provision, User, Version
+from redline.models import (
+    CATEGORIES,
+    DISPOSITIONS,
+    Comment,
+    Consultation,
+    Meeting,
+    Provision,
+    User,
+    Version,
+)
 from redline.services import access, policy, published, texts
 from redline.services.errors import BadInput
 from redline.services.search_engines import matching_comments, matching_versions
@@ -61,6 +70,8 @@ def search(
         raise BadInput(f"scope must be one of {', '.join(SCOPES)}.")
     if filters.disposition is not None and filters.disposition not in DISPOSITIONS:
         raise BadInput(f"disposition must be one of {', '.join(DISPOSITIONS)}.")
+    if filters.category is not None and filters.category not in CATEGORIES:
+        raise BadInput(f"category must be one of {', '.join(CATEGORIES)}.")
     terms = parse(query)
     meeting = None
     if filters.meeting_id is not None:
@@ -201,3 +212,52 @@ def _comments(
             )
         )
     return hits
+
+
+@dataclass(frozen=True)
+class Group:
+    """The hits on one provision, as the search page lists them."""
+
+    provision_id: int
+    title: str
+    hits: list[Hit]
+
+
+def grouped(hits: list[Hit]) -> list[Group]:
+    """Hits grouped by provision, in the order each provision first appears."""
+    groups: dict[int, Group] = {}
+    for h in hits:
+        groups.setdefault(h.provision_id, Group(h.provision_id, h.title, [])).hits.append(h)
+    return list(groups.values())
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the filters of the search page offer this reader."""
+
+    meetings: list[tuple[str, list[Meeting]]]  # (instrument title, its meetings)
+    categories: tuple[str, ...]
+    dispositions: tuple[str, ...]  # empty for readers who may not see dispositions
+
+
+def choices(session: Session, reader: User) -> Choices:
+    instruments = access.visible_instruments(session, reader)
+    shown = access.meetings_shown(session, reader, instruments)
+    return Choices(
+        meetings=[(i.title, shown[i.id]) for i in instruments if shown[i.id]],
+        categories=CATEGORIES,
+        dispositions=DISPOSITIONS if policy.sees_dispositions(reader) else (),
+    )
+
+
+def page(
+    session: Session, reader: User, query: str, scope: str, filters: Filters
+) -> tuple[list[Group], str | None]:
+    """The search page's results (none when nothing was asked) or why the query was refused:
+    a refused search changes nothing, so the page shows the reason beside the box."""
+    if not query.strip():
+        return [], None
+    try:
+        return grouped(search(session, reader, query, scope, filters)), None
+    except BadInput as e:
+        return [], e.message

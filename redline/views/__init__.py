@@ -16,6 +16,7 @@ def register_views(app: Flask) -> None:
         instruments,
         meetings,
         provisions,
+        search,
     )
 
     app.register_blueprint(auth.bp)
@@ -29,3 +30,4 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(compare.bp)
     app.register_blueprint(comments.bp)
     app.register_blueprint(consultations.bp)
+    app.register_blueprint(search.bp)
