@@ -34,6 +34,14 @@ MAX_RESULTS = 200  # a page of results; a search that finds more asks for more w
 
 
 @dataclass(frozen=True)
+class _Named:
+    """Enough of a version to name it (Version.title) without loading its text."""
+
+    number: str
+    heading: str
+
+
+@dataclass(frozen=True)
 class Filters:
     meeting_id: int | None = None
     category: str | None = None  # the comment author's stakeholder category
@@ -176,8 +184,18 @@ def _comments(
 ) -> list[Hit]:
     author = aliased(User)  # the comment's author, for the category filter
     where_meeting = comment_meeting()
+    # Columns, not entities: a page of hits loads no version texts.
     stmt = (
-        sa.select(Comment, Version, Meeting)
+        sa.select(
+            Comment.id,
+            Comment.provision_id,
+            Comment.body,
+            Version.id,
+            Version.number,
+            Version.heading,
+            Meeting.id,
+            Meeting.title,
+        )
         .join(Version, Comment.version_id == Version.id)
         .outerjoin(Consultation, Comment.consultation_id == Consultation.id)
         .join(Meeting, Meeting.id == where_meeting)
@@ -198,19 +216,10 @@ def _comments(
     if filters.disposition and policy.sees_dispositions(reader):
         stmt = stmt.where(Comment.disposition == filters.disposition)
     hits = []
-    for comment, version, m in session.execute(stmt).all():
-        spans = search_terms.highlights(terms, comment.body) or []
-        hits.append(
-            Hit(
-                comment.provision_id,
-                version.id,
-                m.id,
-                m.title,
-                version.title,
-                snip(comment.body, spans),
-                comment_id=comment.id,
-            )
-        )
+    for cid, pid, body, vid, number, heading, mid, mtitle in session.execute(stmt).all():
+        title = Version.title.fget(_Named(number, heading))
+        runs = snip(body, search_terms.highlights(terms, body) or [])
+        hits.append(Hit(pid, vid, mid, mtitle, title, runs, comment_id=cid))
     return hits
 
 

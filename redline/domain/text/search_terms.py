@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 MAX_QUERY = 500  # characters typed
 MAX_TERMS = 20  # words and phrases: a longer query is a paste, not a search
@@ -55,8 +56,11 @@ class Terms:
         return " & ".join(out)
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
-    """Case and accents away, as both engines compare words."""
+    """Case and accents away, as both engines compare words (cached: texts repeat words)."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
