@@ -6,8 +6,8 @@ Create Date: 2026-12-04 16:10:00
 
 SQLite: two FTS5 tables (rowid = the version's or comment's id) kept by triggers, so every
 write (the services, imports, raw SQL) updates the index in its own transaction.
-PostgreSQL: GIN indexes over to_tsvector('english'|'french', ...) expressions, which the
-database keeps itself; redline.services.search_engines uses the same expressions.
+PostgreSQL: stored generated tsvector columns (english, french, and simple for prefixes) with
+GIN indexes, which the database keeps itself in the same transaction as each write.
 Neither is part of the models: redline.services.search_engines.ENGINE_OBJECTS tells
 autogenerate to leave them alone.
 """
@@ -28,15 +28,18 @@ def upgrade():
     if op.get_bind().dialect.name == "sqlite":
         _sqlite_up()
     else:
-        for cfg in CONFIGS:
-            op.execute(
-                f"CREATE INDEX ix_versions_search_{cfg} ON versions "
-                f"USING gin (to_tsvector('{cfg}'::regconfig, {VERSION_DOC}))"
-            )
-            op.execute(
-                f"CREATE INDEX ix_comments_search_{cfg} ON comments "
-                f"USING gin (to_tsvector('{cfg}'::regconfig, body))"
-            )
+        # One stored tsvector column per configuration, computed by the database on every
+        # insert and update (the same transaction), each with its GIN index: a phrase query
+        # rechecks the stored vector instead of parsing the text again.
+        for table, doc in (("versions", VERSION_DOC), ("comments", "body")):
+            for cfg in CONFIGS:
+                op.execute(
+                    f"ALTER TABLE {table} ADD COLUMN search_{cfg} tsvector GENERATED ALWAYS AS "
+                    f"(to_tsvector('{cfg}'::regconfig, {doc})) STORED"
+                )
+                op.execute(
+                    f"CREATE INDEX ix_{table}_search_{cfg} ON {table} USING gin (search_{cfg})"
+                )
 
 
 def _sqlite_up():
@@ -92,6 +95,7 @@ def downgrade():
         op.execute("DROP TABLE IF EXISTS version_search")
         op.execute("DROP TABLE IF EXISTS comment_search")
     else:
-        for cfg in CONFIGS:
-            op.execute(f"DROP INDEX IF EXISTS ix_versions_search_{cfg}")
-            op.execute(f"DROP INDEX IF EXISTS ix_comments_search_{cfg}")
+        for table in ("versions", "comments"):
+            for cfg in CONFIGS:
+                op.execute(f"DROP INDEX IF EXISTS ix_{table}_search_{cfg}")
+                op.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_{cfg}")

@@ -3,12 +3,12 @@ of the comments whose words match a query.
 
 SQLite (the embedded default): FTS5 tables `version_search` and `comment_search`, rowid = the
 version's or comment's id, kept by triggers in the same transaction as every write.
-PostgreSQL: GIN indexes over `to_tsvector('english'|'french', ...)`, which the database keeps
-itself; a row matches in either language, so "disclosures" finds "disclosure" and "données"
-finds "donnée". Prefix words (`legislat*`) go through the 'simple' configuration (a third
-index): a stem ("legisl") would not begin with what the reader typed.
-Both are built by the migration 'search'; the expressions here must stay those of its indexes
-(PostgreSQL uses an index only for the very same expression).
+PostgreSQL: stored generated columns `search_english`, `search_french`, `search_simple`
+(to_tsvector of number, heading and text, or of the comment's body) with GIN indexes, which
+the database keeps itself in the same transaction as every write. A row matches in either
+language, so "disclosures" finds "disclosure" and "données" finds "donnée". Prefix words
+(`legislat*`) go through the 'simple' column: a stem ("legisl") would not begin with what the
+reader typed. Both engines are built by the migration 'search'.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from redline.domain.text.search_terms import Terms
 
 CONFIGS = ("english", "french")
 PREFIX_CONFIG = "simple"  # unstemmed words, so a prefix matches the words as written
-VERSION_DOC = "coalesce(number, '') || ' ' || coalesce(heading, '') || ' ' || coalesce(text, '')"
 # The engine's own tables and indexes: not models, so autogenerate must not drop them.
 ENGINE_OBJECTS = frozenset(
     {"version_search", "comment_search"}
+    | {f"search_{cfg}" for cfg in (*CONFIGS, PREFIX_CONFIG)}
     | {
         f"ix_{table}_search_{cfg}"
         for table in ("versions", "comments")
@@ -33,21 +33,22 @@ ENGINE_OBJECTS = frozenset(
 
 
 def is_engine_object(name: str | None) -> bool:
-    """For autogenerate's include_name: FTS5 tables, their shadow tables, the GIN indexes."""
+    """For autogenerate's include_name: FTS5 tables, their shadow tables, the tsvector
+    columns and their GIN indexes."""
     return bool(name) and any(name == o or name.startswith(o + "_") for o in ENGINE_OBJECTS)
 
 
 def matching_versions(session: Session, terms: Terms) -> sa.Select:
     """A subquery of the ids of the versions whose number, heading or text match."""
-    return _matching(session, terms, "version_search", "versions", VERSION_DOC)
+    return _matching(session, terms, "version_search", "versions")
 
 
 def matching_comments(session: Session, terms: Terms) -> sa.Select:
     """A subquery of the ids of the comments (not withdrawn) whose words match."""
-    return _matching(session, terms, "comment_search", "comments", "body")
+    return _matching(session, terms, "comment_search", "comments")
 
 
-def _matching(session: Session, terms: Terms, fts: str, table: str, doc: str) -> sa.Select:
+def _matching(session: Session, terms: Terms, fts: str, table: str) -> sa.Select:
     if session.get_bind().dialect.name == "sqlite":
         return (
             sa.select(sa.literal_column("rowid"))
@@ -61,16 +62,14 @@ def _matching(session: Session, terms: Terms, fts: str, table: str, doc: str) ->
         conditions.append(
             "("
             + " OR ".join(
-                f"to_tsvector('{cfg}'::regconfig, {doc}) "
-                f"@@ websearch_to_tsquery('{cfg}'::regconfig, :whole)"
+                f"search_{cfg} @@ websearch_to_tsquery('{cfg}'::regconfig, :whole)"
                 for cfg in CONFIGS
             )
             + ")"
         )
     if prefixes:
         conditions.append(
-            f"to_tsvector('{PREFIX_CONFIG}'::regconfig, {doc}) "
-            f"@@ to_tsquery('{PREFIX_CONFIG}'::regconfig, :prefixes)"
+            f"search_{PREFIX_CONFIG} @@ to_tsquery('{PREFIX_CONFIG}'::regconfig, :prefixes)"
         )
     params = {**({"whole": whole} if whole else {}), **({"prefixes": prefixes} if prefixes else {})}
     where = sa.text(" AND ".join(conditions)).bindparams(**params)
