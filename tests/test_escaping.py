@@ -35,6 +35,11 @@ PAGES: dict[str, list[str]] = {
     "/auth/password": ["/auth/password"],
     "/accounts/": ["/accounts/"],
     "/audit/": ["/audit/", "/audit/?instrument={iid}"],
+    "/search/": [
+        "/search/?q=Article&scope=versions", "/search/?q=comment&scope=comments",
+        "/search/?q=alert", "/search/?q=alert&scope=comments",
+        "/search/?q=%3Cscript%3Ealert(1)%3C/script%3E",
+    ],
     "/instruments": ["/instruments"],
     "/instruments/<int:iid>": [
         "/instruments/{iid}", "/instruments/{iid}?meeting={mid1}", "/instruments/{iid_hidden}",
