@@ -89,6 +89,13 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
+    if conf_args.get("include_name") is None:
+        # The search engine's FTS5 tables and GIN indexes (migration 'search') are no models:
+        # autogenerate must not propose dropping them.
+        from redline.services.search_engines import is_engine_object
+
+        conf_args["include_name"] = lambda name, type_, parents: not is_engine_object(name)
+
     connectable = get_engine()
 
     with connectable.connect() as connection:

@@ -505,6 +505,23 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case("/api/v1/provisions/{pid_new}/brackets", drafting_side(200)),
         Case("/api/v1/provisions/{pid_hidden}/brackets", drafting_side(200)),
     ],
+    # Search answers only what the reader may see (the SECRET markers are checked in every
+    # answer); a meeting they may not see is 404 as everywhere.
+    ("GET", "/search/"): [
+        Case("/search/?q=SECRET", everyone(200)),
+        Case("/search/?q=Each&scope=versions", everyone(200)),
+        Case("/search/?q=comment&scope=comments", everyone(200)),
+        Case("/search/?q=order&meeting={mid2}", drafting_side(200)),
+        Case("/search/?q=hidden&meeting={mid_hidden}", drafting_side(200)),
+    ],
+    ("GET", "/api/v1/search"): [
+        Case("/api/v1/search?q=SECRET", everyone(200)),
+        Case("/api/v1/search?q=Each&scope=versions", everyone(200)),
+        Case("/api/v1/search?q=comment&scope=comments", everyone(200)),
+        Case("/api/v1/search?q=edit*&scope=comments", everyone(200)),
+        Case("/api/v1/search?q=order&meeting={mid2}", drafting_side(200)),
+        Case("/api/v1/search?q=x&meeting={mid_hidden}", drafting_side(200)),
+    ],
     ("GET", "/api/v1/diff"): [
         Case("/api/v1/diff?from={vid1}&to={vid1}", everyone(200)),
         Case("/api/v1/diff?from={vid1}&to={vid2}", drafting_side(200)),

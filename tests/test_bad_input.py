@@ -708,6 +708,16 @@ CASES: dict[tuple[str, str], list[Bad]] = {
             "No such provision"),
         api("provision too big", f"/api/v1/provisions/{BIG_ID}/versions", API_EDIT, 404),
     ],
+    ("GET", "/api/v1/search"): [
+        get("no words", "/api/v1/search", 400, "'q' is required"),
+        get("only quotes", '/api/v1/search?q=""', 400, "words to search for"),
+        get("unknown scope", "/api/v1/search?q=x&scope=all", 400, "scope"),
+        get("meeting not a number", "/api/v1/search?q=x&meeting=abc", 400, "whole number"),
+        get("no such meeting", f"/api/v1/search?q=x&meeting={MAX_INT}", 404, "No such meeting"),
+        get("too many words", "/api/v1/search?q=" + "+".join(f"w{i}" for i in range(21)), 400,
+            "at most 20"),
+        get("query too long", "/api/v1/search?q=" + "x" * 1001, 413),
+    ],
     ("GET", "/api/v1/diff"): [
         get("no ends", "/api/v1/diff", 400, "'from' is required"),
         get("no 'to'", "/api/v1/diff?from={vid1}", 400, "'to' is required"),

@@ -44,6 +44,11 @@ PAGES: dict[str, list[str]] = {
     "/notifications/preferences": ["/notifications/preferences"],
     "/notifications/unsubscribe/<token>": ["/notifications/unsubscribe/%3Cscript%3E"],
     "/audit/": ["/audit/", "/audit/?instrument={iid}"],
+    "/search/": [
+        "/search/?q=Article&scope=versions", "/search/?q=comment&scope=comments",
+        "/search/?q=alert", "/search/?q=alert&scope=comments",
+        "/search/?q=%3Cscript%3Ealert(1)%3C/script%3E",
+    ],
     "/instruments": ["/instruments"],
     "/help": ["/help"],
     "/instruments/<int:iid>": [

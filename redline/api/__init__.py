@@ -8,6 +8,7 @@ from redline.api import (  # noqa: F401
     history,
     instruments,
     openapi,
+    search,
     tokens,
     versions,
 )

@@ -83,12 +83,16 @@ def body() -> Any:
 
 
 def query() -> Any:
-    """This route's query parameters, parsed by its declared model (ids only: 400 otherwise)."""
+    """This route's query parameters, parsed by its declared model (ids, 400 otherwise, but
+    for the words the model names in `text_params`, passed as typed)."""
     model = declared().query
     values = {}
     for name, info in model.model_fields.items():
         key = info.alias or name
-        values[key] = query_int(key, required=info.is_required())
+        if key in getattr(model, "text_params", ()):
+            values[key] = request.args.get(key) or None
+        else:
+            values[key] = query_int(key, required=info.is_required())
     return model.parse(values)
 
 

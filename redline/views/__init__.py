@@ -22,6 +22,7 @@ def register_views(app: Flask) -> None:
         password_links,
         presence,
         provisions,
+        search,
     )
 
     app.register_blueprint(auth.bp)
@@ -41,3 +42,4 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(help.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(presence.bp)
+    app.register_blueprint(search.bp)

@@ -62,6 +62,12 @@ def _calls(ids: dict, who: str) -> list[Call]:
         Call("GET", i + "/brackets", "/api/v1/instruments/{iid}/brackets"),
         Call("GET", i + "/brackets", "/api/v1/instruments/{iid}/brackets?from={mid1}&to={mid2}"),
         Call("GET", i + "/brackets", "/api/v1/instruments/{iid_hidden}/brackets"),
+        Call("GET", "/api/v1/search", "/api/v1/search?q=competent+authorities"),
+        Call("GET", "/api/v1/search", "/api/v1/search?q=authori*&scope=versions"),
+        Call("GET", "/api/v1/search", '/api/v1/search?q="comment"&scope=comments'),
+        Call("GET", "/api/v1/search", "/api/v1/search?q=order&meeting={mid2}"),
+        Call("GET", "/api/v1/search", "/api/v1/search?q=&scope=text"),
+        Call("GET", "/api/v1/search", "/api/v1/search?q=x&scope=all"),
         Call("POST", p + "/comments", "/api/v1/provisions/{pid}/comments", comment),
         Call(
             "POST",

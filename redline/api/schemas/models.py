@@ -271,3 +271,15 @@ class BracketCounts(ResponseModel):
 
 class BracketReport(ResponseModel):
     provisions: list[BracketCounts]
+
+
+class SearchHit(ResponseModel):
+    provision_id: int
+    version_id: int
+    meeting_id: int = Field(description="text: the meeting asked for; versions: where recorded")
+    comment_id: int | None = Field(None, description="present for scope=comments")
+    snippet: str = Field(description="plain text around the first match")
+
+
+class SearchResults(ResponseModel):
+    items: list[SearchHit]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -103,3 +103,20 @@ class BracketsQuery(Query):
 
 class BracketReportQuery(CompareQuery):
     pass
+
+
+class SearchQuery(Query):
+    """Words to find: unquoted words all occur (AND), "a phrase" exactly, `word*` as a prefix."""
+
+    text_params: ClassVar[tuple[str, ...]] = ("q", "scope")
+
+    q: Text("q") = Field(description='words, "a phrase", prefix*')
+    scope: Literal["text", "versions", "comments"] = Field(
+        "text",
+        description="text: the text as of `meeting` (default: the newest the reader may see); "
+        "versions: every version holding the words, oldest first; comments: the comments the "
+        "reader may see",
+    )
+    meeting: QueryId | None = Field(
+        None, description="the meeting (a filter for versions and comments)"
+    )
