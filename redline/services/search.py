@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased, joinedload
 
 from redline.domain.text import search_terms
 from redline.domain.text.search_terms import Terms
+from redline.domain.text.titles import heading_label
 from redline.models import (
     CATEGORIES,
     DISPOSITIONS,
@@ -31,14 +32,6 @@ from redline.services.search_engines import matching_comments, matching_versions
 
 SCOPES = ("text", "versions", "comments")
 MAX_RESULTS = 200  # a page of results; a search that finds more asks for more words
-
-
-@dataclass(frozen=True)
-class _Named:
-    """Enough of a version to name it (Version.title) without loading its text."""
-
-    number: str
-    heading: str
 
 
 @dataclass(frozen=True)
@@ -193,6 +186,7 @@ def _comments(
             Version.id,
             Version.number,
             Version.heading,
+            Version.kind,
             Meeting.id,
             Meeting.title,
         )
@@ -216,8 +210,8 @@ def _comments(
     if filters.disposition and policy.sees_dispositions(reader):
         stmt = stmt.where(Comment.disposition == filters.disposition)
     hits = []
-    for cid, pid, body, vid, number, heading, mid, mtitle in session.execute(stmt).all():
-        title = Version.title.fget(_Named(number, heading))
+    for cid, pid, body, vid, number, heading, kind, mid, mtitle in session.execute(stmt).all():
+        title = heading_label(number, heading, kind) or "(untitled)"  # as Version.title
         runs = snip(body, search_terms.highlights(terms, body) or [])
         hits.append(Hit(pid, vid, mid, mtitle, title, runs, comment_id=cid))
     return hits
