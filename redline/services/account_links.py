@@ -12,13 +12,16 @@ SECRET_KEY and a salt per purpose, and stamped with its time. It is therefore:
 from __future__ import annotations
 
 import hashlib
+import secrets
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
+from redline.mail.render import public_url, render_mail
 from redline.models import User
 from redline.services.errors import BadInput
+from redline.services.mail import queue_mail
 
 PURPOSES = {"invitation": "INVITATION_MAX_AGE", "password_reset": "PASSWORD_RESET_MAX_AGE"}
 MAX_TOKEN = 500
@@ -55,3 +58,22 @@ def user_for_token(session: Session, token: str, purpose: str) -> User:
     if user is None or not user.active or data.get("p") != _fingerprint(user):
         raise BadInput("This link has already been used or is no longer valid. Ask for a new one.")
     return user
+
+
+def mail_link(session: Session, user: User, purpose: str, path: str, **context) -> None:
+    """Queue the mail that carries a single-use link for `purpose` ("invitation",
+    "password_reset": also the mail's template and kind) to `user`; `path` is where the link
+    leads, the token appended. Each request is its own mail (its own idempotency key)."""
+    token = make_token(user, purpose)
+    subject, text, html = render_mail(
+        purpose, name=user.name, link=public_url(f"{path}/{token}"), **context
+    )
+    queue_mail(
+        session,
+        to=user,
+        subject=subject,
+        text=text,
+        html=html,
+        kind=purpose,
+        key=f"{purpose}:{user.id}:{secrets.token_hex(8)}",
+    )

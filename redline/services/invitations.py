@@ -13,11 +13,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from redline.mail.render import public_url, render_mail
 from redline.models import User
 from redline.services import account_links, accounts, audit
 from redline.services.errors import BadInput, Conflict, ServiceError
-from redline.services.mail import queue_mail
 
 CSV_COLUMNS = ("name", "email", "role", "category", "organisation")
 MAX_CSV_BYTES = 1024 * 1024
@@ -62,24 +60,15 @@ def invite(
 
 def send_invitation(session: Session, user: User, actor: User | None) -> None:
     """Queue the invitation mail (again: a new link; earlier ones stay valid until used)."""
-    token = account_links.make_token(user, "invitation")
-    subject, text, html = render_mail(
+    account_links.mail_link(
+        session,
+        user,
         "invitation",
-        name=user.name,
+        "/auth/welcome",
         role=user.role,
         organisation=user.organisation,
         inviter=actor.name if actor else "The treaty secretariat",
-        link=public_url(f"/auth/welcome/{token}"),
         days=max(1, account_links.max_age("invitation") // 86400),
-    )
-    queue_mail(
-        session,
-        to=user,
-        subject=subject,
-        text=text,
-        html=html,
-        kind="invitation",
-        key=f"invitation:{user.id}:{secrets.token_hex(8)}",
     )
 
 

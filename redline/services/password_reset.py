@@ -3,18 +3,15 @@ invitation link. The answer to a reset request never says whether the address ha
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from redline.mail.render import public_url, render_mail
 from redline.models import OutboxMail, User, utcnow
 from redline.services import account_links, accounts, audit, sign_in
 from redline.services.errors import BadInput
-from redline.services.mail import queue_mail
 
 MAX_PER_HOUR = 3  # reset mails per account per hour; more requests are answered but not mailed
 
@@ -41,22 +38,13 @@ def request_reset(session: Session, email: str) -> None:
     user = session.scalar(sa.select(User).where(User.email == email))
     if user is None or not user.active or _recent_requests(session, user) >= MAX_PER_HOUR:
         return  # the same answer: nobody learns of the account, nor fills its mailbox
-    token = account_links.make_token(user, "password_reset")
-    subject, text, html = render_mail(
-        "password_reset",
-        name=user.name,
-        email=user.email,
-        link=public_url(f"/auth/reset/{token}"),
-        minutes=max(1, account_links.max_age("password_reset") // 60),
-    )
-    queue_mail(
+    account_links.mail_link(
         session,
-        to=user,
-        subject=subject,
-        text=text,
-        html=html,
-        kind="password_reset",
-        key=f"password_reset:{user.id}:{secrets.token_hex(8)}",
+        user,
+        "password_reset",
+        "/auth/reset",
+        email=user.email,
+        minutes=max(1, account_links.max_age("password_reset") // 60),
     )
     audit.record(session, None, "user.reset_requested", user, user.email)
 
