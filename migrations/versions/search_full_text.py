@@ -31,11 +31,14 @@ def upgrade():
         # One stored tsvector column per configuration, computed by the database on every
         # insert and update (the same transaction), each with its GIN index: a phrase query
         # rechecks the stored vector instead of parsing the text again.
+        # PostgreSQL's parser reads "<script>" as an XML tag and "/script" as a file path and
+        # drops or keeps them whole, where a reader (and the query parser, which splits words on
+        # every non-letter) sees the words "script": '<', '>' and '/' are read as spaces.
         for table, doc in (("versions", VERSION_DOC), ("comments", "body")):
             for cfg in CONFIGS:
                 op.execute(
                     f"ALTER TABLE {table} ADD COLUMN search_{cfg} tsvector GENERATED ALWAYS AS "
-                    f"(to_tsvector('{cfg}'::regconfig, {doc})) STORED"
+                    f"(to_tsvector('{cfg}'::regconfig, translate({doc}, '<>/', '   '))) STORED"
                 )
                 op.execute(
                     f"CREATE INDEX ix_{table}_search_{cfg} ON {table} USING gin (search_{cfg})"

@@ -233,3 +233,33 @@ def test_random_texts_match_the_brute_force_scan(world, db_session):
         assert sorted(zip(ids(found), ids(found, "meeting_id"), strict=True)) == brute_versions(
             db_session, drafter, q
         ), q
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("See <b>Article 3</b> of the Convention.", '"b Article 3 b"'),
+        ("Send it to <script>alert(1)</script> now.", '"script alert 1 script"'),
+        ("The and/or rule applies to data/traffic logs.", '"data traffic logs"'),
+        ("Ignore /etc/passwd entirely.", "passwd"),
+    ],
+)
+def test_words_inside_tags_and_paths_are_words(world, db_session, text, query):
+    """PostgreSQL's parser reads "<b>" as a tag and "/etc/passwd" as a path; the reader (and
+    the query) sees words, on both databases (the brute-force scan agrees)."""
+    drafter = reader(db_session, "drafter")
+    v1 = db_session.get(Version, world["vid_new"])
+    versions.record_edit(
+        db_session,
+        v1.provision,
+        base_version_id=v1.id,
+        text=text,
+        author=drafter,
+        max_chars=200_000,
+    )
+    db_session.flush()
+    found = service.search(db_session, drafter, query, "versions")
+    assert v1.provision_id in ids(found, "provision_id"), (text, query)
+    assert sorted(zip(ids(found), ids(found, "meeting_id"), strict=True)) == brute_versions(
+        db_session, drafter, query
+    )
