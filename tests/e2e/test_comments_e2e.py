@@ -113,6 +113,12 @@ def _journey(browser, live_server, seed, pid, vid, cid):
     mark = page.locator(f"#text-{pid} mark.anchor")
     assert mark.count() == 1 and mark.inner_text() == "competent authorities"
 
+    # After posting, the focus lands on the new comment once the margin has settled; only then
+    # take it back to the text (else the late focus move steals the next keys).
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.id.startsWith('comment-')"
+    )
+
     # 2. With the keyboard only: focus the text, S selects "Each", Shift+Right adds "Party".
     page.locator(f"#text-{pid}").focus()
     page.keyboard.press("s")
@@ -166,7 +172,11 @@ def _journey(browser, live_server, seed, pid, vid, cid):
     dthread.locator("button", has_text="Post reply").click()
     dpage.locator("text=And the list is public.").wait_for()
     page.locator(f"#comments-new-{pid} button", has_text="show").wait_for(timeout=10_000)
-    assert "2 new" in page.locator(f"#comments-new-{pid}").inner_text()
+    # The counter said "1 new" already: wait for the poll that counts the second reply.
+    page.wait_for_function(
+        f"document.getElementById('comments-new-{pid}').innerText.includes('2 new')",
+        timeout=10_000,
+    )
     assert (
         page.locator(f"#quote-form-{pid} textarea[name=body]").input_value()
         == "Half-written thought"
